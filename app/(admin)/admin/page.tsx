@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { FeatureCard } from "@/components/feature-card";
+import { IdentitySummary } from "@/components/identity-summary";
+import { requireRole } from "@/lib/auth/guards";
+import { adminCapabilities } from "@/lib/roles";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminHomePage() {
+  const user = await requireRole(["admin"], "/admin");
+  const capabilities = adminCapabilities(user.wids);
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">Admin home</h1>
+        <p className="mt-1 text-slate-600">Consent for third-party apps in your tenant, one guided step at a time.</p>
+      </div>
+      <IdentitySummary user={user} />
+      <section aria-labelledby="capabilities">
+        <h2 id="capabilities" className="text-lg font-semibold">What your Entra role allows here</h2>
+        <ul className="mt-3 space-y-2 text-sm" data-testid="capabilities">
+          {capabilities.map((capability) => (
+            <li key={capability.label} className="flex gap-2">
+              <span aria-hidden="true">{capability.allowed ? "✓" : "✕"}</span>
+              <span>
+                <span className="font-medium">{capability.label}</span>
+                {capability.allowed ? (
+                  <span className="sr-only"> — allowed</span>
+                ) : (
+                  <span className="text-slate-600"> — not with your role. {capability.reason}</span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="wizards">
+        <h2 id="wizards" className="text-lg font-semibold">Wizards</h2>
+        <div className="mt-3 grid gap-4 sm:grid-cols-2">
+          <FeatureCard title="Grant tenant-wide admin consent" description="Consent on behalf of your organization for an app's delegated and application permissions, with a preview." />
+          <FeatureCard title="Admin consent link" description="Build the tenant-specific /adminconsent link for an app and check the result." />
+          <FeatureCard title="Revoke and restrict" description="Remove scopes or one user's consent, require assignment, disable sign-in, or delete the app." />
+          <FeatureCard title="Admin consent workflow" description="Let users request approval, choose reviewers, reminders and expiry." />
+          <FeatureCard title="User consent settings" description="Do not allow, verified publishers with low-impact permissions, or all apps." />
+          <FeatureCard title="Approval requests" description="Review users' requests and Entra's pending requests; approve by granting, or deny with a reason." />
+        </div>
+      </section>
+    </div>
+  );
+}

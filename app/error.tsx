@@ -1,0 +1,16 @@
+"use client";
+
+export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <div className="mx-auto max-w-lg rounded-lg border border-red-200 bg-white p-6" role="alert">
+      <h1 className="text-xl font-semibold text-red-800">Something went wrong</h1>
+      <p className="mt-2 text-slate-700">
+        The page could not be shown. Nothing was changed in your tenant.
+        {error.digest && <span className="block text-xs text-slate-500">Reference: {error.digest}</span>}
+      </p>
+      <button type="button" onClick={reset} className="mt-4 rounded bg-brand px-4 py-2 text-white hover:bg-brand-dark">
+        Try again
+      </button>
+    </div>
+  );
+}

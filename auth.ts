@@ -1,0 +1,114 @@
+import NextAuth from "next-auth";
+import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { cache } from "react";
+import { identityFromClaims } from "@/lib/auth/claims";
+import { createSession, endSession, touchSession } from "@/lib/auth/session-store";
+import { env } from "@/lib/env";
+import { entraRoleNames, portalRoleFor, type PortalRole } from "@/lib/roles";
+
+declare module "next-auth" {
+  interface Session {
+    user: {
+      oid: string;
+      tid: string;
+      name: string;
+      upn: string;
+      role: PortalRole;
+      /** Entra directory role template IDs from the `wids` claim, as of sign-in. */
+      wids: string[];
+      entraRoles: string[];
+    };
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** Id of the server-side UserSession row; the only link from the cookie to the server. */
+    sid?: string;
+    oid?: string;
+    tid?: string;
+    upn?: string;
+    wids?: string[];
+  }
+}
+
+/** The delegated scopes asked at sign-in: who you are, and a refresh token for later Graph calls. */
+const SIGN_IN_SCOPES = "openid profile email offline_access User.Read";
+
+const nextAuth = NextAuth(() => {
+  const { tenant, AUTH_SECRET, SESSION_MAX_HOURS } = env();
+  return {
+    secret: AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_HOURS * 3600 },
+    pages: { signIn: "/signin", error: "/auth/error" },
+    providers: [
+      MicrosoftEntraID({
+        clientId: tenant.clientId,
+        clientSecret: tenant.clientSecret,
+        // Pinned to one tenant: never `common` (S2).
+        issuer: tenant.issuer,
+        client: { token_endpoint_auth_method: "client_secret_post" },
+        authorization: {
+          params: {
+            scope: SIGN_IN_SCOPES,
+            // Always let the person choose the account. The simulator (oidc-provider) knows `login`.
+            prompt: tenant.mode === "simulated" ? "login" : "select_account",
+          },
+        },
+        // The default profile() fetches a photo from graph.microsoft.com; the portal needs none.
+        profile: (profile) => ({ id: `${profile.tid}.${profile.oid}`, name: profile.name, email: profile.preferred_username }),
+      }),
+    ],
+    callbacks: {
+      signIn({ profile }) {
+        const checked = identityFromClaims(profile, tenant);
+        return checked.ok ? true : `/auth/error?error=${checked.refusal}`;
+      },
+      async jwt({ token, account, profile }) {
+        if (account && profile) {
+          const checked = identityFromClaims(profile, tenant);
+          if (!checked.ok) return null;
+          const { identity } = checked;
+          const sid = await createSession(identity, {
+            accessToken: account.access_token,
+            refreshToken: account.refresh_token,
+            expiresAt: account.expires_at,
+          });
+          // Only identifiers go into the cookie; tokens stay in the sealed session row.
+          return { sid, oid: identity.oid, tid: identity.tid, name: identity.name, upn: identity.upn, wids: identity.wids };
+        }
+        if (!token.sid || !(await touchSession(token.sid))) return null;
+        return token;
+      },
+      session({ session, token }) {
+        const wids = token.wids ?? [];
+        return {
+          ...session,
+          user: {
+            oid: token.oid ?? "",
+            tid: token.tid ?? "",
+            name: token.name ?? "",
+            upn: token.upn ?? "",
+            role: portalRoleFor(wids),
+            wids,
+            entraRoles: entraRoleNames(wids),
+          },
+        };
+      },
+    },
+    events: {
+      async signOut(message) {
+        if ("token" in message && message.token?.sid) await endSession(message.token.sid);
+      },
+    },
+  };
+});
+
+export const { handlers, signIn, signOut } = nextAuth;
+
+/** The current session, once per request. Check `session?.user`, never `!!session`. */
+export const auth = cache(async () => {
+  const session = await nextAuth.auth();
+  return session?.user?.oid ? session : null;
+});

@@ -1,0 +1,23 @@
+import { expect, type Page } from "@playwright/test";
+import users from "../sim/fixtures/users.json";
+
+export type SeededAccount = (typeof users)[number];
+
+export function account(roleLabel: string): SeededAccount {
+  const found = users.find((user) => user.roleLabel === roleLabel);
+  if (!found) throw new Error(`no seeded account with role ${roleLabel}`);
+  return found;
+}
+
+/** Picks `who` on the simulated tenant's sign-in page, starting from the portal's sign-in button. */
+export async function pickAccount(page: Page, who: SeededAccount) {
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
+  await page.getByRole("button", { name: new RegExp(who.userPrincipalName.replace(".", "\\.")) }).click();
+}
+
+export async function signInAs(page: Page, who: SeededAccount) {
+  await page.goto("/signin");
+  await pickAccount(page, who);
+  await expect(page.getByTestId("signed-in-name")).toHaveText(who.displayName);
+}

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import simTenant from "../sim/fixtures/tenant.json";
+
+/**
+ * The portal's configuration, validated once. Nothing else in the app reads `process.env`.
+ *
+ * Two modes:
+ * - real tenant: AUTH_MICROSOFT_ENTRA_ID_ID, _SECRET and _ISSUER all set (the issuer pinned to one
+ *   tenant GUID, never `common` or `organizations`);
+ * - simulated tenant: none of them set; `npm start` then runs the simulator and passes its origins in
+ *   SIM_LOGIN_ORIGIN / SIM_GRAPH_ORIGIN.
+ */
+const REAL_TENANT_VARS = [
+  "AUTH_MICROSOFT_ENTRA_ID_ID",
+  "AUTH_MICROSOFT_ENTRA_ID_SECRET",
+  "AUTH_MICROSOFT_ENTRA_ID_ISSUER",
+] as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENTRA_ISSUER = /^https:\/\/login\.microsoftonline\.(?:com|us)\/([0-9a-f-]{36})\/v2\.0$/i;
+
+const optional = z.string().trim().min(1).optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (npx auth secret makes one)"),
+  AUTH_URL: z.url().optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ID: optional,
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: optional,
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: optional,
+  GRAPH_BASE_URL: z.url().optional(),
+  SIM_LOGIN_ORIGIN: z.url().optional(),
+  SIM_GRAPH_ORIGIN: z.url().optional(),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Hours after sign-in after which a session ends, active or not. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+});
+
+export type TenantConfig = {
+  mode: "real" | "simulated";
+  tenantId: string;
+  /** The pinned issuer: `https://login.microsoftonline.com/<tenant>/v2.0` or the simulator's. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  graphBaseUrl: string;
+};
+
+export type Env = z.infer<typeof schema> & { tenant: TenantConfig };
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+function emptyAsUndefined(source: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v?.trim() === "" ? undefined : v]));
+}
+
+/** True when any real-tenant variable is set: the simulator must then refuse to run (S18). */
+export function realTenantRequested(source: Record<string, string | undefined> = process.env): boolean {
+  return REAL_TENANT_VARS.some((name) => (source[name] ?? "").trim() !== "");
+}
+
+/** Resolves which tenant the portal signs in against; throws EnvError naming what is missing. */
+export function resolveTenant(source: Record<string, string | undefined>): TenantConfig {
+  const vars = emptyAsUndefined(source);
+  if (realTenantRequested(vars)) {
+    const missing = REAL_TENANT_VARS.filter((name) => !vars[name]);
+    if (missing.length > 0) {
+      throw new EnvError(
+        `A real tenant is half configured: set ${missing.join(", ")} as well (or unset all AUTH_MICROSOFT_ENTRA_ID_* variables to use the simulated tenant).`,
+      );
+    }
+    const clientId = vars.AUTH_MICROSOFT_ENTRA_ID_ID!;
+    const issuer = vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER!.replace(/\/$/, "");
+    if (!GUID.test(clientId)) throw new EnvError("AUTH_MICROSOFT_ENTRA_ID_ID must be the app registration's client ID (a GUID).");
+    const tenantId = ENTRA_ISSUER.exec(issuer)?.[1];
+    if (!tenantId || !GUID.test(tenantId)) {
+      throw new EnvError(
+        "AUTH_MICROSOFT_ENTRA_ID_ISSUER must be https://login.microsoftonline.com/<tenant GUID>/v2.0 — one tenant, never common or organizations.",
+      );
+    }
+    return {
+      mode: "real",
+      tenantId: tenantId.toLowerCase(),
+      issuer,
+      clientId,
+      clientSecret: vars.AUTH_MICROSOFT_ENTRA_ID_SECRET!,
+      graphBaseUrl: vars.GRAPH_BASE_URL ?? "https://graph.microsoft.com",
+    };
+  }
+  if (!vars.SIM_LOGIN_ORIGIN || !vars.SIM_GRAPH_ORIGIN) {
+    throw new EnvError(
+      "No tenant is configured. Run `npm start` to use the simulated tenant, or set AUTH_MICROSOFT_ENTRA_ID_ID, AUTH_MICROSOFT_ENTRA_ID_SECRET and AUTH_MICROSOFT_ENTRA_ID_ISSUER (see README, “Use with a real tenant”).",
+    );
+  }
+  return {
+    mode: "simulated",
+    tenantId: simTenant.tenantId,
+    issuer: `${vars.SIM_LOGIN_ORIGIN.replace(/\/$/, "")}/${simTenant.tenantId}/v2.0`,
+    clientId: simTenant.portalClient.clientId,
+    clientSecret: simTenant.portalClient.clientSecret,
+    graphBaseUrl: vars.SIM_GRAPH_ORIGIN.replace(/\/$/, ""),
+  };
+}
+
+/** Parses and checks a whole environment; throws EnvError with one line per problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const vars = emptyAsUndefined(source);
+  const result = schema.safeParse(vars);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`);
+    throw new EnvError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  return { ...result.data, tenant: resolveTenant(vars) };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (validated on first use, so `next build` needs none). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,48 @@
+import { defineConfig } from "@playwright/test";
+
+/** Ports of the test stack, apart from `npm start`'s so both can run at once. */
+export const TEST_PORTS = { portal: 3100, login: 3101, graph: 3102, database: 5434 };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  timeout: 30_000,
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: `http://localhost:${TEST_PORTS.portal}`,
+    trace: "on-first-retry",
+    // The simulator serves https with its own certificate.
+    ignoreHTTPSErrors: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts --fresh-database",
+    url: `http://localhost:${TEST_PORTS.portal}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(TEST_PORTS.portal),
+      SIM_LOGIN_PORT: String(TEST_PORTS.login),
+      SIM_GRAPH_PORT: String(TEST_PORTS.graph),
+      DATABASE_PORT: String(TEST_PORTS.database),
+      PORTAL_DATA_DIR: ".data/test",
+    },
+  },
+});

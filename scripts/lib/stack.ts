@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseEnv, realTenantRequested } from "../../lib/env";
+import { ensureCertificate } from "../../sim/tls";
+import { migrate } from "./migrate";
+import { bin, portOpen, startNode, stopAll, waitFor, type Child } from "./processes";
+
+export type StackOptions = {
+  portalPort: number;
+  loginPort: number;
+  graphPort: number;
+  databasePort: number;
+  /** Git-ignored folder for the embedded database, the simulator's certificate and the dev AUTH_SECRET. */
+  dataDir: string;
+  /** Start the embedded database empty (tests). */
+  freshDatabase: boolean;
+  /** `next dev` instead of `next start`. */
+  dev: boolean;
+};
+
+export type Stack = { portalUrl: string; simulated: boolean; databaseUrl: string; children: Child[]; stop: () => Promise<void> };
+
+/** AUTH_SECRET from the environment, else one made once for this machine and kept in dataDir. */
+function authSecret(dataDir: string): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function startEmbeddedDatabase(options: StackOptions, children: Child[]): Promise<string> {
+  const dir = path.join(options.dataDir, "pglite");
+  if (options.freshDatabase) rmSync(dir, { recursive: true, force: true });
+  if (await portOpen(options.databasePort)) {
+    throw new Error(`Port ${options.databasePort} is taken: another portal may be running. Stop it, or set DATABASE_PORT.`);
+  }
+  // -m 10: several connections at once (the portal's pool, scripts); with 1, Prisma's pool broke after a trigger error.
+  const database = startNode("database", bin.pgliteServer, ["-d", dir, "-p", String(options.databasePort), "-m", "10"], process.env, { quiet: true });
+  children.push(database);
+  await waitFor("the embedded database", () => portOpen(options.databasePort), database);
+  return `postgresql://postgres:postgres@127.0.0.1:${options.databasePort}/postgres?sslmode=disable`;
+}
+
+/**
+ * Starts what the portal needs and the portal itself: the database (embedded PGlite unless
+ * DATABASE_URL is set) with migrations applied, the simulated tenant (unless a real tenant is
+ * configured), then Next.js. Throws with a clear message if anything cannot start.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const children: Child[] = [];
+  const stop = () => stopAll(children);
+  try {
+    const simulated = !realTenantRequested(process.env);
+    const portalUrl = `http://localhost:${options.portalPort}`;
+    const databaseUrl = process.env.DATABASE_URL || (await startEmbeddedDatabase(options, children));
+    const portalEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: authSecret(options.dataDir),
+      AUTH_URL: process.env.AUTH_URL ?? portalUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    if (simulated) {
+      const tls = await ensureCertificate(options.dataDir);
+      Object.assign(portalEnv, {
+        SIM_LOGIN_ORIGIN: `https://127.0.0.1:${options.loginPort}`,
+        SIM_GRAPH_ORIGIN: `https://127.0.0.1:${options.graphPort}`,
+        // Node reads this at start-up only: the portal trusts the simulator's certificate, nothing else changes.
+        NODE_EXTRA_CA_CERTS: tls.certPath,
+      });
+    }
+    parseEnv(portalEnv); // fail here, with the variable's name, rather than on the first request
+    await migrate(databaseUrl, (line) => console.log(line));
+
+    if (simulated) {
+      const sim = startNode("sim", bin.tsx, [path.join("sim", "main.ts")], {
+        ...process.env,
+        SIM_LOGIN_PORT: String(options.loginPort),
+        SIM_GRAPH_PORT: String(options.graphPort),
+        SIM_PORTAL_URLS: portalUrl,
+        SIM_DATA_DIR: options.dataDir,
+      });
+      children.push(sim);
+      await waitFor("the simulated tenant", () => portOpen(options.loginPort), sim);
+    }
+
+    const nextArgs = options.dev ? ["dev", "-p", String(options.portalPort)] : ["start", "-p", String(options.portalPort)];
+    const portal = startNode("portal", bin.next, nextArgs, portalEnv);
+    children.push(portal);
+    await waitFor("the portal", async () => (await fetch(`${portalUrl}/api/health`)).ok, portal, 120_000);
+    return { portalUrl, simulated, databaseUrl, children, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

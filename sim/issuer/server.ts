@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import tenant from "../fixtures/tenant.json";
+import { ACCOUNTS, idTokenClaims, tenantOf } from "./accounts";
+import { escapeHtml, page } from "./html";
+import type { Issuer } from "./provider";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  let body = "";
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 16_384) throw new Error("form too large");
+  }
+  return new URLSearchParams(body);
+}
+
+function send(res: ServerResponse, status: number, html: string) {
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+  res.end(html);
+}
+
+function accountPicker(uid: string, mountPath: string, clientName: string): string {
+  const tenantName = (id: string) =>
+    id === tenant.tenantId ? tenant.displayName : (tenant.foreignTenants.find((t) => t.tenantId === id)?.displayName ?? id);
+  const items = ACCOUNTS.map((account) => {
+    const claims = idTokenClaims(account);
+    const foreign = tenantOf(account) !== tenant.tenantId;
+    return `<li><form method="post" action="${mountPath}/interaction/${escapeHtml(uid)}/login">
+      <input type="hidden" name="sub" value="${escapeHtml(claims.sub)}">
+      <button class="account" type="submit">
+        <span class="name">${escapeHtml(account.displayName)}</span>
+        <span class="meta">${escapeHtml(account.userPrincipalName)}${foreign ? ` · ${escapeHtml(tenantName(tenantOf(account)))}` : ""}</span>
+        <span class="role">${escapeHtml(account.roleLabel)}</span>
+      </button></form></li>`;
+  }).join("");
+  return page(
+    "Sign in to your account",
+    `<h1>Pick an account</h1>
+     <p>to continue to <strong>${escapeHtml(clientName)}</strong> in ${escapeHtml(tenant.displayName)}</p>
+     <ul>${items}</ul>
+     <form method="post" action="${mountPath}/interaction/${escapeHtml(uid)}/abort"><button class="secondary" type="submit">Cancel</button></form>`,
+  );
+}
+
+/**
+ * The login host (`https://127.0.0.1:<port>`): the OIDC issuer mounted at `/<tenant>/v2.0` plus the
+ * account picker that replaces Entra's sign-in screens.
+ */
+export function createLoginHandler({ provider, mountPath }: Issuer): Handler {
+  const oidc = provider.callback();
+  const interactionPath = new RegExp(`^${mountPath}/interaction/([\\w-]+)(?:/(login|abort))?$`);
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "https://simulator.invalid");
+    const interaction = interactionPath.exec(url.pathname);
+    try {
+      if (interaction) {
+        const [, uid = "", action] = interaction;
+        const details = await provider.interactionDetails(req, res);
+        if (details.uid !== uid) return send(res, 400, page("Error", "<h1>This sign-in link has expired.</h1>"));
+        if (!action && req.method === "GET") {
+          const client = await provider.Client.find(String(details.params.client_id));
+          return send(res, 200, accountPicker(uid, mountPath, client?.clientName ?? "an application"));
+        }
+        if (req.method !== "POST") return send(res, 405, page("Error", "<h1>Method not allowed</h1>"));
+        if (action === "abort") {
+          await provider.interactionFinished(req, res, {
+            error: "access_denied",
+            error_description: "AADSTS65004: User declined to consent to access the app.",
+          });
+          return;
+        }
+        const sub = (await readForm(req)).get("sub") ?? "";
+        if (!ACCOUNTS.some((account) => idTokenClaims(account).sub === sub)) {
+          return send(res, 400, page("Error", "<h1>Unknown account</h1>"));
+        }
+        await provider.interactionFinished(req, res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
+        return;
+      }
+      if (url.pathname === mountPath || url.pathname.startsWith(`${mountPath}/`)) {
+        // oidc-provider derives its mount path from originalUrl, as when mounted under express.
+        Object.assign(req, { originalUrl: req.url, url: (req.url ?? "").slice(mountPath.length) || "/" });
+        oidc(req, res);
+        return;
+      }
+      send(res, 404, page("Not found", "<h1>Not found</h1>"));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      send(res, 400, page("Sign-in error", `<h1>Sorry, but we’re having trouble signing you in.</h1><p class="error">${escapeHtml(message)}</p>`));
+    }
+  };
+}

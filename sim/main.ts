@@ -1,0 +1,37 @@
+import { createServer } from "node:https";
+import path from "node:path";
+import { realTenantRequested } from "../lib/env";
+import { createIssuer } from "./issuer/provider";
+import { createLoginHandler } from "./issuer/server";
+import { ensureCertificate } from "./tls";
+
+/**
+ * Starts the simulated Entra tenant: the login host (OIDC issuer) and the Microsoft Graph host.
+ * Configured by scripts/start.ts through SIM_LOGIN_PORT, SIM_GRAPH_PORT, SIM_PORTAL_URLS, SIM_DATA_DIR.
+ */
+async function main() {
+  if (realTenantRequested(process.env)) {
+    // S18: the simulator must never run beside a real tenant's configuration.
+    console.error("The simulated tenant refuses to start: a real tenant is configured (AUTH_MICROSOFT_ENTRA_ID_*).");
+    process.exit(1);
+  }
+  const loginPort = Number(process.env.SIM_LOGIN_PORT ?? 3001);
+  const dataDir = path.resolve(process.env.SIM_DATA_DIR ?? ".data");
+  const portalUrls = (process.env.SIM_PORTAL_URLS ?? "http://localhost:3000").split(",").map((url) => url.trim().replace(/\/$/, ""));
+
+  const tls = await ensureCertificate(dataDir);
+  const issuer = await createIssuer({ origin: `https://127.0.0.1:${loginPort}`, portalUrls });
+  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer));
+  await new Promise<void>((resolve) => login.listen(loginPort, "127.0.0.1", resolve));
+  console.log(`simulated tenant: issuer ${issuer.issuer}`);
+  console.log("simulated tenant: ready");
+
+  const stop = () => login.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
