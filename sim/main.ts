@@ -1,13 +1,16 @@
 import { createServer } from "node:https";
 import path from "node:path";
+import { createLocalJWKSet } from "jose";
 import { realTenantRequested } from "../lib/env";
+import { createGraphHandler, loadTenantFromFixtures } from "./graph";
 import { createIssuer } from "./issuer/provider";
 import { createLoginHandler } from "./issuer/server";
-import { ensureCertificate } from "./tls";
+import { controlSecret, ensureCertificate } from "./local-secrets";
 
 /**
- * Starts the simulated Entra tenant: the login host (OIDC issuer) and the Microsoft Graph host.
- * Configured by scripts/start.ts through SIM_LOGIN_PORT, SIM_GRAPH_PORT, SIM_PORTAL_URLS, SIM_DATA_DIR.
+ * Starts the simulated Entra tenant: the login host (OIDC issuer, consent screens) and the Microsoft
+ * Graph host, sharing one in-memory tenant. Configured by scripts/start.ts through SIM_LOGIN_PORT,
+ * SIM_GRAPH_PORT, SIM_PORTAL_URLS and SIM_DATA_DIR.
  */
 async function main() {
   if (realTenantRequested(process.env)) {
@@ -16,17 +19,34 @@ async function main() {
     process.exit(1);
   }
   const loginPort = Number(process.env.SIM_LOGIN_PORT ?? 3001);
+  const graphPort = Number(process.env.SIM_GRAPH_PORT ?? 3002);
   const dataDir = path.resolve(process.env.SIM_DATA_DIR ?? ".data");
   const portalUrls = (process.env.SIM_PORTAL_URLS ?? "http://localhost:3000").split(",").map((url) => url.trim().replace(/\/$/, ""));
 
   const tls = await ensureCertificate(dataDir);
+  const tenant = loadTenantFromFixtures();
   const issuer = await createIssuer({ origin: `https://127.0.0.1:${loginPort}`, portalUrls });
-  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer));
-  await new Promise<void>((resolve) => login.listen(loginPort, "127.0.0.1", resolve));
+  const graph = createGraphHandler({
+    tenant,
+    issuer: issuer.issuer,
+    keys: createLocalJWKSet(issuer.publicJwks as Parameters<typeof createLocalJWKSet>[0]),
+    controlSecret: controlSecret(dataDir),
+  });
+  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer, tenant, portalUrls));
+  const graphServer = createServer({ cert: tls.cert, key: tls.key }, graph);
+  await Promise.all([
+    new Promise<void>((resolve) => login.listen(loginPort, "127.0.0.1", resolve)),
+    new Promise<void>((resolve) => graphServer.listen(graphPort, "127.0.0.1", resolve)),
+  ]);
   console.log(`simulated tenant: issuer ${issuer.issuer}`);
+  console.log(`simulated tenant: Microsoft Graph https://127.0.0.1:${graphPort}/v1.0`);
+  console.log(`simulated tenant: try signing in to an app as a user at https://127.0.0.1:${loginPort}/`);
   console.log("simulated tenant: ready");
 
-  const stop = () => login.close(() => process.exit(0));
+  const stop = () => {
+    login.close();
+    graphServer.close(() => process.exit(0));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv, realTenantRequested } from "../../lib/env";
-import { ensureCertificate } from "../../sim/tls";
+import { ensureCertificate } from "../../sim/local-secrets";
 import { migrate } from "./migrate";
 import { bin, portOpen, startNode, stopAll, waitFor, type Child } from "./processes";
 

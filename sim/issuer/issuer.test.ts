@@ -10,7 +10,8 @@ import tenant from "../fixtures/tenant.json";
 import { ACCOUNTS, idTokenClaims } from "./accounts";
 import { createIssuer, GRAPH_APP_ID, type Issuer } from "./provider";
 import { createLoginHandler } from "./server";
-import { ensureCertificate } from "../tls";
+import { ensureCertificate } from "../local-secrets";
+import { loadTenantFromFixtures } from "../graph";
 
 const PORTAL = "http://localhost:3999";
 const REDIRECT_URI = `${PORTAL}/api/auth/callback/microsoft-entra-id`;
@@ -96,7 +97,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   issuer = await createIssuer({ origin: `https://127.0.0.1:${port}`, portalUrls: [PORTAL] });
-  server.on("request", createLoginHandler(issuer));
+  server.on("request", createLoginHandler(issuer, loadTenantFromFixtures(), [PORTAL]));
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import tenant from "../fixtures/tenant.json";
 import { ACCOUNTS, idTokenClaims, tenantOf } from "./accounts";
 import { escapeHtml, page } from "./html";
+import type { Tenant } from "../graph";
+import { acceptUserConsent, adminConsent, requestApproval, sendReply, trySignIn, trySignInForm } from "./consent-pages";
 import type { Issuer } from "./provider";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -44,10 +46,11 @@ function accountPicker(uid: string, mountPath: string, clientName: string): stri
 }
 
 /**
- * The login host (`https://127.0.0.1:<port>`): the OIDC issuer mounted at `/<tenant>/v2.0` plus the
- * account picker that replaces Entra's sign-in screens.
+ * The login host (`https://127.0.0.1:<port>`): the OIDC issuer mounted at `/<tenant>/v2.0`, the
+ * account picker that replaces Entra's sign-in screens, the admin-consent screen and the
+ * "try to sign in to an app" pages (consent-pages.ts).
  */
-export function createLoginHandler({ provider, mountPath }: Issuer): Handler {
+export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tenant, portalUrls: string[]): Handler {
   const oidc = provider.callback();
   const interactionPath = new RegExp(`^${mountPath}/interaction/([\\w-]+)(?:/(login|abort))?$`);
 
@@ -55,6 +58,14 @@ export function createLoginHandler({ provider, mountPath }: Issuer): Handler {
     const url = new URL(req.url ?? "/", "https://simulator.invalid");
     const interaction = interactionPath.exec(url.pathname);
     try {
+      if (url.pathname === `${mountPath}/adminconsent`) {
+        const params = req.method === "POST" ? await readForm(req) : url.searchParams;
+        return sendReply(res, adminConsent(tenant, req.method ?? "GET", params, portalUrls));
+      }
+      if (url.pathname === "/" && req.method === "GET") return sendReply(res, trySignInForm(tenant));
+      if (req.method === "POST" && url.pathname === "/try-sign-in") return sendReply(res, trySignIn(tenant, await readForm(req)));
+      if (req.method === "POST" && url.pathname === "/try-sign-in/consent") return sendReply(res, acceptUserConsent(tenant, await readForm(req)));
+      if (req.method === "POST" && url.pathname === "/try-sign-in/request") return sendReply(res, requestApproval(tenant, await readForm(req)));
       if (interaction) {
         const [, uid = "", action] = interaction;
         const details = await provider.interactionDetails(req, res);

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { X509Certificate } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import path from "node:path";
 import selfsigned from "selfsigned";
 
@@ -36,4 +36,14 @@ export async function ensureCertificate(dir: string): Promise<Certificate> {
   writeFileSync(certPath, pems.cert);
   writeFileSync(keyPath, pems.private, { mode: 0o600 });
   return { cert: pems.cert, key: pems.private, certPath };
+}
+
+/** The shared secret for the simulator's /_sim control endpoints (tests read it from the same file). */
+export function controlSecret(dir: string): string {
+  const file = path.join(dir, "sim-control-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
 }

@@ -1,0 +1,87 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { badRequest, forbidden, GraphError, notFound } from "../state/errors";
+import type { Tenant, TenantSnapshot } from "../state/tenant";
+import type { RouteResult } from "./context";
+import { faultConfigSchema, type FaultInjector } from "./faults";
+
+export interface ControlDeps {
+  tenant: Tenant;
+  faults: FaultInjector;
+  secret: string | undefined;
+  snapshots: Map<string, TenantSnapshot>;
+}
+
+function secretMatches(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const named = z.object({ name: z.string().min(1).default("default") });
+
+/**
+ * /_sim/*: simulator control (faults, reset, snapshots, a state summary). Not part of Graph; needs
+ * the shared secret in `x-sim-control`, and does not exist at all when no secret was configured.
+ */
+export function handleControl(deps: ControlDeps, method: string, path: string, header: string | undefined, body: unknown): RouteResult {
+  if (deps.secret === undefined || deps.secret === "") throw notFound(path);
+  if (!secretMatches(deps.secret, header)) throw forbidden();
+  const { tenant, faults } = deps;
+  const key = `${method} ${path.replace(/\/+$/, "")}`;
+  switch (key) {
+    case "GET /_sim/faults":
+      return { status: 200, body: { faults: faults.config } };
+    case "POST /_sim/faults": {
+      const parsed = faultConfigSchema.safeParse(body ?? {});
+      if (!parsed.success) throw badRequest(`Invalid fault config: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      return { status: 200, body: { faults: faults.set(parsed.data) } };
+    }
+    case "DELETE /_sim/faults":
+      faults.clear();
+      return { status: 204 };
+    case "POST /_sim/reset":
+      tenant.reset();
+      return { status: 204 };
+    case "POST /_sim/snapshot": {
+      const { name } = named.parse(body ?? {});
+      deps.snapshots.set(name, tenant.snapshot());
+      return { status: 200, body: { name } };
+    }
+    case "POST /_sim/restore": {
+      const { name } = named.parse(body ?? {});
+      const snap = deps.snapshots.get(name);
+      if (!snap) throw notFound(`snapshot '${name}'`);
+      tenant.restore(snap);
+      return { status: 204 };
+    }
+    case "POST /_sim/consent-requests": {
+      // Entra creates these only from the sign-in "Approval required" form; tests need a way in.
+      const b = z.object({ userId: z.string(), appId: z.string(), reason: z.string() }).safeParse(body);
+      if (!b.success) throw badRequest("Expected { userId, appId, reason }.");
+      const r = tenant.createConsentRequest(b.data.userId, b.data.appId, b.data.reason);
+      return { status: r.created ? 201 : 200, body: r };
+    }
+    case "GET /_sim/state":
+      return { status: 200, body: summary(tenant, faults) };
+    default:
+      throw new GraphError(404, "Request_ResourceNotFound", `No simulator control endpoint '${key}'.`);
+  }
+}
+
+function summary(t: Tenant, faults: FaultInjector) {
+  const s = t.state;
+  return {
+    tenantId: t.id,
+    counts: {
+      users: s.users.size, groups: s.groups.size, servicePrincipals: s.servicePrincipals.size, oauth2PermissionGrants: s.grants.size,
+      appRoleAssignments: s.appRoleAssignments.size, appConsentRequests: s.appConsentRequests.size,
+      directoryAudits: s.directoryAudits.length, signIns: s.signIns.length,
+    },
+    permissionGrantPoliciesAssigned: s.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned,
+    adminConsentRequestPolicy: { isEnabled: s.adminConsentRequestPolicy.isEnabled, reviewers: s.adminConsentRequestPolicy.reviewers.length },
+    groupConsentTemplateAvailable: s.groupConsentTemplateAvailable,
+    faults: faults.config,
+  };
+}

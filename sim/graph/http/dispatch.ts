@@ -1,0 +1,63 @@
+import { badRequest, GraphError } from "../state/errors";
+import { newGuid } from "../state/ids";
+import type { Route } from "../routes/common";
+import { directoryRoutes } from "../routes/directory";
+import { servicePrincipalRoutes } from "../routes/service-principals";
+import { grantRoutes } from "../routes/grants";
+import { policyRoutes } from "../routes/policies";
+import { consentRequestRoutes } from "../routes/consent-requests";
+import { auditLogRoutes } from "../routes/audit-logs";
+import { authorize } from "./auth";
+import type { RequestCtx, RouteResult } from "./context";
+import type { FaultInjector } from "./faults";
+import { errorResult } from "./respond";
+
+export const ROUTES: readonly Route[] = [
+  ...directoryRoutes, ...servicePrincipalRoutes, ...grantRoutes, ...policyRoutes, ...consentRequestRoutes, ...auditLogRoutes,
+];
+
+export interface DispatchInput {
+  base: Omit<RequestCtx, "method" | "path" | "query" | "headers" | "body">;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: unknown;
+  faults: FaultInjector;
+  requestId: string;
+  clientRequestId: string;
+  log?: (msg: string) => void;
+}
+
+function findRoute(ctx: RequestCtx): { route: Route; params: Record<string, string> } {
+  let pathMatched = false;
+  for (const r of ROUTES) {
+    if (!r.versions.includes(ctx.version)) continue;
+    const m = r.pattern.exec(ctx.path);
+    if (!m) continue;
+    pathMatched = true;
+    if (r.method !== ctx.method) continue;
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) params[k] = v;
+    return { route: r, params };
+  }
+  if (pathMatched) throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+  const segment = ctx.path.split("/").filter(Boolean)[0] ?? "";
+  throw badRequest(`Resource not found for the segment '${segment}'.`, "BadRequest");
+}
+
+/** One Graph call (a top-level request or one $batch part): fault → route → authorize → handle. */
+export function dispatch(input: DispatchInput): RouteResult {
+  const ctx: RequestCtx = { ...input.base, method: input.method.toUpperCase(), path: input.path, query: input.query, headers: input.headers, body: input.body };
+  try {
+    const fault = input.faults.check(ctx.method, `/${ctx.version}${ctx.path}`, ctx.tenant.nowMs());
+    if (fault) throw fault;
+    const { route, params } = findRoute(ctx);
+    authorize(ctx.caller, route.perm);
+    return route.handle(ctx, params);
+  } catch (e) {
+    return errorResult(e, input.requestId, input.clientRequestId, input.log);
+  }
+}
+
+export const newRequestId = newGuid;

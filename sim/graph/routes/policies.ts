@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { notFound } from "../state/errors";
+import { conditionSetSchema } from "../state/fixture-schemas";
+import { addConditionSet, createPermissionGrantPolicy, deletePermissionGrantPolicy } from "../state/grant-policy-ops";
+import { ROLES } from "../state/roles";
+import { need } from "../http/auth";
+import type { RequestCtx } from "../http/context";
+import { entityResponse, listResponse, type CollectionSpec } from "../odata/query";
+import { noContent, parseBody, route, type Route } from "./common";
+
+const grantPoliciesSpec: CollectionSpec = {
+  entitySet: "policies/permissionGrantPolicies", resource: "microsoft.graph.permissionGrantPolicy",
+  filterable: new Set(["id", "displayName", "resourceScopeType"]),
+};
+const conditionSetsSpec: CollectionSpec = {
+  entitySet: "permissionGrantConditionSets", resource: "microsoft.graph.permissionGrantConditionSet",
+  filterable: new Set(["id", "permissionType", "permissionClassification", "resourceApplication"]),
+};
+const settingsSpec: CollectionSpec = { entitySet: "settings", resource: "microsoft.graph.directorySetting", filterable: new Set(["id", "templateId", "displayName"]) };
+
+const authorizationPatch = z.strictObject({
+  defaultUserRolePermissions: z.strictObject({ permissionGrantPoliciesAssigned: z.array(z.string()) }),
+});
+const consentRequestPolicy = z.object({
+  isEnabled: z.boolean(),
+  notifyReviewers: z.boolean(),
+  remindersEnabled: z.boolean(),
+  requestDurationInDays: z.number(),
+  reviewers: z.array(z.object({ query: z.string(), queryType: z.string(), queryRoot: z.string().nullable().optional() })),
+  version: z.number().optional(),
+});
+const newPolicy = z.object({ id: z.string().min(1).max(100), displayName: z.string().min(1), description: z.string().default("") });
+const settingValues = z.array(z.object({ name: z.string(), value: z.string() }));
+
+const policyReadAny = need("Policy.Read.All | Policy.Read.PermissionGrant", ROLES.member);
+
+
+function grantPolicyView(p: { includes: unknown; excludes: unknown }) {
+  const { includes: _i, excludes: _e, ...rest } = p;
+  return rest;
+}
+const policyOr404 = (ctx: RequestCtx, id: string) => {
+  const p = ctx.tenant.state.permissionGrantPolicies.get(id);
+  if (!p) throw notFound(id);
+  return p;
+};
+
+export const policyRoutes: Route[] = [
+  route("GET", "/policies/authorizationPolicy", need("Policy.Read.All | Policy.ReadWrite.Authorization", ROLES.member), (ctx) =>
+    entityResponse(ctx, "policies/authorizationPolicy", "microsoft.graph.authorizationPolicy", ctx.tenant.state.authorizationPolicy)),
+  route("PATCH", "/policies/authorizationPolicy", need("Policy.ReadWrite.Authorization", ROLES.policyAdmins), (ctx) => {
+    ctx.tenant.updateAuthorizationPolicy(parseBody(ctx, authorizationPatch), ctx.caller.actor);
+    return noContent();
+  }),
+
+  route("GET", "/policies/adminConsentRequestPolicy", need("Policy.Read.ConsentRequest | Policy.ReadWrite.ConsentRequest", ROLES.policyReaders), (ctx) =>
+    entityResponse(ctx, "policies/adminConsentRequestPolicy", "microsoft.graph.adminConsentRequestPolicy", ctx.tenant.state.adminConsentRequestPolicy)),
+  route("PUT", "/policies/adminConsentRequestPolicy", need("Policy.ReadWrite.ConsentRequest", ROLES.consentRequestPolicyAdmins), (ctx) => {
+    const body = parseBody(ctx, consentRequestPolicy);
+    ctx.tenant.setAdminConsentRequestPolicy({ ...body, reviewers: body.reviewers.map((r) => ({ ...r, queryRoot: r.queryRoot ?? null })) }, ctx.caller.actor);
+    return noContent();
+  }),
+
+  route("GET", "/policies/permissionGrantPolicies", policyReadAny, (ctx) =>
+    listResponse(ctx, grantPoliciesSpec, ctx.tenant.state.permissionGrantPolicies.values())),
+  route("POST", "/policies/permissionGrantPolicies", need("Policy.ReadWrite.PermissionGrant", ROLES.policyAdmins), (ctx) => {
+    const p = createPermissionGrantPolicy(ctx.tenant, parseBody(ctx, newPolicy), ctx.caller.actor);
+    return entityResponse(ctx, grantPoliciesSpec.entitySet, grantPoliciesSpec.resource, grantPolicyView(p), 201);
+  }),
+  route("GET", "/policies/permissionGrantPolicies/{id}", policyReadAny, (ctx, p) =>
+    entityResponse(ctx, grantPoliciesSpec.entitySet, grantPoliciesSpec.resource, policyOr404(ctx, p.id ?? ""))),
+  route("DELETE", "/policies/permissionGrantPolicies/{id}", need("Policy.ReadWrite.PermissionGrant", ROLES.policyAdmins), (ctx, p) => {
+    deletePermissionGrantPolicy(ctx.tenant, p.id ?? "", ctx.caller.actor);
+    return noContent();
+  }),
+  ...(["includes", "excludes"] as const).flatMap((which) => [
+    route("GET", `/policies/permissionGrantPolicies/{id}/${which}`, policyReadAny, (ctx, p) =>
+      listResponse(ctx, { ...conditionSetsSpec, entitySet: `policies/permissionGrantPolicies('${p.id ?? ""}')/${which}` }, policyOr404(ctx, p.id ?? "")[which])),
+    route("POST", `/policies/permissionGrantPolicies/{id}/${which}`, need("Policy.ReadWrite.PermissionGrant", ROLES.policyAdmins), (ctx, p) => {
+      const { id: _id, ...c } = parseBody(ctx, conditionSetSchema.extend({ id: z.string().optional() }));
+      const set = addConditionSet(ctx.tenant, p.id ?? "", which, c, ctx.caller.actor);
+      return entityResponse(ctx, conditionSetsSpec.entitySet, conditionSetsSpec.resource, set, 201);
+    }),
+  ]),
+
+  // beta only: the group consent settings object (template dffd5d46-…)
+  route("GET", "/settings", need("Directory.Read.All | Policy.Read.All", ROLES.member), (ctx) =>
+    listResponse(ctx, settingsSpec, ctx.tenant.state.directorySettings), ["beta"]),
+  route("GET", "/settings/{id}", need("Directory.Read.All | Policy.Read.All", ROLES.member), (ctx, p) => {
+    const s = ctx.tenant.state.directorySettings.find((x) => x.id === p.id);
+    if (!s) throw notFound(p.id ?? "");
+    return entityResponse(ctx, "settings", settingsSpec.resource, s);
+  }, ["beta"]),
+  route("POST", "/settings", need("Directory.ReadWrite.All", ROLES.globalAdminOnly), (ctx) => {
+    const body = parseBody(ctx, z.object({ templateId: z.string(), values: settingValues, displayName: z.string().optional() }));
+    return entityResponse(ctx, "settings", settingsSpec.resource, ctx.tenant.createDirectorySetting(body, ctx.caller.actor), 201);
+  }, ["beta"]),
+  route("PATCH", "/settings/{id}", need("Directory.ReadWrite.All", ROLES.globalAdminOnly), (ctx, p) => {
+    ctx.tenant.updateDirectorySetting(p.id ?? "", parseBody(ctx, z.object({ values: settingValues })).values, ctx.caller.actor);
+    return noContent();
+  }, ["beta"]),
+];
