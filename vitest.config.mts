@@ -7,5 +7,6 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     testTimeout: 20_000,
+    globalSetup: ["./vitest.global-setup.ts"],
   },
 });

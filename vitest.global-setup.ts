@@ -1,0 +1,13 @@
+import path from "node:path";
+import { ensureCertificate } from "./sim/local-secrets";
+
+/**
+ * Tests that talk to the simulated Graph over https (the Graph client refuses to send tokens over
+ * http) trust the simulator's certificate the way the portal does: through NODE_EXTRA_CA_CERTS, which
+ * Node reads when a worker starts, so it is set here before any worker exists.
+ */
+export default async function setup() {
+  const tls = await ensureCertificate(path.join(import.meta.dirname, ".data", "vitest"));
+  process.env.NODE_EXTRA_CA_CERTS = tls.certPath;
+  process.env.SIM_TEST_TLS_DIR = path.dirname(tls.certPath);
+}
