@@ -4,6 +4,7 @@ import { cache } from "react";
 import { identityFromClaims } from "@/lib/auth/claims";
 import { createSession, endSession, touchSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
+import { signInScopes } from "@/lib/graph/scopes";
 import { entraRoleNames, portalRoleFor, type PortalRole } from "@/lib/roles";
 
 declare module "next-auth" {
@@ -32,9 +33,6 @@ declare module "@auth/core/jwt" {
   }
 }
 
-/** The delegated scopes asked at sign-in: who you are, and a refresh token for later Graph calls. */
-const SIGN_IN_SCOPES = "openid profile email offline_access User.Read";
-
 const nextAuth = NextAuth(() => {
   const { tenant, AUTH_SECRET, SESSION_MAX_HOURS } = env();
   return {
@@ -51,7 +49,7 @@ const nextAuth = NextAuth(() => {
         client: { token_endpoint_auth_method: "client_secret_post" },
         authorization: {
           params: {
-            scope: SIGN_IN_SCOPES,
+            scope: signInScopes(),
             // Always let the person choose the account. The simulator (oidc-provider) knows `login`.
             prompt: tenant.mode === "simulated" ? "login" : "select_account",
           },
@@ -74,6 +72,7 @@ const nextAuth = NextAuth(() => {
             accessToken: account.access_token,
             refreshToken: account.refresh_token,
             expiresAt: account.expires_at,
+            scopes: account.scope,
           });
           // Only identifiers go into the cookie; tokens stay in the sealed session row.
           return { sid, oid: identity.oid, tid: identity.tid, name: identity.name, upn: identity.upn, wids: identity.wids };

@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import users from "../sim/fixtures/users.json";
+import { TEST_PORTS } from "../playwright.config";
 
 export type SeededAccount = (typeof users)[number];
 
@@ -20,4 +21,9 @@ export async function signInAs(page: Page, who: SeededAccount) {
   await page.goto("/signin");
   await pickAccount(page, who);
   await expect(page.getByTestId("signed-in-name")).toHaveText(who.displayName);
+}
+
+/** The test stack's database: DATABASE_URL when set (PostgreSQL), else the embedded one. */
+export function testDatabaseUrl(): string {
+  return process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.database}/postgres?sslmode=disable`;
 }

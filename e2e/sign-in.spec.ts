@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { account, pickAccount, signInAs } from "./helpers";
+import pg from "pg";
+import { account, pickAccount, signInAs, testDatabaseUrl } from "./helpers";
 
 const homes = [
   { role: "Global Administrator", path: "/admin", heading: "Admin home", portalRole: "Admin" },
@@ -16,7 +17,13 @@ for (const home of homes) {
     await expect(page).toHaveURL(home.path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(home.heading);
     await expect(page.getByTestId("portal-role")).toHaveText(home.portalRole);
-    if (home.portalRole !== "User") await expect(page.getByTestId("entra-roles")).toHaveText(home.role);
+    if (home.portalRole !== "User") {
+      await expect(page.getByTestId("entra-roles")).toHaveText(home.role);
+      // Read from Microsoft Graph with the person's own delegated token.
+      await expect(page.getByTestId("tenant-summary")).toHaveText(
+        "Connected to Contoso (simulated) (contoso.onmicrosoft.com) through Microsoft Graph, as you.",
+      );
+    }
   });
 }
 
@@ -82,4 +89,20 @@ test("sign-out ends the session on the server: the old cookie no longer works", 
   expect(response.status()).toBe(307);
   expect(response.headers().location).toContain("/signin");
   await replay.close();
+});
+
+test("Graph tokens are stored sealed: no session row holds a readable token (S6)", async ({ page }) => {
+  await signInAs(page, account("Global Administrator"));
+  // The admin home has called Graph, so the session row now holds refreshed tokens too.
+  await expect(page.getByTestId("tenant-summary")).toContainText("Connected to");
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT id, oid, tid, upn, encode("tokenCipher", 'escape') AS cipher FROM "UserSession"`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => typeof row.cipher === "string" && row.cipher.length > 100)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain("eyJ");
+  } finally {
+    await client.end();
+  }
 });

@@ -24,6 +24,8 @@ const optional = z.string().trim().min(1).optional();
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
+  /** Connections per portal process. The embedded database is one PostgreSQL session: npm start sets 1. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (npx auth secret makes one)"),
   AUTH_URL: z.url().optional(),
   AUTH_MICROSOFT_ENTRA_ID_ID: optional,
@@ -34,6 +36,8 @@ const schema = z.object({
   SIM_GRAPH_ORIGIN: z.url().optional(),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Signs exported audit head hashes (HMAC-SHA256) when set; 32+ characters. */
+  AUDIT_HEAD_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Hours after sign-in after which a session ends, active or not. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
 });

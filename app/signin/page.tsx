@@ -8,8 +8,8 @@ import { callbackPath } from "@/lib/validations/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; reason?: string }> }) {
+  const { callbackUrl, reason } = await searchParams;
   const session = await auth();
   if (session?.user) redirect(callbackUrl ? callbackPath.parse(callbackUrl) : HOME_PATH[session.user.role]);
   const simulated = env().tenant.mode === "simulated";
@@ -19,6 +19,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mt-2 text-sm text-slate-600">
         Use your work account in your organization&apos;s Microsoft Entra tenant. What you can do here follows your Entra roles.
       </p>
+      {reason === "expired" && (
+        <p role="status" className="mt-3 rounded bg-blue-50 px-3 py-2 text-sm text-blue-900">
+          Your sign-in has expired. Sign in again to continue.
+        </p>
+      )}
       {simulated && (
         <p className="mt-3 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
           This portal runs against the simulated tenant: you will pick one of its seeded accounts (Global Administrator,

@@ -1,16 +1,15 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { seal } from "@/lib/crypto";
+import { seal, unseal } from "@/lib/crypto";
 import { env } from "@/lib/env";
-
-/** Graph tokens from sign-in, sealed into the session row; the browser never sees them (S5, S6). */
-export type SignInTokens = { accessToken?: string; refreshToken?: string; expiresAt?: number };
+import type { StoredTokens, TokenAccess, TokenStore } from "@/lib/graph/tokens";
 
 const TOKEN_PURPOSE = "graph-tokens";
 /** lastSeenAt is written at most this often, so reading a page does not always write a row. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export async function createSession(identity: { oid: string; tid: string; upn: string }, tokens: SignInTokens): Promise<string> {
+/** Creates the server-side session of a sign-in, with its Graph tokens sealed (S5, S6). */
+export async function createSession(identity: { oid: string; tid: string; upn: string }, tokens: StoredTokens): Promise<string> {
   const { AUTH_SECRET, SESSION_MAX_HOURS } = env();
   const row = await db().userSession.create({
     data: {
@@ -46,4 +45,34 @@ export async function touchSession(id: string): Promise<boolean> {
 
 export async function endSession(id: string): Promise<void> {
   await db().userSession.deleteMany({ where: { id } });
+}
+
+/**
+ * The session's Graph tokens, sealed at rest. The lock is a row lock held in a transaction (reads and
+ * writes under it go through that transaction), so one refresh at a time per session across every
+ * portal instance sharing the database.
+ */
+export function sessionTokenStore(id: string): TokenStore {
+  const { AUTH_SECRET } = env();
+  const access = (client: Pick<ReturnType<typeof db>, "userSession">): TokenAccess => ({
+    async load() {
+      const row = await client.userSession.findUnique({ where: { id }, select: { tokenCipher: true } });
+      return row?.tokenCipher ? (JSON.parse(unseal(row.tokenCipher, AUTH_SECRET, TOKEN_PURPOSE)) as StoredTokens) : null;
+    },
+    async save(tokens) {
+      await client.userSession.update({ where: { id }, data: { tokenCipher: seal(JSON.stringify(tokens), AUTH_SECRET, TOKEN_PURPOSE) } });
+    },
+  });
+  return {
+    ...access(db()),
+    lock(work) {
+      return db().$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM "UserSession" WHERE id = ${id}::uuid FOR UPDATE`;
+          return work(access(tx));
+        },
+        { timeout: 30_000, maxWait: 30_000 },
+      );
+    },
+  };
 }

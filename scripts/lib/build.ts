@@ -13,7 +13,7 @@ function newestMtime(target: string): number {
 
 /** True when there is no production build or a source file is newer than it. */
 export function buildIsStale(): boolean {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const buildId = path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > built);

@@ -54,10 +54,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const simulated = !realTenantRequested(process.env);
     const portalUrl = `http://localhost:${options.portalPort}`;
+    const embedded = !process.env.DATABASE_URL;
     const databaseUrl = process.env.DATABASE_URL || (await startEmbeddedDatabase(options, children));
     const portalEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      // PGlite is a single PostgreSQL session behind its socket: connections would share (and break)
+      // each other's prepared statements and transactions, so the portal keeps one.
+      ...(embedded ? { DATABASE_POOL_SIZE: "1" } : {}),
       AUTH_SECRET: authSecret(options.dataDir),
       AUTH_URL: process.env.AUTH_URL ?? portalUrl,
       NEXT_TELEMETRY_DISABLED: "1",

@@ -1,124 +1,42 @@
-import { createHash, randomBytes } from "node:crypto";
-import { request, createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import tenant from "../fixtures/tenant.json";
-import { ACCOUNTS, idTokenClaims } from "./accounts";
-import { createIssuer, GRAPH_APP_ID, type Issuer } from "./provider";
-import { createLoginHandler } from "./server";
-import { ensureCertificate } from "../local-secrets";
-import { loadTenantFromFixtures } from "../graph";
+import { ACCOUNTS } from "./accounts";
+import { GRAPH_APP_ID } from "./provider";
+import { httpsClient, signInWithCode, startTestIssuer, TEST_PORTAL, type TestIssuer } from "./test-issuer";
 
-const PORTAL = "http://localhost:3999";
-const REDIRECT_URI = `${PORTAL}/api/auth/callback/microsoft-entra-id`;
-
-let server: Server;
-let issuer: Issuer;
-let ca: string;
-
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-/** A tiny https client with a cookie jar, trusting only the simulator's certificate. */
-function client() {
-  const jar = new Map<string, string>();
-  return async function send(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Reply> {
-    const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-    const headers: Record<string, string> = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
-    if (body) headers["content-type"] = "application/x-www-form-urlencoded";
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      const req = request(url, { method: init.method ?? "GET", headers, ca }, (res) => {
-        let text = "";
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
-    for (const cookie of (reply.headers["set-cookie"] as string[] | undefined) ?? []) {
-      const [pair = ""] = cookie.split(";");
-      const [name = "", value = ""] = pair.split("=");
-      jar.set(name, value);
-    }
-    return reply;
-  };
-}
-
-/** Runs the authorization-code flow with PKCE as a person picking `accountId` would; returns the token response. */
-async function signIn(accountId: string, scope: string) {
-  const send = client();
-  const verifier = randomBytes(32).toString("base64url");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
-  const authorize = new URL(`${issuer.issuer}/auth`);
-  Object.entries({
-    client_id: tenant.portalClient.clientId,
-    response_type: "code",
-    redirect_uri: REDIRECT_URI,
-    scope,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state: "s",
-    nonce: "n",
-    prompt: "login",
-  }).forEach(([k, v]) => authorize.searchParams.set(k, v));
-
-  let reply = await send(authorize.href);
-  const interaction = new URL(String(reply.headers.location), issuer.issuer).href;
-  reply = await send(interaction);
-  expect(reply.body).toContain("Pick an account");
-  const account = ACCOUNTS.find((a) => a.id === accountId)!;
-  reply = await send(`${interaction}/login`, { method: "POST", form: { sub: idTokenClaims(account).sub } });
-  reply = await send(new URL(String(reply.headers.location), issuer.issuer).href);
-  const callback = new URL(String(reply.headers.location));
-  expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
-  const code = callback.searchParams.get("code")!;
-  reply = await send(`${issuer.issuer}/token`, {
-    method: "POST",
-    form: {
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
-      client_id: tenant.portalClient.clientId,
-      client_secret: tenant.portalClient.clientSecret,
-    },
-  });
-  expect(reply.status).toBe(200);
-  return { send, tokens: JSON.parse(reply.body) as { id_token: string; access_token: string; refresh_token?: string; scope: string } };
-}
+let sim: TestIssuer;
 
 beforeAll(async () => {
-  const tls = await ensureCertificate(mkdtempSync(path.join(tmpdir(), "sim-tls-")));
-  ca = tls.cert;
-  server = createServer({ cert: tls.cert, key: tls.key });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  issuer = await createIssuer({ origin: `https://127.0.0.1:${port}`, portalUrls: [PORTAL] });
-  server.on("request", createLoginHandler(issuer, loadTenantFromFixtures(), [PORTAL]));
+  sim = await startTestIssuer();
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => sim.close());
 
 describe("simulated Entra issuer", () => {
   it("publishes a tenant-specific v2.0 discovery document", async () => {
-    const reply = await client()(`${issuer.issuer}/.well-known/openid-configuration`);
-    const discovery = JSON.parse(reply.body);
-    expect(discovery.issuer).toBe(`${new URL(issuer.issuer).origin}/${tenant.tenantId}/v2.0`);
+    const send = httpsClient(sim.ca);
+    const discovery = JSON.parse((await send(`${sim.issuer.issuer}/.well-known/openid-configuration`)).body);
+    expect(discovery.issuer).toBe(`${new URL(sim.issuer.issuer).origin}/${tenant.tenantId}/v2.0`);
     expect(discovery.code_challenge_methods_supported).toEqual(["S256"]);
-    const jwks = JSON.parse((await client()(discovery.jwks_uri)).body);
+    const jwks = JSON.parse((await send(discovery.jwks_uri)).body);
     expect(jwks.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256" });
     expect(jwks.keys[0].d).toBeUndefined();
   });
 
+  it("shows the seeded accounts with their roles and returns the code to the portal", async () => {
+    const admin = ACCOUNTS.find((a) => a.roleLabel === "Global Administrator")!;
+    const { picker, callback } = await signInWithCode(sim, admin.id, "openid profile");
+    for (const account of ACCOUNTS) expect(picker.body).toContain(account.userPrincipalName);
+    expect(picker.body).toContain("Privileged Role Administrator");
+    expect(callback).toBe(`${TEST_PORTAL}/api/auth/callback/microsoft-entra-id`);
+  });
+
   it("signs an Entra-shaped ID token and a Graph access token for the picked account", async () => {
     const admin = ACCOUNTS.find((a) => a.roleLabel === "Cloud Application Administrator")!;
-    const { tokens } = await signIn(admin.id, "openid profile email offline_access User.Read https://graph.microsoft.com/Application.Read.All");
-    const id = decodeJwt(tokens.id_token);
-    expect(id).toMatchObject({
-      iss: issuer.issuer,
+    const { tokens } = await signInWithCode(sim, admin.id, "openid profile email offline_access User.Read https://graph.microsoft.com/Application.Read.All");
+    expect(decodeJwt(tokens.id_token)).toMatchObject({
+      iss: sim.issuer.issuer,
       aud: tenant.portalClient.clientId,
       tid: tenant.tenantId,
       oid: admin.id,
@@ -133,31 +51,31 @@ describe("simulated Entra issuer", () => {
     expect(tokens.refresh_token).toBeTruthy();
   });
 
-  it("refreshes a Graph access token with the refresh token", async () => {
+  it("refreshes a Graph access token, narrowing its scopes on request", async () => {
     const user = ACCOUNTS.find((a) => a.roleLabel === "User")!;
-    const { send, tokens } = await signIn(user.id, "openid profile offline_access User.Read");
-    const reply = await send(`${issuer.issuer}/token`, {
+    const { send, tokens } = await signInWithCode(sim, user.id, "openid profile offline_access https://graph.microsoft.com/User.Read https://graph.microsoft.com/Directory.Read.All");
+    const reply = await send(`${sim.issuer.issuer}/token`, {
       method: "POST",
       form: {
         grant_type: "refresh_token",
         refresh_token: tokens.refresh_token!,
+        scope: "openid offline_access https://graph.microsoft.com/User.Read",
         client_id: tenant.portalClient.clientId,
         client_secret: tenant.portalClient.clientSecret,
       },
     });
     expect(reply.status).toBe(200);
-    const access = decodeJwt(JSON.parse(reply.body).access_token);
-    expect(access).toMatchObject({ oid: user.id, scp: "User.Read", wids: [] });
+    expect(decodeJwt(JSON.parse(reply.body).access_token)).toMatchObject({ oid: user.id, scp: "User.Read", wids: [] });
   });
 
   it("gives the account of another tenant that tenant's tid", async () => {
     const foreign = ACCOUNTS.find((a) => a.homeTenantId)!;
-    const { tokens } = await signIn(foreign.id, "openid profile User.Read");
+    const { tokens } = await signInWithCode(sim, foreign.id, "openid profile");
     expect(decodeJwt(tokens.id_token).tid).toBe(foreign.homeTenantId);
   });
 
   it("refuses a token request with the wrong client secret", async () => {
-    const reply = await client()(`${issuer.issuer}/token`, {
+    const reply = await httpsClient(sim.ca)(`${sim.issuer.issuer}/token`, {
       method: "POST",
       form: { grant_type: "refresh_token", refresh_token: "x", client_id: tenant.portalClient.clientId, client_secret: "wrong" },
     });

@@ -77,6 +77,8 @@ export async function createIssuer(options: { origin: string; portalUrls: string
     ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60, RefreshToken: 24 * 3600, Session: 8 * 3600, Interaction: 600, Grant: 24 * 3600 },
     // Entra issues refresh tokens whenever offline_access is asked for, prompt or not.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // Entra does not invalidate a confidential client's refresh token when it is used.
+    rotateRefreshToken: false,
     async findAccount(_ctx, sub) {
       const account = accountBySub(sub);
       if (!account) return undefined;

@@ -89,6 +89,16 @@ export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tena
         await provider.interactionFinished(req, res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
         return;
       }
+      if (req.method === "POST" && url.pathname === `${mountPath}/token`) {
+        // MSAL always adds offline_access to a refresh; Entra accepts it, but oidc-provider binds a
+        // refresh token to the scopes first granted and never grants offline_access without
+        // prompt=consent. Drop it from refresh requests (already parsed bodies are read from req.body).
+        const form = await readForm(req);
+        if (form.get("grant_type") === "refresh_token" && form.has("scope")) {
+          form.set("scope", (form.get("scope") ?? "").split(" ").filter((scope) => scope && scope !== "offline_access").join(" "));
+        }
+        Object.assign(req, { body: form.toString() });
+      }
       if (url.pathname === mountPath || url.pathname.startsWith(`${mountPath}/`)) {
         // oidc-provider derives its mount path from originalUrl, as when mounted under express.
         Object.assign(req, { originalUrl: req.url, url: (req.url ?? "").slice(mountPath.length) || "/" });

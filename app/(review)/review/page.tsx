@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { FeatureCard } from "@/components/feature-card";
+import { Suspense } from "react";
 import { IdentitySummary } from "@/components/identity-summary";
+import { TenantSummary } from "@/components/tenant-summary";
 import { requireRole } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Review" };
@@ -13,13 +15,16 @@ export default async function ReviewerHomePage() {
         <h1 className="text-2xl font-semibold">Reviewer home</h1>
         <p className="mt-1 text-slate-600">Read-only: who granted what, when and why — and proof that the record is intact.</p>
       </div>
+      <Suspense fallback={<p className="h-5 w-72 animate-pulse rounded bg-slate-200" aria-label="Connecting to Microsoft Graph" />}>
+        <TenantSummary user={user} />
+      </Suspense>
       <IdentitySummary user={user} />
       <section aria-labelledby="audit">
         <h2 id="audit" className="text-lg font-semibold">Audit trail</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
-          <FeatureCard title="Browse the audit log" description="Filter by actor, app, action, outcome and date; see before and after for every change." />
-          <FeatureCard title="Verify the chain" description="Recompute the hash chain end to end and export the signed head hash." />
-          <FeatureCard title="Export" description="CSV or JSON Lines of the current filter." />
+          <FeatureCard href="/audit" title="Browse the audit log" description="Filter by actor, app, action, outcome and date; see before and after for every change." />
+          <FeatureCard href="/audit/verify" title="Verify the chain" description="Recompute the hash chain end to end and export the signed head hash." />
+          <FeatureCard href="/audit" title="Export" description="CSV or JSON Lines of the current filter, from the audit log page." />
           <FeatureCard title="Consent made outside the portal" description="Consent events imported from Entra's audit log, beside the portal's own." />
         </div>
       </section>
