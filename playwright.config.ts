@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 /** Ports of the test stack, apart from `npm start`'s so both can run at once. */
-export const TEST_PORTS = { portal: 3100, login: 3101, graph: 3102, database: 5434 };
+export const TEST_PORTS = { portal: Number(process.env.TEST_PORTAL_PORT ?? 3100), login: Number(process.env.TEST_LOGIN_PORT ?? 3101), graph: Number(process.env.TEST_GRAPH_PORT ?? 3102), database: Number(process.env.TEST_DATABASE_PORT ?? 5434) };
 
 export default defineConfig({
   testDir: "e2e",

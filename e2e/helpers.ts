@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import users from "../sim/fixtures/users.json";
 import { TEST_PORTS } from "../playwright.config";
 
@@ -26,4 +26,19 @@ export async function signInAs(page: Page, who: SeededAccount) {
 /** The test stack's database: DATABASE_URL when set (PostgreSQL), else the embedded one. */
 export function testDatabaseUrl(): string {
   return process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.database}/postgres?sslmode=disable`;
+}
+
+/**
+ * Replaces the session in `context` with one of `who`, keeping the pages as they are: a form loaded by
+ * an admin can then be submitted as someone else, which posts the real server action with the real
+ * payload — the way to prove that actions authorize themselves (S1).
+ */
+export async function switchSession(context: BrowserContext, browser: Browser, who: SeededAccount): Promise<void> {
+  const other = await browser.newContext({ baseURL: `http://localhost:${TEST_PORTS.portal}`, ignoreHTTPSErrors: true });
+  const page = await other.newPage();
+  await signInAs(page, who);
+  const cookies = await other.cookies();
+  await other.close();
+  await context.clearCookies();
+  await context.addCookies(cookies);
 }

@@ -14,7 +14,7 @@ export const ISSUER = `${LOGIN}/${tenant.tenantId}/v2.0`;
 const PORTAL_CALLBACK = `http://localhost:${TEST_PORTS.portal}/api/auth/callback/microsoft-entra-id`;
 
 function controlSecret(): string {
-  return readFileSync(path.join(".data", "test", "sim-control-secret"), "utf8").trim();
+  return readFileSync(path.join(process.env.TEST_DATA_DIR ?? ".data/test", "sim-control-secret"), "utf8").trim();
 }
 
 async function context(): Promise<APIRequestContext> {
@@ -75,4 +75,18 @@ export async function graphGet<T>(token: string, pathAndQuery: string): Promise<
   const body = (await reply.json()) as T;
   await api.dispose();
   return body;
+}
+
+/** Switches simulator faults on (replication delay, 429s…); resetSimulator() does not clear them, clearFaults() does. */
+export async function setFaults(config: Record<string, unknown>): Promise<void> {
+  const api = await context();
+  const reply = await api.post(`${GRAPH}/_sim/faults`, { headers: { "x-sim-control": controlSecret() }, data: config });
+  expect(reply.ok(), await reply.text()).toBe(true);
+  await api.dispose();
+}
+
+export async function clearFaults(): Promise<void> {
+  const api = await context();
+  await api.delete(`${GRAPH}/_sim/faults`, { headers: { "x-sim-control": controlSecret() } });
+  await api.dispose();
 }

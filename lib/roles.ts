@@ -86,3 +86,38 @@ export function adminCapabilities(wids: readonly string[]): Capability[] {
     },
   ];
 }
+
+/** One of adminCapabilities' entries by its label, so wizards and the home page state the same facts. */
+export function capabilityFor(wids: readonly string[], label: string): Capability {
+  const found = adminCapabilities(wids).find((capability) => capability.label === label);
+  if (!found) throw new Error(`unknown capability ${label}`);
+  return found;
+}
+
+export function userConsentCapability(wids: readonly string[]): Capability {
+  return capabilityFor(wids, "Change the user consent setting");
+}
+
+export function groupConsentCapability(wids: readonly string[]): Capability {
+  return capabilityFor(wids, "Change group-owner consent");
+}
+
+/** adminConsentRequestPolicy writes: GRAPH.md's sources disagree; the portal follows Graph's page (Cloud Application Administrator). */
+export function consentWorkflowCapability(wids: readonly string[]): Capability {
+  const { globalAdministrator: ga, cloudApplicationAdministrator: caa, applicationAdministrator: aa } = ENTRA_ROLES;
+  return {
+    label: "Change the admin consent workflow",
+    allowed: hasAny(wids, ga, caa, aa),
+    reason: "The admin consent request policy needs Cloud Application Administrator, Application Administrator or Global Administrator.",
+  };
+}
+
+/** delegatedPermissionClassifications writes (GRAPH.md: Cloud Application Administrator at least). */
+export function classificationCapability(wids: readonly string[]): Capability {
+  const { globalAdministrator: ga, cloudApplicationAdministrator: caa, applicationAdministrator: aa } = ENTRA_ROLES;
+  return {
+    label: "Classify permissions as low impact",
+    allowed: hasAny(wids, ga, caa, aa),
+    reason: "Permission classifications need Cloud Application Administrator, Application Administrator or Global Administrator.",
+  };
+}

@@ -25,7 +25,7 @@ export default async function ReviewerHomePage() {
           <FeatureCard href="/audit" title="Browse the audit log" description="Filter by actor, app, action, outcome and date; see before and after for every change." />
           <FeatureCard href="/audit/verify" title="Verify the chain" description="Recompute the hash chain end to end and export the signed head hash." />
           <FeatureCard href="/audit" title="Export" description="CSV or JSON Lines of the current filter, from the audit log page." />
-          <FeatureCard title="Consent made outside the portal" description="Consent events imported from Entra's audit log, beside the portal's own." />
+          <FeatureCard href="/audit?source=entra" title="Consent made outside the portal" description="Consent events imported from Entra's audit log, beside the portal's own." />
         </div>
       </section>
     </div>

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireRole } from "@/lib/auth/guards";
+import { findCatalogApp } from "@/lib/catalog";
+import { guid } from "@/lib/validations/common";
+import { CreateLinkForm } from "./_components/create-link-form";
+
+export const metadata: Metadata = { title: "Admin consent link" };
+
+export default async function ConsentLinkPage({ params }: { params: Promise<{ appId: string }> }) {
+  const { appId: rawAppId } = await params;
+  await requireRole(["admin"], `/admin/apps/${rawAppId}/consent-link`);
+  const appId = guid.safeParse(rawAppId);
+  const app = appId.success ? await findCatalogApp(appId.data) : null;
+  if (!app) notFound();
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
+          ← {app.displayName}
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">Admin consent link</h1>
+        <p className="max-w-3xl text-slate-600">
+          The link opens Microsoft Entra&apos;s own consent screen for {app.displayName} in your tenant — what vendors call “Consent on behalf of
+          your organization” or an admin consent site. You accept there, as yourself; then Entra sends you back here and the portal shows what is
+          now granted. Use it when you prefer Microsoft&apos;s own screen; the link works only for you, for 15 minutes.
+        </p>
+      </div>
+      <CreateLinkForm appId={app.appId} appName={app.displayName} />
+    </div>
+  );
+}

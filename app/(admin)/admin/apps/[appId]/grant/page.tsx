@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RiskBadge } from "@/components/wizard/risk-badge";
+import { WizardSteps } from "@/components/wizard/wizard-steps";
+import { requireRole } from "@/lib/auth/guards";
+import { findCatalogApp } from "@/lib/catalog";
+import { loadGrantPlan } from "@/lib/consent/grant-wizard";
+import { graphForUser } from "@/lib/graph/session";
+import { describePermission, resourceName } from "@/lib/permissions";
+import { guid } from "@/lib/validations/common";
+import { grantSelectionSchema, selectionFrom } from "@/lib/validations/grant";
+import { ConfirmGrantForm } from "./_components/confirm-grant-form";
+import { GrantPreview } from "./_components/grant-preview";
+
+export const metadata: Metadata = { title: "Grant tenant-wide admin consent" };
+
+type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function GrantConsentPage({ params, searchParams }: Props) {
+  const { appId: rawAppId } = await params;
+  const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/grant`);
+  const appId = guid.safeParse(rawAppId);
+  const app = appId.success ? await findCatalogApp(appId.data) : null;
+  if (!app) notFound();
+
+  const query = await searchParams;
+  const previewing = query.step === "preview";
+  const chosen = grantSelectionSchema.parse({ d: query.d, r: query.r });
+  const nothingChosenYet = chosen.d.length + chosen.r.length === 0;
+  const isChecked = (kind: "d" | "r", value: string) => nothingChosenYet || chosen[kind].includes(value);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
+          ← {app.displayName}
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">Grant tenant-wide admin consent</h1>
+        <p className="text-slate-600">“Consent on behalf of your organization” for {app.displayName}: no user will be asked to consent to what you grant here.</p>
+      </div>
+      <WizardSteps current={previewing ? "Preview" : "Choose"} />
+      {previewing ? <Preview /> : <Choose />}
+    </div>
+  );
+
+  function Choose() {
+    return (
+      <form method="get" className="space-y-5">
+        <input type="hidden" name="step" value="preview" />
+        {app!.permissions.map((api) => (
+          <fieldset key={api.resourceAppId} className="rounded border border-slate-200 bg-white p-4">
+            <legend className="px-1 font-semibold">{resourceName(api.resourceAppId)}</legend>
+            {[...api.scopes.map((value) => ({ kind: "d" as const, value })), ...api.appRoles.map((value) => ({ kind: "r" as const, value }))].map(({ kind, value }) => {
+              const info = describePermission(api.resourceAppId, kind === "d" ? "delegated" : "application", value);
+              const id = `${kind}-${api.resourceAppId}-${value}`;
+              return (
+                <div key={id} className="flex items-start gap-2 py-1 text-sm">
+                  <input id={id} type="checkbox" name={kind} value={`${api.resourceAppId}|${value}`} defaultChecked={isChecked(kind, `${api.resourceAppId}|${value}`)} className="mt-1" />
+                  <label htmlFor={id} className="flex flex-wrap items-center gap-2">
+                    <span className="font-medium">{value}</span>
+                    <span className="text-slate-500">{kind === "d" ? "delegated" : "application"}</span>
+                    <RiskBadge level={info.risk} />
+                    <span className="w-full text-slate-600">{info.displayName}</span>
+                  </label>
+                </div>
+              );
+            })}
+          </fieldset>
+        ))}
+        <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+          Preview changes
+        </button>
+      </form>
+    );
+  }
+
+  async function Preview() {
+    const { selection, unknown } = selectionFrom(chosen, app!.permissions);
+    if (unknown.length > 0 || nothingChosenYet) {
+      return (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
+          {nothingChosenYet ? "Choose at least one permission." : "Some of the chosen permissions are not ones this app asks for."}{" "}
+          <Link href={`/admin/apps/${app!.appId}/grant`} className="underline">
+            Start again
+          </Link>
+        </p>
+      );
+    }
+    const graph = await graphForUser(user);
+    const { plan } = await loadGrantPlan(graph, user, app!, selection);
+    const back = new URLSearchParams([...chosen.d.map((v) => ["d", v]), ...chosen.r.map((v) => ["r", v])]).toString();
+    return (
+      <div className="space-y-6">
+        <GrantPreview plan={plan} appName={app!.displayName} />
+        <Link href={`/admin/apps/${app!.appId}/grant?${back}`} className="text-sm text-brand underline">
+          ← Change the selection
+        </Link>
+        <ConfirmGrantForm appId={app!.appId} delegated={chosen.d} appRoles={chosen.r} disabled={plan.changeCount === 0} />
+      </div>
+    );
+  }
+}

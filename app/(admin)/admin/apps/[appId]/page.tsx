@@ -1,0 +1,128 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RiskBadge } from "@/components/wizard/risk-badge";
+import { requireRole } from "@/lib/auth/guards";
+import { findCatalogApp } from "@/lib/catalog";
+import { readAppState } from "@/lib/consent/app-state";
+import { graphForUser } from "@/lib/graph/session";
+import { describePermission } from "@/lib/permissions";
+import { guid } from "@/lib/validations/common";
+
+export const metadata: Metadata = { title: "App" };
+
+function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+  return (
+    <>
+      <dt className="text-slate-500">{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </>
+  );
+}
+
+export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
+  const { appId: rawAppId } = await params;
+  const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
+  const appId = guid.safeParse(rawAppId);
+  const app = appId.success ? await findCatalogApp(appId.data) : null;
+  if (!app) notFound();
+  const graph = await graphForUser(user);
+  const state = await readAppState(graph, app.appId);
+  const sp = state.servicePrincipal;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin/apps" className="text-sm text-brand underline">
+          ← Apps
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">{app.displayName}</h1>
+        <p className="text-slate-600">
+          {app.publisher ?? "Unknown publisher"} · app ID <span className="font-mono text-sm">{app.appId}</span>
+        </p>
+      </div>
+      <div className="flex flex-wrap gap-3">
+        <Link href={`/admin/apps/${app.appId}/grant`} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+          Grant tenant-wide consent
+        </Link>
+        {sp && (
+          <>
+            <Link href={`/admin/apps/${app.appId}/access`} className="rounded border border-brand px-4 py-2 font-medium text-brand hover:bg-slate-50">
+              Restrict and assign
+            </Link>
+            <Link href={`/admin/apps/${app.appId}/revoke`} className="rounded border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+              Revoke consent
+            </Link>
+          </>
+        )}
+        <Link href={`/admin/apps/${app.appId}/consent-link`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
+          Admin consent link
+        </Link>
+      </div>
+      <section aria-labelledby="state">
+        <h2 id="state" className="text-lg font-semibold">In your tenant now</h2>
+        <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
+          <Fact label="Service principal" testId="sp-state" value={sp ? `Present (${sp.id})` : "Not in the tenant: nobody has consented yet"} />
+          {sp && (
+            <>
+              <Fact label="Sign-in" testId="sign-in-state" value={sp.accountEnabled ? "Enabled" : "Disabled: nobody can sign in"} />
+              <Fact label="Assignment required" testId="assignment-state" value={sp.appRoleAssignmentRequired ? "Yes: only assigned users and groups" : "No: anyone in the tenant"} />
+              <Fact label="Publisher" value={sp.verifiedPublisher ? `Verified: ${sp.verifiedPublisher}` : "Not verified"} />
+            </>
+          )}
+        </dl>
+      </section>
+      <section aria-labelledby="tenant-wide">
+        <h2 id="tenant-wide" className="text-lg font-semibold">Delegated permissions for all users</h2>
+        {state.tenantWide.length === 0 ? (
+          <p className="text-sm text-slate-600">None granted tenant-wide.</p>
+        ) : (
+          state.tenantWide.map((grant) => (
+            <div key={grant.grantId} className="mt-2">
+              <h3 className="text-sm font-medium">{grant.resource.displayName}</h3>
+              <ul className="text-sm" data-testid="tenant-wide-scopes">
+                {grant.scopes.map((scope) => {
+                  const info = describePermission(grant.resource.appId, "delegated", scope);
+                  return (
+                    <li key={scope} className="flex flex-wrap items-center gap-2">
+                      <span className="font-mono">{scope}</span> <RiskBadge level={info.risk} /> <span className="text-slate-600">{info.displayName}</span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))
+        )}
+      </section>
+      <section aria-labelledby="application">
+        <h2 id="application" className="text-lg font-semibold">Application permissions</h2>
+        {state.appPermissions.length === 0 ? (
+          <p className="text-sm text-slate-600">None.</p>
+        ) : (
+          <ul className="text-sm" data-testid="app-permissions">
+            {state.appPermissions.map((permission) => (
+              <li key={permission.assignmentId} className="flex flex-wrap items-center gap-2">
+                <span className="font-mono">{permission.value}</span> on {permission.resource.displayName}{" "}
+                <RiskBadge level={describePermission(permission.resource.appId, "application", permission.value).risk} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="users">
+        <h2 id="users" className="text-lg font-semibold">Users who consented for themselves ({state.userConsents.length})</h2>
+        {state.userConsents.length === 0 ? (
+          <p className="text-sm text-slate-600">Nobody.</p>
+        ) : (
+          <ul className="text-sm" data-testid="user-consents">
+            {state.userConsents.map((consent) => (
+              <li key={consent.grantId}>
+                {consent.principalName} ({consent.principalUpn}): <span className="font-mono">{consent.scopes.join(" ")}</span> on {consent.resource.displayName}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

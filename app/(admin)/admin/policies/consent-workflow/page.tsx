@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import { WizardSteps } from "@/components/wizard/wizard-steps";
+import { requireRole } from "@/lib/auth/guards";
+import {
+  graphAppPermissionApprovers,
+  NO_GRAPH_APPROVER_WARNING,
+  planWorkflow,
+  reviewerKey,
+  workflowInWords,
+  type WorkflowPolicy,
+  type WorkflowSettings,
+} from "@/lib/consent/policies/consent-workflow";
+import { approverFacts, failureInWords, readWorkflowPolicy, reviewerNames, reviewersOf, searchDirectory, type DirectoryHit } from "@/lib/consent/policies/graph";
+import { graphForUser } from "@/lib/graph/session";
+import { consentWorkflowCapability } from "@/lib/roles";
+import { directorySearchSchema, searchParamsObject, workflowSettingsSchema } from "@/lib/validations/policies";
+import { ApplyPanel } from "../_components/apply-panel";
+import { BeforeAfter } from "../_components/before-after";
+import { RoleNote } from "../_components/role-note";
+import { ReadFailure, WizardHeader } from "../_components/wizard-header";
+import { applyConsentWorkflow } from "./actions";
+import { WorkflowForm } from "./_components/workflow-form";
+
+export const metadata: Metadata = { title: "Admin consent workflow" };
+const PATH = "/admin/policies/consent-workflow";
+
+export default async function ConsentWorkflowPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRole(["admin"], PATH);
+  const params = searchParamsObject(await searchParams);
+  const capability = consentWorkflowCapability(user.wids);
+  const header = (
+    <WizardHeader
+      title="Admin consent workflow"
+      intro="Let users ask for admin consent from the sign-in screen (“Approval required”) and choose who reviews their requests. Reviewers are stored as Microsoft Graph reviewer queries."
+    />
+  );
+  const { client } = await graphForUser(user);
+  const step = params.step === "preview" || params.step === "choose" ? params.step : null;
+  const parsed = step ? workflowSettingsSchema.safeParse(params) : null;
+  const search = step ? directorySearchSchema.safeParse(typeof params.q === "string" ? params.q : "") : null;
+
+  let current: WorkflowPolicy;
+  let settings: WorkflowSettings;
+  let names: Map<string, string>;
+  let hits: DirectoryHit[] = [];
+  try {
+    current = await readWorkflowPolicy(client);
+    settings = parsed?.success ? { ...parsed.data, reviewers: parsed.data.reviewer } : { ...current, reviewers: reviewersOf(current) };
+    names = await reviewerNames(client, [...reviewersOf(current), ...settings.reviewers]);
+    if (search?.success && search.data) hits = await searchDirectory(client, search.data);
+  } catch (error) {
+    return (
+      <div className="space-y-6">
+        {header}
+        <ReadFailure message={failureInWords(error, "read the admin consent workflow")} />
+      </div>
+    );
+  }
+
+  if (step === "preview" && parsed?.success) {
+    const plan = planWorkflow(current, settings, names);
+    let warning: string | null = null;
+    if (plan.body.isEnabled && !plan.refusal) {
+      try {
+        const facts = await approverFacts(client, settings.reviewers);
+        if (graphAppPermissionApprovers(settings.reviewers, facts).length === 0) warning = NO_GRAPH_APPROVER_WARNING;
+      } catch {
+        warning = "Could not check whether a reviewer can approve Microsoft Graph application permissions (only Global and Privileged Role Administrators can).";
+      }
+    }
+    const blockedReason = !capability.allowed
+      ? `Not with your role: ${capability.reason}`
+      : plan.refusal
+        ? plan.refusal
+        : !plan.changed
+          ? "These are already the workflow's settings: there is nothing to change."
+          : null;
+    const hidden: [string, string][] = [
+      ["isEnabled", String(settings.isEnabled)],
+      ["notifyReviewers", String(settings.notifyReviewers)],
+      ["remindersEnabled", String(settings.remindersEnabled)],
+      ["requestDurationInDays", String(settings.requestDurationInDays)],
+      ...settings.reviewers.map((reviewer): [string, string] => ["reviewer", reviewerKey(reviewer)]),
+    ];
+    return (
+      <div className="space-y-6">
+        {header}
+        <ApplyPanel action={applyConsentWorkflow} hidden={hidden} applyLabel="Save the admin consent workflow" blockedReason={blockedReason} restartHref={PATH}>
+          {warning && (
+            <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="approver-warning">
+              {warning}
+            </p>
+          )}
+          <BeforeAfter before={plan.beforeWords} after={plan.afterWords} />
+          {plan.changes.length > 0 && (
+            <table className="w-full text-left text-sm" data-testid="changes">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="py-1 pr-3 font-medium">Setting</th>
+                  <th className="py-1 pr-3 font-medium">Now</th>
+                  <th className="py-1 font-medium">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.changes.map((change) => (
+                  <tr key={change.label} className="border-t border-slate-100 align-top">
+                    <td className="py-1 pr-3">{change.label}</td>
+                    <td className="py-1 pr-3 text-slate-600">{change.before}</td>
+                    <td className="py-1 font-medium">{change.after}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {plan.keptQueries.length > 0 && <p className="text-sm text-slate-600">Kept as they are (made outside the portal): {plan.keptQueries.join(", ")}</p>}
+        </ApplyPanel>
+      </div>
+    );
+  }
+
+  const errors = [
+    ...(parsed && !parsed.success ? parsed.error.issues.map((issue) => issue.message) : []),
+    ...(search && !search.success ? search.error.issues.map((issue) => issue.message) : []),
+  ];
+  return (
+    <div className="space-y-6">
+      {header}
+      <WizardSteps current="Choose" />
+      <section aria-labelledby="current-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="current-heading" className="font-semibold">
+          The tenant today
+        </h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="current-policy">
+          {workflowInWords(current, names).map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      </section>
+      <RoleNote capability={capability} />
+      <WorkflowForm action={PATH} settings={settings} names={names} search={search?.success ? search.data : ""} hits={hits} disabled={!capability.allowed} errors={errors} />
+    </div>
+  );
+}

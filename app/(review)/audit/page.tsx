@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuditEventsTable } from "@/components/audit/events-table";
+import { DriftImportButton } from "@/components/audit/drift-import-button";
+import { AuditFilterForm } from "@/components/audit/filter-form";
+import { requireRole } from "@/lib/auth/guards";
+import { auditSql } from "@/lib/audit";
+import { auditFilterSchema, cursorSchema, filterToSearch, firstValues } from "@/lib/audit/filters";
+import { listEvents } from "@/lib/audit/query";
+
+export const metadata: Metadata = { title: "Audit trail" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AuditPage({ searchParams }: Props) {
+  const raw = firstValues(await searchParams);
+  await requireRole(["reviewer", "admin"], `/audit${filterToSearch(raw)}`);
+  const parsed = auditFilterSchema.safeParse(raw);
+  const cursor = cursorSchema.safeParse(raw.cursor);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  if (!cursor.success) errors.cursor = "The page link is not valid; showing the newest events.";
+
+  const filter = parsed.success ? parsed.data : {};
+  const search = filterToSearch(filter);
+  // The form submits every field; keep the URL to the fields in use, so links stay short and readable.
+  if (parsed.success && cursor.success && Object.values(raw).some((value) => value.trim() === "")) {
+    redirect(`/audit${filterToSearch(filter, { cursor: cursor.data })}`);
+  }
+  const page = parsed.success ? await listEvents(auditSql(), filter, { cursor: cursor.success ? cursor.data : undefined, limit: 50 }) : null;
+  const exportLink = (format: "csv" | "jsonl") => `/audit/export${filterToSearch(filter, { format })}`;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Audit trail</h1>
+          <p className="mt-1 text-slate-600">Every change the portal made or attempted, and consent events imported from Entra. Newest first; times in UTC.</p>
+        </div>
+        <nav aria-label="Audit tools" className="flex gap-3 text-sm">
+          <Link href="/audit/verify" className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            Verify the chain
+          </Link>
+          <a href={exportLink("csv")} className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" download>
+            Export CSV
+          </a>
+          <a href={exportLink("jsonl")} className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" download>
+            Export JSON Lines
+          </a>
+        </nav>
+      </div>
+      <AuditFilterForm values={raw} errors={errors} />
+      <section aria-label="Consent made outside the portal" className="rounded-lg border border-slate-200 bg-white p-4">
+        <p className="mb-2 text-sm text-slate-700">
+          Consents made in Entra directly (not through the portal) appear here as events of source <strong>entra</strong> once imported from Entra&apos;s audit log.
+        </p>
+        <DriftImportButton />
+      </section>
+      {errors.cursor && <p className="text-sm text-amber-800">{errors.cursor}</p>}
+      {page ? (
+        <>
+          <AuditEventsTable events={page.events} search={search} />
+          <nav aria-label="Pages" className="flex justify-between text-sm">
+            {cursor.success && cursor.data ? (
+              <Link href={`/audit${search}`} className="text-brand underline">
+                ← Newest
+              </Link>
+            ) : (
+              <span />
+            )}
+            {page.nextCursor && (
+              <Link href={`/audit${filterToSearch(filter, { cursor: page.nextCursor })}`} className="text-brand underline">
+                Older events →
+              </Link>
+            )}
+          </nav>
+        </>
+      ) : (
+        <p role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          Fix the filter above to see events.
+        </p>
+      )}
+    </div>
+  );
+}

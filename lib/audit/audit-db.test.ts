@@ -1,0 +1,336 @@
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { createGraphClient } from "@/lib/graph/client";
+import { createGraphHandler, loadTenantFromFixtures } from "@/sim/graph";
+import { ensureCertificate } from "@/sim/local-secrets";
+import { ADMIN_SCOPES, APPS as SIM_APPS, GRAPH_APP_ID, GRAPH_SP_ID, ISSUER, TID, USERS, type UserKey } from "@/sim/graph/test-helpers";
+import path from "node:path";
+import { promisify } from "node:util";
+import type pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/generated/prisma/client";
+import { AuditUnavailableError, createAuditLog, type AuditActor } from "./audit-log";
+import { GENESIS_HASH } from "./canonical";
+import { CSV_COLUMNS, exportStream } from "./export";
+import { importEntraConsentEvents } from "./drift";
+import { iterateEvents, listEvents } from "./query";
+import { appendEvents } from "./store";
+import { createPool, pgSql, prismaSql, type AuditSql } from "./sql";
+import { ALEX, APPS, sampleEvent, TENANT } from "./testing/fixtures";
+import { verifyChain } from "./verify";
+
+// The audit store against a real database: embedded PGlite, or PostgreSQL when DATABASE_URL is set
+// (vitest.global-setup.ts gives these tests a database of their own). One file, run in order: the
+// tamper tests rewrite rows as the superuser and every test starts from an empty table.
+
+const url = process.env.TEST_DATABASE_URL!;
+let pool: pg.Pool;
+let sql: AuditSql;
+
+/** As a superuser behind the app's back: the trigger off, `statement`, the trigger back on. */
+async function tamper(statement: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_no_update_delete`);
+    await client.query(statement);
+  } finally {
+    await client.query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER audit_event_no_update_delete`);
+    client.release();
+  }
+}
+
+async function emptyTable() {
+  await tamper(`DELETE FROM "AuditEvent"`);
+}
+
+beforeAll(() => {
+  if (!url) throw new Error("TEST_DATABASE_URL is not set (vitest.global-setup.ts starts the test database)");
+  pool = createPool(url, 6);
+  sql = pgSql(pool);
+});
+afterAll(async () => {
+  await pool.end();
+});
+beforeEach(emptyTable);
+
+const actor: AuditActor = { oid: ALEX.oid, tid: TENANT, upn: ALEX.upn, name: ALEX.name, roles: ["Global Administrator"] };
+const context = { clientIp: "203.0.113.7", userAgent: "vitest" };
+
+describe("append and verify", () => {
+  it("chains events from the genesis hash and verifies OK with count and head hash", async () => {
+    const records = await appendEvents(sql, [sampleEvent(), sampleEvent({ outcome: "failed" }), sampleEvent({ targetAppId: APPS.outreach.appId })]);
+    expect(records.map((r) => r.seq)).toEqual([1n, 2n, 3n]);
+    expect(records[0]?.prevHash).toBe(GENESIS_HASH);
+    expect(records[1]?.prevHash).toBe(records[0]?.hash);
+    const result = await verifyChain(sql);
+    expect(result).toMatchObject({ ok: true, count: 3, headSeq: "3", headHash: records[2]?.hash });
+  });
+
+  it("reads back exactly what it hashed through Prisma too (the portal's driver)", async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+    try {
+      const viaPrisma = prismaSql(prisma);
+      await appendEvents(viaPrisma, [sampleEvent({ before: { b: [1, 2.5, "x"], a: { z: null, y: true } }, after: null })]);
+      await appendEvents(viaPrisma, [sampleEvent({ before: "ünïcödé ✓", justification: null, actorOid: null, graphRequestIds: [] })]);
+      expect(await verifyChain(viaPrisma)).toMatchObject({ ok: true, count: 2 });
+      expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 2 });
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it("verifies in chunks across chunk boundaries", async () => {
+    await appendEvents(sql, Array.from({ length: 25 }, (_, i) => sampleEvent({ justification: `#${i}` })));
+    expect(await verifyChain(sql, { chunk: 7 })).toMatchObject({ ok: true, count: 25, headSeq: "25" });
+  });
+});
+
+describe("append-only (S15)", () => {
+  it("rejects UPDATE, DELETE and TRUNCATE", async () => {
+    await appendEvents(sql, [sampleEvent()]);
+    await expect(pool.query(`UPDATE "AuditEvent" SET justification = 'rewritten' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`DELETE FROM "AuditEvent" WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 1 });
+  });
+});
+
+describe("tampering behind the app's back is found at its sequence number", () => {
+  beforeEach(async () => {
+    await appendEvents(sql, Array.from({ length: 10 }, (_, i) => sampleEvent({ justification: `change ${i + 1}` })));
+  });
+
+  it("altered: a justification rewritten", async () => {
+    await tamper(`UPDATE "AuditEvent" SET justification = 'nothing to see' WHERE seq = 6`);
+    expect(await verifyChain(sql, { chunk: 4 })).toMatchObject({ ok: false, brokenSeq: "6", reason: "altered", count: 5 });
+  });
+
+  it("altered: before/after JSON rewritten, hash left alone", async () => {
+    await tamper(`UPDATE "AuditEvent" SET after = '{"scope":"User.Read"}' WHERE seq = 3`);
+    expect(await verifyChain(sql)).toMatchObject({ ok: false, brokenSeq: "3", reason: "altered" });
+  });
+
+  it("altered: a row rewritten with a recomputed hash breaks the next link", async () => {
+    // A careful forger recomputes row 4's hash; row 5 still points at the old one.
+    await tamper(`UPDATE "AuditEvent" SET outcome = 'failed', hash = repeat('a', 64) WHERE seq = 4`);
+    const result = await verifyChain(sql);
+    expect(result).toMatchObject({ ok: false, brokenSeq: "4", reason: "altered" });
+  });
+
+  it("missing: a row deleted", async () => {
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq = 7`);
+    expect(await verifyChain(sql)).toMatchObject({ ok: false, brokenSeq: "7", reason: "missing" });
+  });
+
+  it("missing: rows deleted from the end are caught against an exported head", async () => {
+    const head = await verifyChain(sql);
+    if (!head.ok) throw new Error("expected a valid chain");
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq >= 9`);
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 8 });
+    expect(await verifyChain(sql, { expected: { seq: head.headSeq, hash: head.headHash } })).toMatchObject({ ok: false, brokenSeq: "9", reason: "missing" });
+  });
+
+  it("reordered: two rows swapped", async () => {
+    await tamper(`UPDATE "AuditEvent" SET seq = -4 WHERE seq = 4; UPDATE "AuditEvent" SET seq = 4 WHERE seq = 5; UPDATE "AuditEvent" SET seq = 5 WHERE seq = -4`);
+    expect(await verifyChain(sql)).toMatchObject({ ok: false, brokenSeq: "4", reason: "reordered" });
+  });
+});
+
+describe("concurrency", () => {
+  it("two processes appending 100 events each leave one valid chain", async () => {
+    const run = promisify(execFile);
+    const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
+    const worker = path.join(import.meta.dirname, "testing", "append-worker.ts");
+    await Promise.all(["a", "b"].map((label) => run(process.execPath, [tsx, worker, url, "100", label], { cwd: process.cwd() })));
+    const result = await verifyChain(sql);
+    expect(result).toMatchObject({ ok: true, count: 200, headSeq: "200" });
+    const perWorker = await pool.query(`SELECT action, count(*)::int AS n FROM "AuditEvent" GROUP BY action ORDER BY action`);
+    expect(perWorker.rows).toEqual([
+      { action: "concurrent.a", n: 100 },
+      { action: "concurrent.b", n: 100 },
+    ]);
+  }, 120_000);
+
+  it("many concurrent appends in one process are group-committed in order", async () => {
+    const log = createAuditLog(sql);
+    const records = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => log.recordEvent({ actor, context, action: "load", target: { type: "app" }, justification: `${i}`, outcome: "succeeded" })),
+    );
+    expect(new Set(records.map((r) => r.seq)).size).toBe(300);
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 300 });
+  });
+});
+
+describe("no audit, no action (S16)", () => {
+  const input = { actor, context, action: "consent.grantDelegated", target: { type: "oauth2PermissionGrant" as const, appId: APPS.nylas.appId, name: "Nylas" }, before: { scope: "" }, justification: "Needed" };
+
+  it("writes intended then succeeded with one correlationId and the Graph request ids", async () => {
+    const log = createAuditLog(sql);
+    const result = await log.withAudit(input, async () => ({ result: 42, after: { scope: "Mail.Read" }, outcome: "succeeded", graphRequestIds: ["req-1", "req-2"] }));
+    expect(result).toBe(42);
+    const rows = (await pool.query(`SELECT outcome, "correlationId"::text AS c, "graphRequestIds" AS ids, after FROM "AuditEvent" ORDER BY seq`)).rows;
+    expect(rows.map((r) => r.outcome)).toEqual(["intended", "succeeded"]);
+    expect(rows[0].c).toBe(rows[1].c);
+    expect(rows[1].ids).toEqual(["req-1", "req-2"]);
+    expect(rows[1].after).toEqual({ scope: "Mail.Read" });
+  });
+
+  it("never calls the change when the intent cannot be written", async () => {
+    const deadPool = createPool("postgresql://postgres@127.0.0.1:1/none?connect_timeout=2", 1);
+    const log = createAuditLog(pgSql(deadPool));
+    let called = false;
+    await expect(
+      log.withAudit(input, async () => {
+        called = true;
+        return { result: 1, after: null, outcome: "succeeded", graphRequestIds: [] };
+      }),
+    ).rejects.toBeInstanceOf(AuditUnavailableError);
+    expect(called).toBe(false);
+    await deadPool.end();
+  });
+
+  it("records a failed outcome with the error's Graph request ids, and rethrows", async () => {
+    const log = createAuditLog(sql);
+    const failure = Object.assign(new Error("Graph said 403"), { graphRequestIds: ["req-403"] });
+    await expect(log.withAudit(input, () => Promise.reject(failure))).rejects.toBe(failure);
+    const rows = (await pool.query(`SELECT outcome, "graphRequestIds" AS ids FROM "AuditEvent" ORDER BY seq`)).rows;
+    expect(rows).toEqual([
+      { outcome: "intended", ids: [] },
+      { outcome: "failed", ids: ["req-403"] },
+    ]);
+  });
+});
+
+describe("no tokens in events (S14)", () => {
+  it("strips JWTs and secret-named members everywhere; grep finds no eyJ", async () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
+    const log = createAuditLog(sql);
+    await log.withAudit(
+      {
+        actor,
+        context: { clientIp: null, userAgent: `curl/8 Bearer ${jwt}` },
+        action: "consent.grantDelegated",
+        target: { type: "app", appId: APPS.nylas.appId },
+        before: { access_token: jwt, nested: [{ clientSecret: "s3cr3t-value", note: `token was ${jwt}` }], password: "hunter2" },
+        justification: `pasted by mistake: ${jwt}`,
+      },
+      async () => ({ result: null, after: { refreshToken: "opaque-refresh", Authorization: `Bearer ${jwt}`, scope: "Mail.Read" }, outcome: "succeeded", graphRequestIds: [] }),
+    );
+    const dump = (await pool.query(`SELECT row_to_json(e)::text AS row FROM "AuditEvent" e`)).rows.map((r) => r.row as string).join("\n");
+    expect(dump).not.toContain("eyJ");
+    expect(dump).not.toContain("s3cr3t-value");
+    expect(dump).not.toContain("hunter2");
+    expect(dump).not.toContain("opaque-refresh");
+    expect(dump).toContain("Mail.Read");
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 2 });
+  });
+});
+
+describe("browse and export", () => {
+  beforeEach(async () => {
+    const events = Array.from({ length: 30 }, (_, i) =>
+      sampleEvent({
+        targetAppId: i % 3 === 0 ? APPS.outreach.appId : APPS.nylas.appId,
+        targetName: i % 3 === 0 ? APPS.outreach.name : APPS.nylas.name,
+        outcome: i % 5 === 0 ? "failed" : "succeeded",
+        justification: i === 9 ? "=HYPERLINK(\"https://evil.example\",\"click\")" : `routine change ${i}`,
+        occurredAt: new Date(Date.UTC(2026, 0, 1 + i)),
+      }),
+    );
+    await appendEvents(sql, events);
+  });
+
+  it("pages newest first with a keyset cursor, filters combined", async () => {
+    const first = await listEvents(sql, { app: APPS.nylas.appId }, { limit: 8 });
+    expect(first.events.map((e) => e.seq)).toEqual([30n, 29n, 27n, 26n, 24n, 23n, 21n, 20n]);
+    const second = await listEvents(sql, { app: APPS.nylas.appId }, { limit: 8, cursor: first.nextCursor! });
+    expect(second.events[0]?.seq).toBe(18n);
+    const all = [];
+    for await (const e of iterateEvents(sql, { app: APPS.nylas.appId }, 7)) all.push(e);
+    expect(all).toHaveLength(20);
+    expect((await listEvents(sql, { app: "outreach", outcome: "failed" })).events.map((e) => e.seq)).toEqual([16n, 1n]);
+    expect((await listEvents(sql, { from: "2026-01-05", to: "2026-01-06" })).events.map((e) => e.seq)).toEqual([6n, 5n]);
+    expect((await listEvents(sql, { q: "HYPERLINK" })).events.map((e) => e.seq)).toEqual([10n]);
+    expect((await listEvents(sql, { actor: ALEX.oid })).events).toHaveLength(30);
+    expect((await listEvents(sql, { actor: "casey" })).events).toHaveLength(0);
+  });
+
+  it("keeps keyset pages exact when events share a timestamp", async () => {
+    const at = new Date("2026-06-01T12:00:00.000Z");
+    await appendEvents(sql, Array.from({ length: 7 }, () => sampleEvent({ action: "same.time", occurredAt: at })));
+    const seen: bigint[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listEvents(sql, { action: "same.time" }, { cursor, limit: 3 });
+      seen.push(page.events.map((e) => e.seq));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([[37n, 36n, 35n], [34n, 33n, 32n], [31n]]);
+  });
+
+  it("streams CSV of the filter only, formulas neutralized, and JSON Lines", async () => {
+    const csv = await new Response(exportStream(sql, { app: APPS.outreach.appId }, "csv")).text();
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(CSV_COLUMNS.join(","));
+    expect(lines).toHaveLength(11);
+    expect(lines.slice(1).every((line) => line.includes(APPS.outreach.appId) && !line.includes(APPS.nylas.appId))).toBe(true);
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
+    const jsonl = await new Response(exportStream(sql, { outcome: "failed" }, "jsonl")).text();
+    const parsed = jsonl.trimEnd().split("\n").map((line) => JSON.parse(line) as { seq: string; outcome: string });
+    expect(parsed.map((e) => e.seq)).toEqual(["26", "21", "16", "11", "6", "1"]);
+  });
+});
+
+describe("drift: Entra's consent audits imported as source 'entra'", () => {
+  let server: Server;
+  let baseUrl: string;
+  let sign: (user: UserKey) => Promise<string>;
+
+  beforeAll(async () => {
+    const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
+    const { privateKey, publicKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
+    const handler = createGraphHandler({ tenant: loadTenantFromFixtures(), issuer: ISSUER, keys: createLocalJWKSet({ keys: [jwk] }) });
+    server = createServer({ cert: tls.cert, key: tls.key }, handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    sign = (user) =>
+      new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, oid: USERS[user].id, scp: ADMIN_SCOPES, wids: [...USERS[user].wids] })
+        .setProtectedHeader({ alg: "RS256", kid: "k" })
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(privateKey);
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("imports consents made outside the portal once, however often it runs", async () => {
+    const since = new Date(Date.now() - 60_000);
+    // An admin consents in Entra directly (not through the portal): a service principal and a tenant-wide grant, then a removal.
+    const alex = createGraphClient({ baseUrl, getAccessToken: () => sign("alex") });
+    const sp = await alex.client.api("/servicePrincipals").post({ appId: SIM_APPS.nylas });
+    const grant = await alex.client.api("/oauth2PermissionGrants").post({ clientId: sp.id, consentType: "AllPrincipals", resourceId: GRAPH_SP_ID, scope: "Mail.Read User.Read" });
+    await alex.client.api(`/oauth2PermissionGrants/${grant.id}`).delete();
+    await appendEvents(sql, [sampleEvent({ action: "consent.grantDelegated" })]); // the portal's own, beside them
+
+    const reviewer = createGraphClient({ baseUrl, getAccessToken: () => sign("sam") });
+    const first = await importEntraConsentEvents(reviewer, since, { sql, tenantId: TENANT });
+    expect(first.imported).toBe(first.fetched);
+    expect(first.imported).toBeGreaterThanOrEqual(2);
+    const entra = (await listEvents(sql, { source: "entra" })).events;
+    expect(entra.map((e) => e.action)).toEqual(["Remove delegated permission grant", "Add delegated permission grant"]);
+    const added = entra[1]!;
+    expect(added).toMatchObject({ source: "entra", targetAppId: SIM_APPS.nylas, actorOid: USERS.alex.id, outcome: "succeeded" });
+    expect(added.externalId).toMatch(/^Directory_/);
+    expect(added.after).toMatchObject({ "DelegatedPermissionGrant.Scope": "Mail.Read User.Read" });
+    expect(entra[0]?.before).toMatchObject({ "DelegatedPermissionGrant.Scope": "Mail.Read User.Read" });
+
+    const again = await importEntraConsentEvents(reviewer, since, { sql, tenantId: TENANT });
+    expect(again).toEqual({ fetched: first.fetched, imported: 0 });
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: first.imported + 1 });
+    // The reads were made with the reviewer's own token and carry Graph request ids.
+    expect(reviewer.calls.every((call) => call.status === 200 && call.requestId)).toBe(true);
+  });
+});

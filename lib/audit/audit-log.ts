@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import type { AuditRecord } from "./canonical";
+import { AuditAppender, type EventInput } from "./store";
+import type { AuditSql } from "./sql";
+
+export type AuditActor = { oid: string; tid: string; upn: string; name: string; roles: string[] };
+export type AuditRequestContext = { clientIp: string | null; userAgent: string | null };
+export type AuditTarget = {
+  type: "servicePrincipal" | "oauth2PermissionGrant" | "appRoleAssignment" | "policy" | "consentRequest" | "app";
+  appId?: string;
+  id?: string;
+  name?: string;
+};
+export type ChangeOutcome<T> = { result: T; after: unknown; outcome: "succeeded" | "partial" | "failed"; graphRequestIds: string[] };
+
+export type RecordEventInput = {
+  actor: AuditActor;
+  context: AuditRequestContext;
+  action: string;
+  target: AuditTarget;
+  before?: unknown;
+  after?: unknown;
+  justification: string | null;
+  outcome: "intended" | "succeeded" | "failed" | "partial";
+  graphRequestIds?: string[];
+  correlationId?: string;
+};
+
+/** The audit store could not be written: the change must not be attempted (S16). */
+export class AuditUnavailableError extends Error {
+  override name = "AuditUnavailableError";
+  constructor(options?: { cause?: unknown }) {
+    super("The audit trail cannot be written right now, so no change was made. Try again in a moment.", options);
+  }
+}
+
+function toInput(event: RecordEventInput): EventInput {
+  return {
+    correlationId: event.correlationId ?? randomUUID(),
+    tenantId: event.actor.tid,
+    actorOid: event.actor.oid,
+    actorUpn: event.actor.upn,
+    actorName: event.actor.name,
+    actorRoles: event.actor.roles,
+    action: event.action,
+    targetType: event.target.type,
+    targetAppId: event.target.appId ?? null,
+    targetId: event.target.id ?? null,
+    targetName: event.target.name ?? null,
+    before: event.before,
+    after: event.after,
+    justification: event.justification,
+    outcome: event.outcome,
+    graphRequestIds: event.graphRequestIds ?? [],
+    clientIp: event.context.clientIp,
+    userAgent: event.context.userAgent,
+  };
+}
+
+function requestIdsOf(error: unknown): string[] {
+  if (error && typeof error === "object" && "graphRequestIds" in error) {
+    const ids = (error as { graphRequestIds: unknown }).graphRequestIds;
+    if (Array.isArray(ids)) return ids.filter((id): id is string => typeof id === "string");
+  }
+  return [];
+}
+
+export type AuditLog = {
+  recordEvent(event: RecordEventInput): Promise<AuditRecord>;
+  withAudit<T>(
+    input: { actor: AuditActor; context: AuditRequestContext; action: string; target: AuditTarget; before: unknown; justification: string | null },
+    change: () => Promise<ChangeOutcome<T>>,
+  ): Promise<T>;
+};
+
+export function createAuditLog(sql: AuditSql): AuditLog {
+  const appender = new AuditAppender(sql);
+  const recordEvent = (event: RecordEventInput) => appender.append(toInput(event));
+  return {
+    recordEvent,
+    async withAudit(input, change) {
+      const correlationId = randomUUID();
+      const base = { ...input, correlationId };
+      try {
+        await recordEvent({ ...base, outcome: "intended" });
+      } catch (cause) {
+        throw new AuditUnavailableError({ cause });
+      }
+      let done: ChangeOutcome<Awaited<ReturnType<typeof change>>["result"]>;
+      try {
+        done = await change();
+      } catch (error) {
+        // The change may have half happened: the outcome row says it failed, with whatever Graph request-ids we have.
+        await recordEvent({ ...base, outcome: "failed", graphRequestIds: requestIdsOf(error), after: null }).catch(() => undefined);
+        throw error;
+      }
+      // The change is made: try hard to record how it ended. If even that fails, the "intended" row stands
+      // without an outcome (the browser shows it as such) and the caller hears about it.
+      const outcome = { ...base, outcome: done.outcome, after: done.after, graphRequestIds: done.graphRequestIds };
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await recordEvent(outcome);
+          break;
+        } catch (cause) {
+          if (attempt >= 3) throw new AuditUnavailableError({ cause });
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
+      return done.result;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import type { GraphSession } from "@/lib/graph/client";
+import { listAll } from "@/lib/graph/paging";
+import { appendEvents, type EventInput } from "./store";
+import type { AuditSql } from "./sql";
+
+/** Entra's consent-related directory audit activities: consents made outside the portal show up as these. */
+export const ENTRA_CONSENT_ACTIVITIES = [
+  "Consent to application",
+  "Add delegated permission grant",
+  "Update delegated permission grant",
+  "Remove delegated permission grant",
+  "Add app role assignment to service principal",
+  "Remove app role assignment from service principal",
+] as const;
+
+type DirectoryAudit = {
+  id: string;
+  correlationId?: string | null;
+  result?: string | null;
+  activityDisplayName: string;
+  activityDateTime: string;
+  initiatedBy?: {
+    user?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null; ipAddress?: string | null } | null;
+    app?: { appId?: string | null; displayName?: string | null; servicePrincipalId?: string | null } | null;
+  } | null;
+  targetResources?: { id?: string | null; displayName?: string | null; type?: string | null; modifiedProperties?: { displayName?: string | null; oldValue?: string | null; newValue?: string | null }[] }[];
+  additionalDetails?: { key?: string | null; value?: string | null }[];
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guidOrNull = (value: string | null | undefined) => (value && GUID.test(value) ? value.toLowerCase() : null);
+
+/** Entra writes modified property values as JSON text ("\"Mail.Read\""); show them as values. */
+function propertyValue(text: string | null | undefined): unknown {
+  if (text === null || text === undefined || text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function toEventInput(audit: DirectoryAudit, tenantId: string): EventInput {
+  const targets = audit.targetResources ?? [];
+  const detail = (key: string) => audit.additionalDetails?.find((d) => d.key === key)?.value ?? null;
+  // For delegated grants Entra names the resource (e.g. Microsoft Graph) first and the client app last.
+  const app = audit.activityDisplayName.includes("delegated permission grant") ? (targets.at(-1) ?? targets[0]) : targets[0];
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const target of targets) {
+    for (const property of target.modifiedProperties ?? []) {
+      if (!property.displayName) continue;
+      if (property.oldValue !== null && property.oldValue !== undefined) before[property.displayName] = propertyValue(property.oldValue);
+      if (property.newValue !== null && property.newValue !== undefined) after[property.displayName] = propertyValue(property.newValue);
+    }
+  }
+  const user = audit.initiatedBy?.user;
+  const byApp = audit.initiatedBy?.app;
+  return {
+    occurredAt: new Date(audit.activityDateTime),
+    source: "entra",
+    externalId: audit.id,
+    correlationId: guidOrNull(audit.correlationId) ?? randomUUID(),
+    tenantId,
+    actorOid: guidOrNull(user?.id) ?? guidOrNull(byApp?.servicePrincipalId),
+    actorUpn: user?.userPrincipalName ?? null,
+    actorName: user?.displayName ?? byApp?.displayName ?? null,
+    actorRoles: [],
+    action: audit.activityDisplayName,
+    targetType: "servicePrincipal",
+    targetAppId: guidOrNull(detail("AppId")),
+    targetId: app?.id ?? null,
+    targetName: app?.displayName ?? null,
+    before: Object.keys(before).length ? before : null,
+    after: Object.keys(after).length ? after : null,
+    justification: null,
+    outcome: audit.result === "failure" ? "failed" : "succeeded",
+    graphRequestIds: [],
+    clientIp: user?.ipAddress ?? null,
+    userAgent: null,
+  };
+}
+
+/**
+ * Imports Entra's consent-related directory audits since `since` as events of source "entra", oldest
+ * first. Idempotent: an audit already imported (same Entra id, AuditEvent.externalId) is skipped, so
+ * the on-demand button and the schedule can overlap freely.
+ */
+export async function importEntraConsentEvents(
+  graph: GraphSession,
+  since: Date,
+  options: { sql?: AuditSql; tenantId?: string } = {},
+): Promise<{ fetched: number; imported: number }> {
+  const sql = options.sql ?? (await import("./index")).auditSql();
+  const tenantId = options.tenantId ?? (await import("@/lib/env")).env().tenant.tenantId;
+  const audits: DirectoryAudit[] = [];
+  for (const activity of ENTRA_CONSENT_ACTIVITIES) {
+    const filter = `activityDisplayName eq '${activity.replace(/'/g, "''")}' and activityDateTime ge ${since.toISOString()}`;
+    audits.push(...(await listAll<DirectoryAudit>(graph.client, `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=999`)));
+  }
+  audits.sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime) || a.id.localeCompare(b.id));
+  const records = await appendEvents(sql, audits.map((audit) => toEventInput(audit, tenantId)));
+  return { fetched: audits.length, imported: records.length };
+}

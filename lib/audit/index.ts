@@ -1,0 +1,54 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { SignedInUser } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { createAuditLog, type AuditActor, type AuditLog, type AuditRequestContext, type AuditTarget, type ChangeOutcome, type RecordEventInput } from "./audit-log";
+import type { AuditRecord } from "./canonical";
+import { prismaSql, type AuditSql } from "./sql";
+
+export { AuditUnavailableError } from "./audit-log";
+export type { AuditActor, AuditRequestContext, AuditTarget, ChangeOutcome, RecordEventInput } from "./audit-log";
+export type { AuditRecord, AuditOutcome } from "./canonical";
+
+/** The audit actor for a signed-in person: keyed on oid + tid (never the UPN), with their Entra roles as of sign-in. */
+export function actorFromUser(user: SignedInUser): AuditActor {
+  return { oid: user.oid, tid: user.tid, upn: user.upn, name: user.name, roles: user.entraRoles.length ? user.entraRoles : [user.role] };
+}
+
+/** Client IP (first X-Forwarded-For hop, as set by the portal's reverse proxy) and user agent of this request. */
+export async function requestContext(): Promise<AuditRequestContext> {
+  const list = await headers();
+  const forwarded = list.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return { clientIp: forwarded || list.get("x-real-ip") || null, userAgent: list.get("user-agent") };
+}
+
+const globalForAudit = globalThis as unknown as { auditLog?: AuditLog; auditSql?: AuditSql };
+
+/** The audit store over the portal's one Prisma client. */
+export function auditSql(): AuditSql {
+  globalForAudit.auditSql ??= prismaSql(db());
+  return globalForAudit.auditSql;
+}
+
+function log(): AuditLog {
+  globalForAudit.auditLog ??= createAuditLog(auditSql());
+  return globalForAudit.auditLog;
+}
+
+/**
+ * No audit, no action (S16): writes the "intended" event first (throws AuditUnavailableError and never
+ * calls `change` if that fails), then runs `change`, then writes the outcome event with the same
+ * correlationId. If `change` throws, writes a "failed" outcome (with graphRequestIds from
+ * error.graphRequestIds if present) and rethrows.
+ */
+export async function withAudit<T>(
+  input: { actor: AuditActor; context: AuditRequestContext; action: string; target: AuditTarget; before: unknown; justification: string | null },
+  change: () => Promise<ChangeOutcome<T>>,
+): Promise<T> {
+  return log().withAudit(input, change);
+}
+
+/** One event on its own, e.g. a portal-only decision such as denying a request. */
+export async function recordEvent(event: RecordEventInput): Promise<AuditRecord> {
+  return log().recordEvent(event);
+}

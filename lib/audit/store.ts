@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { GENESIS_HASH, canonicalJson, hashRecord, type AuditOutcome, type AuditRecord, type AuditSource, type UnhashedRecord } from "./canonical";
+import { redactText, redactValue } from "./redact";
+import type { AuditSql } from "./sql";
+
+/** Any constant: serializes appends across every process that shares the database. */
+export const AUDIT_APPEND_LOCK = 72_707_008;
+
+/** What a caller supplies; seq, prevHash and hash are the store's. */
+export type EventInput = {
+  occurredAt?: Date;
+  source?: AuditSource;
+  externalId?: string | null;
+  correlationId?: string;
+  tenantId: string;
+  actorOid: string | null;
+  actorUpn: string | null;
+  actorName: string | null;
+  actorRoles: string[];
+  action: string;
+  targetType: string;
+  targetAppId?: string | null;
+  targetId?: string | null;
+  targetName?: string | null;
+  before?: unknown;
+  after?: unknown;
+  justification?: string | null;
+  outcome: AuditOutcome;
+  graphRequestIds?: string[];
+  clientIp?: string | null;
+  userAgent?: string | null;
+};
+
+const clean = (text: string | null | undefined, max = 4_000): string | null =>
+  text === null || text === undefined ? null : redactText(text).slice(0, max);
+
+/** Sanitized, normalized (S14): what will be hashed is exactly what will be stored and read back. */
+function normalize(input: EventInput, occurredAt: Date): Omit<UnhashedRecord, "seq" | "prevHash"> {
+  const json = (value: unknown) => {
+    if (value === undefined || value === null) return null;
+    const parsed: unknown = JSON.parse(canonicalJson(redactValue(value)));
+    return parsed;
+  };
+  // Times are stored with millisecond precision (timestamptz(3)).
+  const at = new Date(Math.floor(occurredAt.getTime()));
+  return {
+    occurredAt: at,
+    source: input.source ?? "portal",
+    externalId: clean(input.externalId, 200),
+    correlationId: (input.correlationId ?? randomUUID()).toLowerCase(),
+    tenantId: input.tenantId.toLowerCase(),
+    actorOid: input.actorOid?.toLowerCase() ?? null,
+    actorUpn: clean(input.actorUpn, 320),
+    actorName: clean(input.actorName, 256),
+    actorRoles: input.actorRoles.map((role) => redactText(role).slice(0, 128)),
+    action: redactText(input.action).slice(0, 128),
+    targetType: redactText(input.targetType).slice(0, 64),
+    targetAppId: input.targetAppId?.toLowerCase() ?? null,
+    targetId: clean(input.targetId, 200),
+    targetName: clean(input.targetName, 256),
+    before: json(input.before),
+    after: json(input.after),
+    justification: clean(input.justification),
+    outcome: input.outcome,
+    graphRequestIds: (input.graphRequestIds ?? []).map((id) => redactText(id).slice(0, 128)),
+    clientIp: clean(input.clientIp, 64),
+    userAgent: clean(input.userAgent, 512),
+  };
+}
+
+const COLUMNS = `seq bigint, "occurredAt" timestamptz, source text, "externalId" text, "correlationId" uuid, "tenantId" uuid,
+  "actorOid" uuid, "actorUpn" text, "actorName" text, "actorRoles" text[], action text, "targetType" text, "targetAppId" text,
+  "targetId" text, "targetName" text, before jsonb, after jsonb, justification text, outcome text, "graphRequestIds" text[],
+  "clientIp" text, "userAgent" text, "prevHash" text, hash text`;
+const NAMES = COLUMNS.split(",").map((column) => column.trim().split(/\s+/)[0]).join(", ");
+
+/** One statement, one parameter: rows go in as a JSON array (no driver-specific array or bigint binding). */
+export const INSERT_SQL = `INSERT INTO "AuditEvent" (${NAMES}) SELECT ${NAMES} FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})`;
+
+export function rowJson(records: readonly AuditRecord[]): string {
+  return JSON.stringify(records.map((r) => ({ ...r, seq: r.seq.toString(), occurredAt: r.occurredAt.toISOString() })));
+}
+
+/** Links `inputs` onto the chain after (`seq`, `hash`); pure, used by appends and bulk loads alike. */
+export function chain(head: { seq: bigint; hash: string }, inputs: readonly EventInput[], now = new Date()): AuditRecord[] {
+  let { seq, hash } = head;
+  return inputs.map((input) => {
+    seq += 1n;
+    const unhashed: UnhashedRecord = { ...normalize(input, input.occurredAt ?? now), seq, prevHash: hash };
+    hash = hashRecord(unhashed);
+    return { ...unhashed, hash };
+  });
+}
+
+export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: string }> {
+  const [row] = await sql.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, hash FROM "AuditEvent" e ORDER BY e.seq DESC LIMIT 1`);
+  return row ? { seq: BigInt(row.seq), hash: row.hash } : { seq: 0n, hash: GENESIS_HASH };
+}
+
+/**
+ * Appends `inputs` in order, in one transaction holding the append lock, so concurrent appenders (other
+ * requests, other portal instances) each see the true head. Inputs whose externalId is already stored
+ * (or repeated in the batch) are skipped, which makes imports idempotent without gaps in seq.
+ */
+export async function appendEvents(sql: AuditSql, inputs: readonly EventInput[]): Promise<AuditRecord[]> {
+  if (inputs.length === 0) return [];
+  return sql.transaction(async (tx) => {
+    await tx.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
+    let todo = inputs;
+    const externalIds = inputs.flatMap((input) => (input.externalId ? [input.externalId] : []));
+    if (externalIds.length > 0) {
+      const known = await tx.query<{ externalId: string }>(`SELECT "externalId" FROM "AuditEvent" WHERE "externalId" = ANY(string_to_array($1, chr(31)))`, [
+        externalIds.join("\u001f"),
+      ]);
+      const seen = new Set(known.map((row) => row.externalId));
+      todo = inputs.filter((input) => {
+        if (!input.externalId) return true;
+        if (seen.has(input.externalId)) return false;
+        seen.add(input.externalId);
+        return true;
+      });
+      if (todo.length === 0) return [];
+    }
+    const records = chain(await readHead(tx), todo);
+    await tx.query(INSERT_SQL, [rowJson(records)]);
+    return records;
+  });
+}
+
+type Pending = { input: EventInput; resolve: (record: AuditRecord) => void; reject: (error: unknown) => void };
+
+/**
+ * Group commit: appends requested while a transaction is in flight go together in the next one, so
+ * one instance appends thousands of events a second while every caller still waits for its own event
+ * to be committed (and an event whose transaction fails is reported to its caller).
+ */
+export class AuditAppender {
+  #pending: Pending[] = [];
+  #flushing = false;
+  constructor(
+    private readonly sql: AuditSql,
+    private readonly maxBatch = 500,
+  ) {}
+
+  append(input: EventInput): Promise<AuditRecord> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ input, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0, this.maxBatch);
+        try {
+          const records = await appendEvents(this.sql, batch.map((p) => p.input));
+          // externalId duplicates are skipped; everything else maps one to one, in order.
+          let i = 0;
+          for (const pending of batch) {
+            const record = records[i];
+            if (record && (record.externalId === null || record.externalId === (pending.input.externalId ?? null))) {
+              pending.resolve(record);
+              i += 1;
+            } else pending.reject(new Error("duplicate externalId"));
+          }
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+}

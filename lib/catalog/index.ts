@@ -1,0 +1,51 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import starting from "./starting-catalog.json";
+
+export type CatalogPermissions = { resourceAppId: string; scopes: string[]; appRoles: string[] }[];
+
+export type CatalogApp = {
+  appId: string;
+  displayName: string;
+  publisher: string | null;
+  verifiedPublisher: boolean;
+  /** The vendor article this entry comes from, when it ships with the portal. */
+  article: string | null;
+  permissions: CatalogPermissions;
+  source: "starting catalog" | "added by an admin";
+};
+
+const permissionsSchema = z.array(z.object({ resourceAppId: z.string(), scopes: z.array(z.string()), appRoles: z.array(z.string()) }));
+
+const STARTING: CatalogApp[] = starting.apps.map((app) => ({ ...app, source: "starting catalog" as const }));
+
+/** The catalog: the apps that ship with the portal, then those admins added, by name. */
+export async function listCatalog(): Promise<CatalogApp[]> {
+  const rows = await db().catalogApp.findMany({ orderBy: { displayName: "asc" } });
+  const added = rows
+    .filter((row) => !STARTING.some((app) => app.appId === row.appId))
+    .map((row) => ({
+      appId: row.appId,
+      displayName: row.displayName,
+      publisher: row.publisher,
+      verifiedPublisher: row.verifiedPublisher,
+      article: row.articleUrl,
+      permissions: permissionsSchema.catch([]).parse(row.permissions),
+      source: "added by an admin" as const,
+    }));
+  return [...STARTING, ...added].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+export async function findCatalogApp(appId: string): Promise<CatalogApp | null> {
+  const id = appId.toLowerCase();
+  return STARTING.find((app) => app.appId === id) ?? (await listCatalog()).find((app) => app.appId === id) ?? null;
+}
+
+export async function addCatalogApp(app: Omit<CatalogApp, "source" | "article">, addedBy: { oid: string; upn: string }): Promise<void> {
+  await db().catalogApp.upsert({
+    where: { appId: app.appId },
+    create: { ...app, permissions: app.permissions, addedByOid: addedBy.oid, addedByUpn: addedBy.upn },
+    update: {},
+  });
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { GROUP_CONSENT_TEMPLATE_ID, GROUP_CONSENT_UNAVAILABLE, planGroupConsent, readGroupConsent, type DirectorySetting } from "./group-consent";
+
+const SALES = "fef00095-3a65-4f0e-9a67-79c33a201dc0";
+const setting: DirectorySetting = {
+  id: "a1f6b0b2-3c4d-4e5f-8a9b-7c6d5e4f3a2b",
+  templateId: GROUP_CONSENT_TEMPLATE_ID,
+  values: [
+    { name: "EnableGroupSpecificConsent", value: "false" },
+    { name: "BlockUserConsentForRiskyApps", value: "true" },
+    { name: "EnableAdminConsentRequests", value: "false" },
+    { name: "ConstrainGroupSpecificConsentToMembersOfGroupId", value: "" },
+  ],
+};
+const names = new Map([[SALES, "Sales"]]);
+
+describe("group-owner consent", () => {
+  it("reads the setting, the template alone, or its absence (newer tenants)", () => {
+    expect(readGroupConsent([setting], false)).toMatchObject({ kind: "present", current: { mode: "off" } });
+    expect(readGroupConsent([], true)).toMatchObject({ kind: "template-only", current: { mode: "off" } });
+    expect(readGroupConsent([], false)).toEqual({ kind: "unavailable" });
+  });
+
+  it("says plainly that a newer tenant has no setting, and plans nothing", () => {
+    expect(planGroupConsent({ kind: "unavailable" }, { mode: "all", groupId: null }, names)).toEqual({ kind: "refused", reason: GROUP_CONSENT_UNAVAILABLE });
+  });
+
+  it("plans a PATCH that keeps the other values", () => {
+    const plan = planGroupConsent(readGroupConsent([setting], true), { mode: "group", groupId: SALES }, names);
+    if (plan.kind !== "change") throw new Error("expected a change");
+    expect(plan.method).toBe("PATCH");
+    expect(plan.values).toEqual([
+      { name: "EnableGroupSpecificConsent", value: "true" },
+      { name: "BlockUserConsentForRiskyApps", value: "true" },
+      { name: "EnableAdminConsentRequests", value: "false" },
+      { name: "ConstrainGroupSpecificConsentToMembersOfGroupId", value: SALES },
+    ]);
+    expect(plan.beforeWords).toBe("Group owners cannot consent to apps accessing their groups' data.");
+    expect(plan.afterWords).toContain("members of the group “Sales”");
+    expect(plan.changed).toBe(true);
+  });
+
+  it("plans a POST when only the template exists, and needs a group for 'selected owners'", () => {
+    const plan = planGroupConsent(readGroupConsent([], true), { mode: "all", groupId: null }, names);
+    expect(plan).toMatchObject({ kind: "change", method: "POST", settingId: null, changed: true });
+    expect(planGroupConsent(readGroupConsent([setting], true), { mode: "group", groupId: null }, names).kind).toBe("refused");
+    const same = planGroupConsent(readGroupConsent([setting], true), { mode: "off", groupId: null }, names);
+    expect(same).toMatchObject({ changed: false });
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { currentUserConsent, planUserConsent, USER_CONSENT_CHOICES, userConsentInWords } from "./user-consent";
+
+const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
+const CHAT = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat";
+const LOW = "ManagePermissionGrantsForSelf.microsoft-user-default-low";
+const LEGACY = "ManagePermissionGrantsForSelf.microsoft-user-default-legacy";
+
+describe("planUserConsent", () => {
+  it.each(USER_CONSENT_CHOICES)("keeps every owned-resource entry untouched when choosing %s", (choice) => {
+    const plan = planUserConsent([LOW, TEAM, CHAT], choice);
+    expect(plan.after.filter((e) => e.startsWith("ManagePermissionGrantsForOwnedResource."))).toEqual([TEAM, CHAT]);
+    expect(plan.kept).toEqual([TEAM, CHAT]);
+    expect(plan.body.defaultUserRolePermissions.permissionGrantPoliciesAssigned).toEqual(plan.after);
+  });
+
+  it("turns user consent off by removing only the ForSelf entries", () => {
+    const plan = planUserConsent([LOW, TEAM, CHAT], "none");
+    expect(plan.after).toEqual([TEAM, CHAT]);
+    expect(plan.removed).toEqual([LOW]);
+    expect(plan.added).toEqual([]);
+    expect(plan.changed).toBe(true);
+  });
+
+  it("switches low to legacy and replaces custom ForSelf entries", () => {
+    expect(planUserConsent([LOW, TEAM], "legacy").after).toEqual([LEGACY, TEAM]);
+    const custom = planUserConsent(["ManagePermissionGrantsForSelf.contoso-custom", LOW, TEAM], "low");
+    expect(custom.after).toEqual([LOW, TEAM]);
+    expect(custom.removed).toEqual(["ManagePermissionGrantsForSelf.contoso-custom"]);
+  });
+
+  it("reports no change when the tenant already has the chosen option", () => {
+    const plan = planUserConsent([LOW, TEAM, CHAT], "low");
+    expect(plan.changed).toBe(false);
+    expect(plan.after).toEqual([LOW, TEAM, CHAT]);
+  });
+
+  it("keeps entries it does not know", () => {
+    expect(planUserConsent(["Something.else", LOW], "none").after).toEqual(["Something.else"]);
+  });
+});
+
+describe("currentUserConsent and words", () => {
+  it("recognizes the three options and custom settings", () => {
+    expect(currentUserConsent([TEAM]).choice).toBe("none");
+    expect(currentUserConsent([LOW, TEAM]).choice).toBe("low");
+    expect(currentUserConsent([LEGACY]).choice).toBe("legacy");
+    expect(currentUserConsent([LOW, LEGACY]).choice).toBe("custom");
+    expect(currentUserConsent([LOW, TEAM, CHAT]).ownedResourceEntries).toEqual([TEAM, CHAT]);
+  });
+
+  it("says the setting in words, owned-resource consent included", () => {
+    const words = userConsentInWords([LOW, TEAM]).join("\n");
+    expect(words).toContain("verified publishers");
+    expect(words).toContain("Owners of a team may consent to apps for that team");
+    expect(userConsentInWords([TEAM]).join("\n")).toContain("Users may not consent to apps for themselves.");
+  });
+});

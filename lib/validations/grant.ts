@@ -1,0 +1,44 @@
+import { z } from "zod";
+import type { CatalogPermissions } from "@/lib/catalog";
+import type { GrantSelection } from "@/lib/consent/grant-plan";
+import { guid, justification, stringList } from "./common";
+
+/**
+ * A wizard selection travels as `d=<resource appId>|<scope>` (delegated) and `r=<resource appId>|<app role>`
+ * pairs. Only permissions the app's catalog entry lists are accepted (S8): nothing can be smuggled in.
+ */
+export function selectionFrom(values: { d: string[]; r: string[] }, permissions: CatalogPermissions): { selection: GrantSelection; unknown: string[] } {
+  const unknown: string[] = [];
+  const delegated = new Map<string, string[]>();
+  const appRoles = new Map<string, string[]>();
+  for (const [kind, list] of [["d", values.d], ["r", values.r]] as const) {
+    for (const value of list) {
+      const [resourceAppId = "", name = ""] = value.split("|");
+      const entry = permissions.find((p) => p.resourceAppId === resourceAppId.toLowerCase());
+      const allowed = kind === "d" ? entry?.scopes : entry?.appRoles;
+      const match = allowed?.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+      if (!entry || !match) {
+        unknown.push(value);
+        continue;
+      }
+      const target = kind === "d" ? delegated : appRoles;
+      target.set(entry.resourceAppId, [...new Set([...(target.get(entry.resourceAppId) ?? []), match])]);
+    }
+  }
+  return {
+    selection: {
+      delegated: [...delegated].map(([resourceAppId, scopes]) => ({ resourceAppId, scopes })),
+      appRoles: [...appRoles].map(([resourceAppId, names]) => ({ resourceAppId, values: names })),
+    },
+    unknown,
+  };
+}
+
+export const grantSelectionSchema = z.object({ d: stringList, r: stringList });
+
+export const grantConsentSchema = z.object({
+  appId: guid,
+  d: stringList,
+  r: stringList,
+  justification,
+});

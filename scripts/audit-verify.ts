@@ -1,0 +1,52 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { createPool, pgSql } from "../lib/audit/sql";
+import { checkHeadSignature, exportHead, verifyChain, type HeadExport } from "../lib/audit/verify";
+
+/**
+ * `npm run audit:verify [-- --expect head.json] [-- --head-out head.json]`: recomputes the audit hash
+ * chain. Prints "OK <count> events, head #<seq> <hash>" and exits 0, or the first broken sequence
+ * number and why, and exits 1. --expect checks against a previously exported head (and its signature
+ * when AUDIT_HEAD_SIGNING_KEY is set); --head-out writes the current head (signed when the key is set).
+ * Uses DATABASE_URL, or the embedded database of `npm start` (port DATABASE_PORT, default 5433).
+ */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL || `postgresql://postgres:postgres@127.0.0.1:${process.env.DATABASE_PORT ?? 5433}/postgres?sslmode=disable`;
+  const key = process.env.AUDIT_HEAD_SIGNING_KEY || undefined;
+  const expectFile = arg("--expect");
+  let expected: HeadExport | undefined;
+  if (expectFile) {
+    expected = JSON.parse(readFileSync(expectFile, "utf8")) as HeadExport;
+    if (key && !checkHeadSignature(expected, key)) {
+      console.error(`FAILED: ${expectFile} is not signed with AUDIT_HEAD_SIGNING_KEY (altered, or another key).`);
+      process.exit(1);
+    }
+  }
+  const pool = createPool(url, 2);
+  try {
+    const result = await verifyChain(pgSql(pool), { expected: expected ? { seq: expected.seq, hash: expected.hash } : undefined });
+    if (!result.ok) {
+      console.error(`FAILED at event ${result.brokenSeq}: ${result.reason} — ${result.detail} (${result.count} events before it verified)`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`OK ${result.count} events, head #${result.headSeq} ${result.headHash} (${result.ms} ms)`);
+    if (expected) console.log(`   includes the exported head #${expected.seq} from ${expected.exportedAt}`);
+    const out = arg("--head-out");
+    if (out) {
+      writeFileSync(out, `${JSON.stringify(exportHead(result, key), null, 2)}\n`);
+      console.log(`   head written to ${out}${key ? " (signed)" : ""}`);
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+});
