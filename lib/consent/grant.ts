@@ -95,7 +95,7 @@ function skippedRest(plan: GrantPlan, reason: string): StepResult[] {
 }
 
 /** POST /servicePrincipals; 409 means another admin was faster: use theirs. Then wait until it is visible (S12). */
-async function createServicePrincipal(graph: GraphSession, appId: string): Promise<ServicePrincipalState> {
+export async function createServicePrincipal(graph: GraphSession, appId: string): Promise<ServicePrincipalState> {
   let id: string;
   try {
     const created: { id: string } = await graph.client.api("/servicePrincipals").post({ appId });

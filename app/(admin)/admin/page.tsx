@@ -49,6 +49,7 @@ export default async function AdminHomePage() {
           <FeatureCard title="User consent settings" description="Do not allow, verified publishers with low-impact permissions, or all apps." href="/admin/policies/user-consent" />
           <FeatureCard title="Permission classifications" description="Classify Microsoft Graph permissions as low impact, or apply a vendor's set (e.g. Okta Office 365 Mail) in one click." href="/admin/policies/classifications" />
           <FeatureCard title="Group-owner consent" description="Whether group owners may consent to apps for their groups, where the tenant still has the setting." href="/admin/policies/group-consent" />
+          <FeatureCard href="/admin/entra-requests" title="Entra's pending requests" description="Requests from Entra's “Approval required” screen: approve by granting exactly what was asked, deny with a reason, or block the app." />
           <FeatureCard title="Approval requests" description="Review users' requests and Entra's pending requests; approve by granting, or deny with a reason." />
         </div>
       </section>

@@ -1,0 +1,184 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RiskBadge } from "@/components/wizard/risk-badge";
+import { WizardSteps } from "@/components/wizard/wizard-steps";
+import { requireRole } from "@/lib/auth/guards";
+import { findCatalogApp } from "@/lib/catalog";
+import { readAppState } from "@/lib/consent/app-state";
+import { loadRevokePlan } from "@/lib/consent/revoke";
+import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke-plan";
+import { graphForUser } from "@/lib/graph/session";
+import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import { guid } from "@/lib/validations/common";
+import { revokeQuery, revokeSelectionFrom, revokeSelectionSchema } from "@/lib/validations/revoke";
+import { ConfirmRevokeForm } from "./_components/confirm-revoke-form";
+import { RevokePreview } from "./_components/revoke-preview";
+
+export const metadata: Metadata = { title: "Revoke consent" };
+
+type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function RevokePage({ params, searchParams }: Props) {
+  const { appId: rawAppId } = await params;
+  const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/revoke`);
+  const appId = guid.safeParse(rawAppId);
+  const app = appId.success ? await findCatalogApp(appId.data) : null;
+  if (!app) notFound();
+
+  const query = await searchParams;
+  const previewing = query.step === "preview";
+  const chosen = revokeSelectionSchema.parse({ s: query.s, r: query.r, u: query.u, del: query.del });
+  const graph = await graphForUser(user);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
+          ← {app.displayName}
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">Revoke consent</h1>
+        <p className="text-slate-600">
+          Take back what {app.displayName} was given: scopes of the tenant-wide grant, application permissions, one user&apos;s own consent (which Entra&apos;s
+          Permissions blade cannot do), or the whole app.
+        </p>
+      </div>
+      {previewing ? <Preview /> : <Choose />}
+    </div>
+  );
+
+  async function Choose() {
+    return (
+      <>
+        <WizardSteps current="Choose" />
+        <ChooseForm />
+      </>
+    );
+  }
+
+  async function ChooseForm() {
+    const state = await readAppState(graph, app!.appId);
+    if (!state.servicePrincipal) {
+      return (
+        <p className="rounded bg-slate-100 px-3 py-2" data-testid="nothing-to-revoke">
+          {app!.displayName} is not in your tenant: nobody has consented, so there is nothing to revoke.
+        </p>
+      );
+    }
+    const canRemoveGraphRoles = canRemoveGraphAppRoles(user.wids);
+    const canDelete = canChangeServicePrincipal(user.wids);
+    const isChecked = (kind: "s" | "r" | "u", value: string) => chosen[kind].includes(value);
+    return (
+      <form method="get" className="space-y-5">
+        <input type="hidden" name="step" value="preview" />
+        <fieldset className="rounded border border-slate-200 bg-white p-4">
+          <legend className="px-1 font-semibold">Delegated permissions for all users (tenant-wide grant)</legend>
+          {state.tenantWide.length === 0 && <p className="text-sm text-slate-600">None granted tenant-wide.</p>}
+          {state.tenantWide.map((grant) => (
+            <div key={grant.grantId} className="mt-1">
+              <p className="text-sm font-medium">{grant.resource.displayName}: check every scope to delete the whole grant</p>
+              {grant.scopes.map((scope) => {
+                const info = describePermission(grant.resource.appId, "delegated", scope);
+                const value = `${grant.resource.appId}|${scope}`;
+                const id = `s-${grant.resource.appId}-${scope}`;
+                return (
+                  <div key={id} className="flex items-start gap-2 py-1 text-sm">
+                    <input id={id} type="checkbox" name="s" value={value} defaultChecked={isChecked("s", value)} className="mt-1" />
+                    <label htmlFor={id} className="flex flex-wrap items-center gap-2">
+                      <span className="font-medium">{scope}</span>
+                      <span className="text-slate-500">delegated</span>
+                      <RiskBadge level={info.risk} />
+                      <span className="w-full text-slate-600">{info.displayName}</span>
+                    </label>
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+        </fieldset>
+        <fieldset className="rounded border border-slate-200 bg-white p-4">
+          <legend className="px-1 font-semibold">Application permissions (the app acting on its own)</legend>
+          {state.appPermissions.length === 0 && <p className="text-sm text-slate-600">None.</p>}
+          {state.appPermissions.map((permission) => {
+            const value = `${permission.resource.appId}|${permission.value}`;
+            const id = `r-${permission.assignmentId}`;
+            const blocked = permission.resource.appId === MICROSOFT_GRAPH_APP_ID && !canRemoveGraphRoles;
+            return (
+              <div key={id} className="flex items-start gap-2 py-1 text-sm" data-testid={blocked ? "blocked-app-role" : undefined}>
+                <input id={id} type="checkbox" name="r" value={value} disabled={blocked} defaultChecked={!blocked && isChecked("r", value)} className="mt-1" />
+                <label htmlFor={id} className="flex flex-wrap items-center gap-2">
+                  <span className={blocked ? "font-medium text-slate-400" : "font-medium"}>{permission.value}</span>
+                  <span className="text-slate-500">on {permission.resource.displayName}</span>
+                  <RiskBadge level={describePermission(permission.resource.appId, "application", permission.value).risk} />
+                  {blocked && <span className="w-full text-amber-800">Not available: {GRAPH_APP_ROLE_REMOVE_REASON}</span>}
+                </label>
+              </div>
+            );
+          })}
+        </fieldset>
+        <fieldset className="rounded border border-slate-200 bg-white p-4">
+          <legend className="px-1 font-semibold">Users who consented for themselves</legend>
+          {state.userConsents.length === 0 && <p className="text-sm text-slate-600">Nobody.</p>}
+          {[...new Map(state.userConsents.map((c) => [c.principalId, c])).values()].map((consent) => {
+            const scopes = state.userConsents.filter((c) => c.principalId === consent.principalId).flatMap((c) => c.scopes);
+            const id = `u-${consent.principalId}`;
+            return (
+              <div key={id} className="flex items-start gap-2 py-1 text-sm">
+                <input id={id} type="checkbox" name="u" value={consent.principalId} defaultChecked={isChecked("u", consent.principalId)} className="mt-1" />
+                <label htmlFor={id}>
+                  Revoke {consent.principalName}&apos;s consent <span className="text-slate-500">({consent.principalUpn})</span>: <span className="font-mono">{scopes.join(" ")}</span>
+                </label>
+              </div>
+            );
+          })}
+        </fieldset>
+        <fieldset className="rounded border border-red-200 bg-white p-4">
+          <legend className="px-1 font-semibold text-red-800">Delete the app from the tenant</legend>
+          <div className="flex items-start gap-2 text-sm" data-testid={canDelete ? undefined : "blocked-delete"}>
+            <input id="del" type="checkbox" name="del" value="yes" disabled={!canDelete} defaultChecked={canDelete && chosen.del === "yes"} className="mt-1" />
+            <label htmlFor="del">
+              Delete {app!.displayName}&apos;s service principal: every consent, application permission and assignment goes with it (seed 001&apos;s way to revoke
+              admin consent). Anything else chosen above is then irrelevant.
+              {!canDelete && <span className="block text-amber-800">Not available: {SERVICE_PRINCIPAL_ROLE_REASON}</span>}
+            </label>
+          </div>
+        </fieldset>
+        <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+          Preview changes
+        </button>
+      </form>
+    );
+  }
+
+  async function Preview() {
+    const { selection, invalid } = revokeSelectionFrom(chosen);
+    const nothingChosen = selection.scopes.length + selection.appRoles.length + selection.users.length === 0 && !selection.deleteServicePrincipal;
+    if (invalid.length > 0 || nothingChosen) {
+      return (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
+          {nothingChosen ? "Choose at least one thing to revoke." : "Some of the choices are not valid."}{" "}
+          <Link href={`/admin/apps/${app!.appId}/revoke`} className="underline">
+            Start again
+          </Link>
+        </p>
+      );
+    }
+    const { plan } = await loadRevokePlan(graph, user.wids, app!.appId, selection);
+    return (
+      <div className="space-y-6">
+        <ConfirmRevokeForm
+          appId={app!.appId}
+          chosen={{ s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del }}
+          retryHref={`/admin/apps/${app!.appId}/revoke?${revokeQuery(chosen, "preview")}`}
+          disabled={plan.changeCount === 0}
+          deleting={!!plan.deleteServicePrincipal}
+        >
+          <RevokePreview plan={plan} appName={app!.displayName} />
+          <Link href={`/admin/apps/${app!.appId}/revoke?${revokeQuery(chosen)}`} className="text-sm text-brand underline">
+            ← Change the selection
+          </Link>
+        </ConfirmRevokeForm>
+      </div>
+    );
+  }
+}

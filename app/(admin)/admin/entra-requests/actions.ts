@@ -1,0 +1,54 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { AuditUnavailableError, recordEvent } from "@/lib/audit";
+import { authorizedAction } from "@/lib/actions/authorized-action";
+import { refused, type ActionResult } from "@/lib/actions/result";
+import { blockApp } from "@/lib/consent/block";
+import { DENY_ACTION } from "@/lib/consent/entra-requests";
+import { explainFailure, type StepResult } from "@/lib/consent/steps";
+import { graphForUser } from "@/lib/graph/session";
+import { blockAppSchema, denyEntraRequestSchema } from "@/lib/validations/entra-requests";
+
+type AppRequest = { appDisplayName?: string };
+
+/**
+ * Denies an Entra consent request in the portal: Graph cannot deny it (GRAPH.md fact 1), so the reason
+ * is kept in the audit trail and shown beside the request; Entra's request then expires.
+ */
+export const denyEntraRequestAction = authorizedAction(["admin"], denyEntraRequestSchema, async (input, { user, actor, request }): Promise<ActionResult<null>> => {
+  try {
+    const graph = await graphForUser(user);
+    const found: AppRequest = await graph.client.api(`/identityGovernance/appConsent/appConsentRequests/${input.requestId}`).get();
+    await recordEvent({
+      actor,
+      context: request,
+      action: DENY_ACTION,
+      target: { type: "consentRequest", id: input.requestId, appId: input.appId, name: found.appDisplayName },
+      after: { reason: input.reason },
+      justification: input.reason,
+      outcome: "succeeded",
+      graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])),
+    });
+    revalidatePath("/admin/entra-requests");
+    return { ok: true, message: "Denied. The reason is recorded in the audit trail and shown with the request.", data: null };
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) return refused(error.message);
+    return refused(`${explainFailure(error)} Nothing was recorded.`);
+  }
+});
+
+/** Entra's "Block": the app's service principal exists with sign-in disabled. */
+export const blockAppAction = authorizedAction(["admin"], blockAppSchema, async (input, { user, actor, request }): Promise<ActionResult<StepResult[]>> => {
+  try {
+    const graph = await graphForUser(user);
+    const found: AppRequest = await graph.client.api(`/identityGovernance/appConsent/appConsentRequests/${input.requestId}`).get();
+    const steps = await blockApp({ graph, actor, request, appId: input.appId, justification: "Blocked from Entra's consent requests" }, found.appDisplayName ?? input.appId);
+    revalidatePath("/admin/entra-requests");
+    const failed = steps.some((step) => step.status === "failed" || step.status === "partial");
+    return { ok: true, message: failed ? "Blocking did not complete; see below." : "Blocked: nobody can sign in to the app or consent to it.", data: steps };
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) return refused(error.message);
+    return refused(`${explainFailure(error)} Nothing further was changed.`);
+  }
+});

@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import catalog from "../lib/catalog/starting-catalog.json";
+import { account, signInAs } from "./helpers";
+import { graphGet, graphToken, resetSimulator } from "./simulator";
+
+const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
+
+async function nylasInTenant() {
+  const token = await graphToken(account("Security Reader"), "Application.Read.All Directory.Read.All");
+  const sps = await graphGet<{ value: { id: string; accountEnabled: boolean }[] }>(token, `/servicePrincipals?$filter=appId eq '${NYLAS}'`);
+  const sp = sps.value[0];
+  const grants = sp ? (await graphGet<{ value: { scope: string }[] }>(token, `/oauth2PermissionGrants?$filter=clientId eq '${sp.id}'`)).value : [];
+  return { sp, grants };
+}
+
+test.beforeEach(async ({ page }) => {
+  await resetSimulator();
+  await signInAs(page, account("Global Administrator"));
+  await page.goto("/admin/entra-requests");
+});
+
+const nylasRequest = (page: import("@playwright/test").Page) => page.getByTestId("entra-request").filter({ hasText: "Nylas" });
+
+test("an admin approves an Entra request by granting exactly what was asked", async ({ page }) => {
+  await expect(nylasRequest(page)).toContainText("Riley Chen");
+  await expect(nylasRequest(page)).toContainText("I need Nylas to sync my calendar");
+  await nylasRequest(page).getByRole("link", { name: "Approve: preview the grant" }).click();
+  await expect(page.getByTestId("grant-preview")).toBeVisible();
+  await page.getByLabel("Justification").fill("Approving Riley's request for calendar sync");
+  await page.getByRole("button", { name: "Grant consent for all users" }).click();
+  await expect(page.getByTestId("result-message")).toHaveText("Consent granted for Nylas.");
+
+  const { grants } = await nylasInTenant();
+  expect(grants).toHaveLength(1);
+  expect(grants[0]!.scope.split(" ")).toEqual(expect.arrayContaining(["Mail.ReadWrite", "Calendars.ReadWrite"]));
+  await page.goto("/admin/entra-requests");
+  await expect(nylasRequest(page).getByTestId("request-status")).toHaveText("Approved: granted tenant-wide");
+});
+
+test("blocking an app creates it with sign-in disabled", async ({ page }) => {
+  await nylasRequest(page).getByRole("button", { name: "Block the app" }).click();
+  await expect.poll(async () => (await nylasInTenant()).sp?.accountEnabled).toBe(false);
+  const { grants } = await nylasInTenant();
+  expect(grants).toHaveLength(0);
+});
+
+// A denial stays in the audit trail: it runs last, as the other tests need the request pending.
+test("an admin denies an Entra request with a reason, and nothing is granted", async ({ page }) => {
+  await nylasRequest(page).getByLabel("Reason for denying").fill("Use the approved scheduling tool instead.");
+  await nylasRequest(page).getByRole("button", { name: "Deny" }).click();
+  await page.reload();
+  await expect(nylasRequest(page).getByTestId("request-status")).toHaveText("Denied by Alex Wilber: Use the approved scheduling tool instead.");
+  expect((await nylasInTenant()).sp).toBeUndefined();
+});

@@ -1,0 +1,182 @@
+import type { GraphSession } from "@/lib/graph/client";
+import { isGraphStatus } from "@/lib/graph/errors";
+import { listAll } from "@/lib/graph/paging";
+import { findServicePrincipal, readAppState, ResourceDirectory, type AppState } from "./app-state";
+import { patchFor, planAccess, type AccessPlan, type AccessSelection, type DirectoryPrincipal } from "./access-plan";
+import { auditedStep, type ChangeContext, type StepResult } from "./steps";
+
+type RawUser = { id: string; displayName?: string | null; userPrincipalName?: string | null };
+type RawGroup = { id: string; displayName?: string | null };
+
+const quote = (text: string) => text.replace(/'/g, "''");
+
+/** Users and groups whose display name starts with `text` (Graph's $filter startswith), at most 10 of each. */
+export async function searchDirectory(graph: GraphSession, text: string): Promise<DirectoryPrincipal[]> {
+  const filter = `startswith(displayName,'${quote(text)}')`;
+  const [users, groups]: [{ value: RawUser[] }, { value: RawGroup[] }] = await Promise.all([
+    graph.client.api("/users").filter(filter).select(["id", "displayName", "userPrincipalName"]).top(10).get(),
+    graph.client.api("/groups").filter(filter).select(["id", "displayName"]).top(10).get(),
+  ]);
+  return [
+    ...users.value.map((u) => ({ type: "User" as const, id: u.id, displayName: u.displayName ?? u.id, upn: u.userPrincipalName ?? null })),
+    ...groups.value.map((g) => ({ type: "Group" as const, id: g.id, displayName: g.displayName ?? g.id, upn: null })),
+  ];
+}
+
+/** One user or group by id, as the directory has it; null when it does not exist. */
+export async function readPrincipal(graph: GraphSession, type: "User" | "Group", id: string): Promise<DirectoryPrincipal | null> {
+  try {
+    if (type === "User") {
+      const u: RawUser = await graph.client.api(`/users/${id}`).select(["id", "displayName", "userPrincipalName"]).get();
+      return { type, id: u.id, displayName: u.displayName ?? u.id, upn: u.userPrincipalName ?? null };
+    }
+    const g: RawGroup = await graph.client.api(`/groups/${id}`).select(["id", "displayName"]).get();
+    return { type, id: g.id, displayName: g.displayName ?? g.id, upn: null };
+  } catch (error) {
+    if (isGraphStatus(error, 404)) return null;
+    throw error;
+  }
+}
+
+/** Reads the tenant (app, chosen principals, members of assigned groups) and plans: the same for preview and action. */
+export async function loadAccessPlan(graph: GraphSession, adminWids: readonly string[], appId: string, selection: AccessSelection): Promise<{ state: AppState; plan: AccessPlan }> {
+  const resources = new ResourceDirectory(graph.client);
+  const state = await readAppState(graph, appId, resources);
+  const sp = state.servicePrincipal;
+  if (!sp) return { state, plan: planAccess({ selection, state, principals: new Map(), groupMembers: new Map(), appRoles: [], adminWids }) };
+  const self = await resources.get(sp.id);
+  const principals = new Map(await Promise.all(selection.assign.map(async (p) => [p.id, await readPrincipal(graph, p.type, p.id)] as const)));
+
+  const requiredAfter = selection.assignmentRequired === "keep" ? sp.appRoleAssignmentRequired : selection.assignmentRequired === "on";
+  const groupMembers = new Map<string, string[]>();
+  if (requiredAfter) {
+    const groups = new Set([
+      ...state.assignments.filter((a) => a.principalType === "Group" && !selection.unassign.includes(a.assignmentId)).map((a) => a.principalId),
+      ...selection.assign.filter((a) => a.type === "Group").map((a) => a.id),
+    ]);
+    await Promise.all(
+      [...groups].map(async (id) => {
+        try {
+          const members = await listAll<{ id: string }>(graph.client, `/groups/${id}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`);
+          groupMembers.set(id, members.map((m) => m.id));
+        } catch (error) {
+          if (!isGraphStatus(error, 404)) throw error;
+        }
+      }),
+    );
+  }
+  return { state, plan: planAccess({ selection, state, principals, groupMembers, appRoles: self?.appRoles ?? [], adminWids }) };
+}
+
+/**
+ * Carries out an access plan with the admin's own token: assignments first (so requiring assignment
+ * never locks out someone being assigned in the same run), then the service principal's switches, each
+ * PATCH preceded by a fresh read so it only sends what still differs and keeps every other tag.
+ */
+export async function executeAccess(context: ChangeContext, plan: AccessPlan, appName: string): Promise<StepResult[]> {
+  const { graph, appId } = context;
+  const spId = plan.servicePrincipalId;
+  if (!spId || plan.changeCount === 0) {
+    return [{ label: "Nothing to change", status: "unchanged", detail: "Everything you chose is already so (or your role cannot change it). No call was made." }];
+  }
+  const results: StepResult[] = [];
+
+  for (const entry of plan.assign) {
+    if (entry.alreadyAssigned) continue;
+    const { principal, appRoleId } = entry;
+    const step = await auditedStep(
+      context,
+      {
+        action: "access.assign",
+        target: { type: "appRoleAssignment", appId, name: `${principal.displayName} → ${appName} (${entry.appRoleName})` },
+        before: null,
+        label: `Assign ${principal.displayName} (${principal.type === "Group" ? "group" : "user"})`,
+      },
+      async () => {
+        const outcome = await assign(graph, spId, principal.id, appRoleId);
+        return { value: outcome, after: { assignmentId: outcome.id, principalId: principal.id, appRoleId }, status: outcome.created ? "done" : "unchanged", detail: outcome.created ? `Assigned with ${entry.appRoleName}.` : "Already assigned; nothing changed." };
+      },
+    );
+    results.push(step.result);
+  }
+
+  for (const entry of plan.unassign) {
+    const step = await auditedStep(
+      context,
+      {
+        action: "access.unassign",
+        target: { type: "appRoleAssignment", appId, id: entry.assignmentId, name: `${entry.name} → ${appName}` },
+        before: { assignmentId: entry.assignmentId, principalId: entry.principalId, principalType: entry.type },
+        label: `Unassign ${entry.name} (${entry.type === "Group" ? "group" : "user"})`,
+      },
+      async () => {
+        const removed = await unassign(graph, spId, entry.assignmentId);
+        return { value: removed, after: null, status: removed ? "done" : "unchanged", detail: removed ? "Unassigned." : "Already unassigned; nothing changed." };
+      },
+    );
+    results.push(step.result);
+  }
+
+  const switches: { key: "appRoleAssignmentRequired" | "accountEnabled" | "tags"; changes: boolean; label: string; action: string; wanted: boolean }[] = [
+    { key: "appRoleAssignmentRequired", changes: plan.assignmentRequired.changes, label: plan.assignmentRequired.to ? "Require user assignment" : "Stop requiring user assignment", action: "access.assignmentRequired", wanted: plan.assignmentRequired.to },
+    { key: "accountEnabled", changes: plan.signInEnabled.changes, label: plan.signInEnabled.to ? "Enable sign-in" : "Disable sign-in", action: "access.signIn", wanted: plan.signInEnabled.to },
+    { key: "tags", changes: plan.hidden.changes, label: plan.hidden.to ? "Hide the app from users (HideApp)" : "Show the app to users", action: "access.visibility", wanted: plan.hidden.to },
+  ];
+  for (const change of switches) {
+    if (!change.changes) continue;
+    if (plan.servicePrincipalBlockedReason) {
+      results.push({ label: change.label, status: "skipped", detail: plan.servicePrincipalBlockedReason });
+      continue;
+    }
+    const step = await auditedStep(
+      context,
+      { action: change.action, target: { type: "servicePrincipal", appId, id: spId, name: appName }, before: beforeOf(plan, change.key), label: change.label },
+      async () => {
+        const current = await findServicePrincipal(graph.client, appId);
+        if (!current) throw new Error("The app is no longer in the tenant.");
+        const body = patchFor(current, change.key, change.wanted);
+        if (!body) return { value: null, after: beforeOf(plan, change.key), status: "unchanged", detail: "Already so; nothing changed." };
+        await graph.client.api(`/servicePrincipals/${current.id}`).patch(body);
+        return { value: null, after: body, status: "done", detail: describeSwitch(change.key, change.wanted) };
+      },
+    );
+    results.push(step.result);
+  }
+  return results;
+}
+
+function beforeOf(plan: AccessPlan, key: "appRoleAssignmentRequired" | "accountEnabled" | "tags") {
+  if (key === "appRoleAssignmentRequired") return { appRoleAssignmentRequired: plan.assignmentRequired.from };
+  if (key === "accountEnabled") return { accountEnabled: plan.signInEnabled.from };
+  return { hidden: plan.hidden.from };
+}
+
+function describeSwitch(key: "appRoleAssignmentRequired" | "accountEnabled" | "tags", wanted: boolean): string {
+  if (key === "appRoleAssignmentRequired") return wanted ? "Only assigned users and groups can sign in now." : "Anyone in the tenant can sign in now.";
+  if (key === "accountEnabled") return wanted ? "Users can sign in again." : "Nobody can sign in to the app now.";
+  return wanted ? "Hidden from My Apps and Office launchers (sign-in still works)." : "Shown in My Apps again.";
+}
+
+/** POST appRoleAssignedTo; Graph answers a duplicate with 400 ("already exists"): success once it is seen. */
+async function assign(graph: GraphSession, spId: string, principalId: string, appRoleId: string): Promise<{ id: string; created: boolean }> {
+  try {
+    const created: { id: string } = await graph.client.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId, resourceId: spId, appRoleId });
+    return { id: created.id, created: true };
+  } catch (error) {
+    if (!isGraphStatus(error, 400) && !isGraphStatus(error, 409)) throw error;
+    const existing = await listAll<{ id: string; principalId: string; appRoleId: string }>(graph.client, `/servicePrincipals/${spId}/appRoleAssignedTo?$top=999`);
+    const found = existing.find((a) => a.principalId === principalId && a.appRoleId === appRoleId);
+    if (!found) throw error;
+    return { id: found.id, created: false };
+  }
+}
+
+async function unassign(graph: GraphSession, spId: string, assignmentId: string): Promise<boolean> {
+  try {
+    await graph.client.api(`/servicePrincipals/${spId}/appRoleAssignedTo/${assignmentId}`).delete();
+    return true;
+  } catch (error) {
+    if (isGraphStatus(error, 404)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { RevokeSelection } from "@/lib/consent/revoke-plan";
+import { guid, justification, stringList } from "./common";
+
+/**
+ * The revoke wizard's choice travels as `s=<API appId>|<scope>` (tenant-wide scope to remove),
+ * `r=<API appId>|<app role>` (application permission to remove), `u=<user object id>` (that user's own
+ * consent) and `del=yes` (delete the service principal). Values of the wrong shape are rejected here;
+ * the plan then acts only on what is actually granted in the tenant (S8): nothing else can be touched.
+ */
+const PERMISSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
+
+export function revokeSelectionFrom(values: { s: string[]; r: string[]; u: string[]; del?: string }): { selection: RevokeSelection; invalid: string[] } {
+  const invalid: string[] = [];
+  const scopes = new Map<string, string[]>();
+  const appRoles = new Map<string, string[]>();
+  for (const [kind, list] of [["s", values.s], ["r", values.r]] as const) {
+    for (const value of list) {
+      const [rawApi = "", name = "", ...rest] = value.split("|");
+      const api = guid.safeParse(rawApi);
+      if (!api.success || !PERMISSION_NAME.test(name) || rest.length > 0) {
+        invalid.push(value);
+        continue;
+      }
+      const target = kind === "s" ? scopes : appRoles;
+      target.set(api.data, [...new Set([...(target.get(api.data) ?? []), name])]);
+    }
+  }
+  const users: string[] = [];
+  for (const value of values.u) {
+    const id = guid.safeParse(value);
+    if (id.success) users.push(id.data);
+    else invalid.push(value);
+  }
+  return {
+    selection: {
+      scopes: [...scopes].map(([resourceAppId, list]) => ({ resourceAppId, scopes: list })),
+      appRoles: [...appRoles].map(([resourceAppId, list]) => ({ resourceAppId, values: list })),
+      users: [...new Set(users)],
+      deleteServicePrincipal: values.del === "yes",
+    },
+    invalid,
+  };
+}
+
+export const revokeSelectionSchema = z.object({ s: stringList, r: stringList, u: stringList, del: z.string().optional().catch(undefined) });
+
+export const revokeSchema = z.object({
+  appId: guid,
+  s: stringList,
+  r: stringList,
+  u: stringList,
+  del: z.enum(["yes"]).optional(),
+  justification,
+});
+
+/** The query string that brings the wizard back to the same choice (change it, or retry the rest). */
+export function revokeQuery(values: { s: string[]; r: string[]; u: string[]; del?: string }, step?: "preview"): string {
+  const pairs: [string, string][] = [...(step ? [["step", step] as [string, string]] : []), ...values.s.map((v) => ["s", v] as [string, string]), ...values.r.map((v) => ["r", v] as [string, string]), ...values.u.map((v) => ["u", v] as [string, string])];
+  if (values.del === "yes") pairs.push(["del", "yes"]);
+  return new URLSearchParams(pairs).toString();
+}
