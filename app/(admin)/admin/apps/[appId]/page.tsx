@@ -58,6 +58,9 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <Link href={`/admin/apps/${app.appId}/consent-link`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
           Admin consent link
         </Link>
+        <Link href={`/admin/apps/${app.appId}/recipe`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
+          Which option?
+        </Link>
       </div>
       <section aria-labelledby="state">
         <h2 id="state" className="text-lg font-semibold">In your tenant now</h2>
