@@ -90,3 +90,11 @@ export async function clearFaults(): Promise<void> {
   await api.delete(`${GRAPH}/_sim/faults`, { headers: { "x-sim-control": controlSecret() } });
   await api.dispose();
 }
+
+/** A write through Graph as whoever `token` belongs to (for setting up a tenant state in a test). */
+export async function graphSend(token: string, method: "POST" | "PATCH" | "PUT" | "DELETE", pathAndQuery: string, body?: unknown): Promise<void> {
+  const api = await context();
+  const reply = await api.fetch(`${GRAPH}/v1.0${pathAndQuery}`, { method, headers: { authorization: `Bearer ${token}` }, data: body });
+  expect(reply.ok(), await reply.text()).toBe(true);
+  await api.dispose();
+}

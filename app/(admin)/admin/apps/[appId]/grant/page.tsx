@@ -91,13 +91,12 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
     const { plan } = await loadGrantPlan(graph, user, app!, selection);
     const back = new URLSearchParams([...chosen.d.map((v) => ["d", v]), ...chosen.r.map((v) => ["r", v])]).toString();
     return (
-      <div className="space-y-6">
+      <ConfirmGrantForm appId={app!.appId} delegated={chosen.d} appRoles={chosen.r} disabled={plan.changeCount === 0} retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}>
         <GrantPreview plan={plan} appName={app!.displayName} />
         <Link href={`/admin/apps/${app!.appId}/grant?${back}`} className="text-sm text-brand underline">
           ← Change the selection
         </Link>
-        <ConfirmGrantForm appId={app!.appId} delegated={chosen.d} appRoles={chosen.r} disabled={plan.changeCount === 0} />
-      </div>
+      </ConfirmGrantForm>
     );
   }
 }

@@ -9,7 +9,7 @@ export function GrantPreview({ plan, appName }: { plan: GrantPlan; appName: stri
         <strong>Who is affected:</strong> every user in the tenant. Delegated permissions let {appName} act as any user who signs in to it;
         application permissions let it act on its own, without a user.
       </p>
-      {plan.createServicePrincipal && <p data-testid="creates-sp">➕ {appName} will be added to the tenant (a service principal is created).</p>}
+      {plan.createServicePrincipal && <p data-testid="creates-sp">+ {appName} will be added to the tenant (a service principal is created).</p>}
       {plan.changeCount === 0 && (
         <p className="rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900" data-testid="nothing-to-change">
           Nothing to change: everything selected is already granted (or cannot be granted with your role).
