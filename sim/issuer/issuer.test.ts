@@ -2,7 +2,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import tenant from "../fixtures/tenant.json";
 import { ACCOUNTS } from "./accounts";
-import { GRAPH_APP_ID } from "./provider";
+import { GRAPH_APP_ID, PORTAL_APP_ROLES } from "./provider";
 import { httpsClient, signInWithCode, startTestIssuer, TEST_PORTAL, type TestIssuer } from "./test-issuer";
 
 let sim: TestIssuer;
@@ -81,5 +81,26 @@ describe("simulated Entra issuer", () => {
     });
     expect(reply.status).toBe(401);
     expect(JSON.parse(reply.body).error).toBe("invalid_client");
+  });
+
+  it("issues an app-only Graph token for client credentials with .default: roles, no user", async () => {
+    const reply = await httpsClient(sim.ca)(`${sim.issuer.issuer}/token`, {
+      method: "POST",
+      form: {
+        grant_type: "client_credentials",
+        scope: "https://graph.microsoft.com/.default",
+        client_id: tenant.portalClient.clientId,
+        client_secret: tenant.portalClient.clientSecret,
+      },
+    });
+    expect(reply.status, reply.body).toBe(200);
+    const body = JSON.parse(reply.body);
+    expect(body.refresh_token).toBeUndefined();
+    const access = decodeJwt(body.access_token);
+    expect(access).toMatchObject({ iss: sim.issuer.issuer, aud: GRAPH_APP_ID, tid: tenant.tenantId, azp: tenant.portalClient.clientId, idtyp: "app" });
+    expect(access.roles).toEqual(PORTAL_APP_ROLES);
+    expect(access.roles).not.toContain("Application.ReadWrite.All");
+    expect(access.scp).toBeUndefined();
+    expect(access.oid).toBeUndefined();
   });
 });

@@ -23,6 +23,14 @@ function bareScope(scope: string): string {
   return scope.startsWith(`${GRAPH_RESOURCE}/`) ? scope.slice(GRAPH_RESOURCE.length + 1) : scope;
 }
 
+/**
+ * What the portal's own app registration may read app-only (client credentials): read-only application
+ * permissions for lookups a regular user's delegated token cannot make (grants, policies, assignments).
+ */
+export const PORTAL_APP_ROLES = ["Application.Read.All", "Directory.Read.All", "Policy.Read.All"];
+/** `.default` asks for every application permission the client was granted, as in Entra. */
+const DEFAULT_SCOPES = [`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`];
+
 function accountBySub(sub: string): SimAccount | undefined {
   return ACCOUNTS.find((account) => idTokenClaims(account).sub === sub);
 }
@@ -57,7 +65,7 @@ export async function createIssuer(options: { origin: string; portalUrls: string
         client_name: tenant.portalClient.displayName,
         redirect_uris: options.portalUrls.map((url) => `${url}/api/auth/callback/microsoft-entra-id`),
         post_logout_redirect_uris: options.portalUrls.map((url) => `${url}/`),
-        grant_types: ["authorization_code", "refresh_token"],
+        grant_types: ["authorization_code", "refresh_token", "client_credentials"],
         response_types: ["code"],
         // Auth.js and MSAL both send the secret in the body when told to.
         token_endpoint_auth_method: "client_secret_post",
@@ -74,7 +82,7 @@ export async function createIssuer(options: { origin: string; portalUrls: string
     },
     scopes: [...OIDC_SCOPES],
     pkce: { required: () => true },
-    ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60, RefreshToken: 24 * 3600, Session: 8 * 3600, Interaction: 600, Grant: 24 * 3600 },
+    ttl: { AccessToken: 3600, ClientCredentials: 3600, IdToken: 3600, AuthorizationCode: 60, RefreshToken: 24 * 3600, Session: 8 * 3600, Interaction: 600, Grant: 24 * 3600 },
     // Entra issues refresh tokens whenever offline_access is asked for, prompt or not.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     // Entra does not invalidate a confidential client's refresh token when it is used.
@@ -97,6 +105,10 @@ export async function createIssuer(options: { origin: string; portalUrls: string
       return grant;
     },
     async extraTokenClaims(_ctx, token) {
+      // App-only (client credentials): no user, the app's application permissions in `roles`, as Entra.
+      if (token.kind === "ClientCredentials") {
+        return { roles: PORTAL_APP_ROLES, tid: tenant.tenantId, appid: token.clientId, azp: token.clientId, idtyp: "app" };
+      }
       if (token.kind !== "AccessToken" || !token.accountId) return undefined;
       const account = accountBySub(token.accountId);
       if (!account) return undefined;
@@ -116,6 +128,7 @@ export async function createIssuer(options: { origin: string; portalUrls: string
     },
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
       revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -137,7 +150,7 @@ export async function createIssuer(options: { origin: string; portalUrls: string
         getResourceServerInfo: async (_ctx, resource) => {
           if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) throw new errors.InvalidTarget();
           return {
-            scope: GRAPH_SCOPE_NAMES.join(" "),
+            scope: [...GRAPH_SCOPE_NAMES, ...DEFAULT_SCOPES].join(" "),
             audience: GRAPH_APP_ID,
             accessTokenTTL: 3600,
             accessTokenFormat: "jwt",

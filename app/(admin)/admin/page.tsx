@@ -44,13 +44,13 @@ export default async function AdminHomePage() {
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
           <FeatureCard href="/admin/apps" title="Grant tenant-wide admin consent" description="Consent on behalf of your organization for an app's delegated and application permissions, with a preview." />
           <FeatureCard href="/admin/apps" title="Admin consent link" description="Build the tenant-specific /adminconsent link for an app and check the result." />
-          <FeatureCard title="Revoke and restrict" description="Remove scopes or one user's consent, require assignment, disable sign-in, or delete the app." />
+          <FeatureCard href="/admin/apps" title="Revoke and restrict" description="Remove scopes or one user's consent, require assignment, disable sign-in, or delete the app." />
           <FeatureCard title="Admin consent workflow" description="Let users request approval, choose reviewers, reminders and expiry." href="/admin/policies/consent-workflow" />
           <FeatureCard title="User consent settings" description="Do not allow, verified publishers with low-impact permissions, or all apps." href="/admin/policies/user-consent" />
           <FeatureCard title="Permission classifications" description="Classify Microsoft Graph permissions as low impact, or apply a vendor's set (e.g. Okta Office 365 Mail) in one click." href="/admin/policies/classifications" />
           <FeatureCard title="Group-owner consent" description="Whether group owners may consent to apps for their groups, where the tenant still has the setting." href="/admin/policies/group-consent" />
           <FeatureCard href="/admin/entra-requests" title="Entra's pending requests" description="Requests from Entra's “Approval required” screen: approve by granting exactly what was asked, deny with a reason, or block the app." />
-          <FeatureCard title="Approval requests" description="Review users' requests and Entra's pending requests; approve by granting, or deny with a reason." />
+          <FeatureCard href="/admin/requests" title="Approval requests" description="Review users' requests and Entra's pending requests; approve by granting, or deny with a reason." />
         </div>
       </section>
     </div>

@@ -1,0 +1,55 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { denyRequestAction, markApprovedAction } from "../actions";
+
+/** "Approved" after the grant wizard ran: the server re-reads the tenant before marking anything. */
+export function MarkApprovedForm({ requestId }: { requestId: string }) {
+  const [state, action] = useActionState(markApprovedAction, null);
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="requestId" value={requestId} />
+      <SubmitButton pendingText="Checking the tenant…">Mark approved</SubmitButton>
+      <div role="status" aria-live="polite">
+        {state && <p className={state.ok ? "text-sm text-green-800" : "rounded bg-red-50 px-3 py-2 text-sm text-red-800"}>{state.message}</p>}
+      </div>
+    </form>
+  );
+}
+
+export function DenyForm({ requestId }: { requestId: string }) {
+  const [state, action] = useActionState(denyRequestAction, null);
+  const errors = state?.ok === false ? state.fieldErrors?.reason : undefined;
+  const id = `reason-${requestId}`;
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="requestId" value={requestId} />
+      <label htmlFor={id} className="block text-sm font-medium">
+        Reason for denying (the requester sees it)
+      </label>
+      <textarea
+        id={id}
+        name="reason"
+        required
+        minLength={5}
+        maxLength={500}
+        rows={2}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        aria-invalid={errors?.length ? true : undefined}
+        className="w-full rounded border border-slate-300 p-2 text-sm"
+      />
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+      <SubmitButton pendingText="Denying…" variant="danger">
+        Deny
+      </SubmitButton>
+      <div role="status" aria-live="polite">
+        {state && <p className={state.ok ? "text-sm text-green-800" : "rounded bg-red-50 px-3 py-2 text-sm text-red-800"}>{state.message}</p>}
+      </div>
+    </form>
+  );
+}

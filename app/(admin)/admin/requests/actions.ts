@@ -1,0 +1,60 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authorizedAction } from "@/lib/actions/authorized-action";
+import { refused, type ActionResult } from "@/lib/actions/result";
+import { AuditUnavailableError } from "@/lib/audit";
+import { readAppState } from "@/lib/consent/app-state";
+import { explainFailure } from "@/lib/consent/steps";
+import { graphForUser } from "@/lib/graph/session";
+import { decideRequest, findRequest } from "@/lib/self-service/requests";
+import { notCoveredTenantWide } from "@/lib/self-service/status";
+import { denyRequestSchema, requestIdSchema } from "@/lib/validations/self-service";
+
+/**
+ * Marks a request approved only after re-reading the tenant with the admin's own token: the
+ * tenant-wide grant (and app permission assignments) must cover everything requested. Approving
+ * itself is the grant wizard's job (GRAPH.md fact 1: approving equals granting).
+ */
+export const markApprovedAction = authorizedAction(["admin"], requestIdSchema, async (input, context): Promise<ActionResult<undefined>> => {
+  const request = await findRequest(input.requestId);
+  if (!request) return refused("That request does not exist. Nothing was changed.");
+  if (request.status !== "open") return refused(`That request was already ${request.status}. Nothing was changed.`);
+  // Outside the try: an ended sign-in redirects, which must not be caught.
+  const graph = await graphForUser(context.user);
+  try {
+    const state = await readAppState(graph, request.appId);
+    const missing = notCoveredTenantWide(
+      request.permissions,
+      state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
+      state.appPermissions.map((p) => ({ resourceAppId: p.resource.appId, value: p.value })),
+    );
+    if (missing.length > 0) {
+      const names = missing.map((m) => m.split("|")[1]).join(", ");
+      return refused(`Not granted for everyone yet: ${names}. Run the grant wizard first; nothing was marked.`);
+    }
+    const changed = await decideRequest(context, request, { status: "approved", reason: null, grantCheck: { tenantWideCovers: true, graphRequestIds: graph.calls.map((c) => c.requestId).filter(Boolean) } });
+    if (!changed) return refused("Someone else decided this request in the meantime. Nothing was changed.");
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) return refused(error.message);
+    return refused(`${explainFailure(error)} Nothing was marked.`);
+  }
+  revalidatePath("/admin/requests");
+  return { ok: true, message: `Marked approved: ${request.appName} for ${request.requesterName}.`, data: undefined };
+});
+
+/** Denies an open request with a reason the requester sees. Nothing changes in the tenant. */
+export const denyRequestAction = authorizedAction(["admin"], denyRequestSchema, async (input, context): Promise<ActionResult<undefined>> => {
+  const request = await findRequest(input.requestId);
+  if (!request) return refused("That request does not exist. Nothing was changed.");
+  if (request.status !== "open") return refused(`That request was already ${request.status}. Nothing was changed.`);
+  try {
+    const changed = await decideRequest(context, request, { status: "denied", reason: input.reason });
+    if (!changed) return refused("Someone else decided this request in the meantime. Nothing was changed.");
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) return refused(error.message);
+    return refused("The decision could not be saved right now. Try again in a moment.");
+  }
+  revalidatePath("/admin/requests");
+  return { ok: true, message: `Denied: ${request.appName} for ${request.requesterName}.`, data: undefined };
+});

@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireRole } from "@/lib/auth/guards";
+import { resourceName } from "@/lib/permissions";
+import { listRequests, type RequestView } from "@/lib/self-service/requests";
+import { DenyForm, MarkApprovedForm } from "./_components/decision-forms";
+
+export const metadata: Metadata = { title: "Approval requests" };
+
+/** The grant wizard's preview for exactly what was requested. */
+function grantHref(request: RequestView): string {
+  const query = new URLSearchParams([["step", "preview"]]);
+  for (const api of request.permissions) {
+    for (const scope of api.scopes) query.append("d", `${api.resourceAppId}|${scope}`);
+    for (const role of api.appRoles) query.append("r", `${api.resourceAppId}|${role}`);
+  }
+  return `/admin/apps/${request.appId}/grant?${query.toString()}`;
+}
+
+const time = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+function Permissions({ request }: { request: RequestView }) {
+  return (
+    <ul className="text-sm" data-testid="requested-permissions">
+      {request.permissions.flatMap((api) => [
+        ...api.scopes.map((s) => <li key={`d${api.resourceAppId}${s}`}>{s} <span className="text-slate-600">({resourceName(api.resourceAppId)}, delegated)</span></li>),
+        ...api.appRoles.map((r) => <li key={`r${api.resourceAppId}${r}`}>{r} <span className="text-slate-600">({resourceName(api.resourceAppId)}, application)</span></li>),
+      ])}
+    </ul>
+  );
+}
+
+export default async function ApprovalRequestsPage() {
+  await requireRole(["admin"], "/admin/requests");
+  const [open, decided] = await Promise.all([listRequests("open"), listRequests("decided")]);
+  return (
+    <div className="space-y-8">
+      <div>
+        <Link href="/admin" className="text-sm text-brand underline">
+          ← Admin home
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">Approval requests</h1>
+        <p className="text-slate-600">
+          Users&apos; requests made in the portal. Approve by running the grant wizard for exactly what was asked, then mark the request approved; deny with a reason. Requests
+          from Entra&apos;s own “Approval required” screen are under{" "}
+          <Link href="/admin/entra-requests" className="text-brand underline">
+            Entra&apos;s pending requests
+          </Link>
+          .
+        </p>
+      </div>
+
+      <section aria-labelledby="open" className="space-y-3">
+        <h2 id="open" className="text-lg font-semibold">
+          Open ({open.length})
+        </h2>
+        {open.length === 0 && <p className="text-sm text-slate-600">No open requests.</p>}
+        {open.map((request) => (
+          <article key={request.id} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="open-request" aria-label={`${request.appName} requested by ${request.requesterName}`}>
+            <div>
+              <h3 className="font-semibold">{request.appName}</h3>
+              <p className="text-sm text-slate-600">
+                {request.requesterName} ({request.requesterUpn}) · {time(request.createdAt)}
+              </p>
+            </div>
+            <Permissions request={request} />
+            <p className="whitespace-pre-wrap rounded bg-slate-50 p-2 text-sm" data-testid="justification">
+              {request.justification}
+            </p>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <div className="space-y-2">
+                <Link href={grantHref(request)} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+                  Approve in the grant wizard
+                </Link>
+                <p className="text-xs text-slate-600">After the grant succeeded, come back and mark the request approved: the portal checks the tenant first.</p>
+                <MarkApprovedForm requestId={request.id} />
+              </div>
+              <DenyForm requestId={request.id} />
+            </div>
+          </article>
+        ))}
+      </section>
+
+      <section aria-labelledby="decided" className="space-y-3">
+        <h2 id="decided" className="text-lg font-semibold">
+          Decided
+        </h2>
+        {decided.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing decided yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm" data-testid="decided-requests">
+            {decided.map((r) => (
+              <li key={r.id} className="p-3">
+                <span className="font-medium">{r.appName}</span> for {r.requesterName} — {r.status} by {r.decidedByName} {r.decidedAt && time(r.decidedAt)}
+                {r.reason && <span className="block text-slate-600">Reason: {r.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authorizedAction } from "@/lib/actions/authorized-action";
+import { refused, type ActionResult } from "@/lib/actions/result";
+import { AuditUnavailableError } from "@/lib/audit";
+import { findCatalogApp } from "@/lib/catalog";
+import { createRequest, REQUESTS_PER_HOUR } from "@/lib/self-service/requests";
+import { createRequestSchema } from "@/lib/validations/self-service";
+import { selectionFrom } from "@/lib/validations/grant";
+
+export type CreatedRequest = { requestId: string; already: boolean };
+
+/** A person asks for approval of an app: exactly the catalog permissions they chose, with why. */
+export const requestApprovalAction = authorizedAction(["user", "reviewer", "admin"], createRequestSchema, async (input, context): Promise<ActionResult<CreatedRequest>> => {
+  const app = await findCatalogApp(input.appId);
+  if (!app) return refused("This app is not in the portal's catalog yet, so the portal cannot tell what to approve. Nothing was saved.");
+  const { selection, unknown } = selectionFrom(input, app.permissions);
+  if (unknown.length > 0) return { ok: false, message: "Some permissions are not ones this app asks for. Nothing was saved.", fieldErrors: { permissions: ["Only the app's own permissions can be requested."] } };
+  const permissions = [
+    ...new Set([...selection.delegated.map((d) => d.resourceAppId), ...selection.appRoles.map((r) => r.resourceAppId)]),
+  ].map((resourceAppId) => ({
+    resourceAppId,
+    scopes: selection.delegated.find((d) => d.resourceAppId === resourceAppId)?.scopes ?? [],
+    appRoles: selection.appRoles.find((r) => r.resourceAppId === resourceAppId)?.values ?? [],
+  }));
+  if (permissions.length === 0) return refused("Choose at least one permission. Nothing was saved.");
+  try {
+    const outcome = await createRequest(context, app, permissions, input.justification);
+    if (outcome.kind === "rate-limited") return refused(`You can make at most ${REQUESTS_PER_HOUR} requests an hour. Try again later. Nothing was saved.`);
+    revalidatePath("/my-apps");
+    if (outcome.kind === "exists") return { ok: true, message: `You already requested approval for ${app.displayName}.`, data: { requestId: outcome.id, already: true } };
+    return { ok: true, message: `Your request for ${app.displayName} was sent to the admins.`, data: { requestId: outcome.id, already: false } };
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) return refused(error.message);
+    return refused("The request could not be saved right now. Try again in a moment.");
+  }
+});

@@ -1,0 +1,116 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/guards";
+import { findCatalogApp } from "@/lib/catalog";
+import { appOnlyGraph } from "@/lib/graph/app-only";
+import { explainError } from "@/lib/self-service/errors";
+import { findOpenRequest } from "@/lib/self-service/requests";
+import { appStatus } from "@/lib/self-service/status";
+import { readStatusFacts, requestedPermissions, type StatusReading } from "@/lib/self-service/tenant-facts";
+import { guid } from "@/lib/validations/common";
+import { statusQuerySchema } from "@/lib/validations/self-service";
+import { RequestForm } from "../../_components/request-form";
+import { StatusCard } from "../../_components/status-card";
+
+export const metadata: Metadata = { title: "Is my app approved?" };
+
+type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AppStatusPage({ params, searchParams }: Props) {
+  const { appId: rawAppId } = await params;
+  const user = await requireUser(`/my-apps/apps/${encodeURIComponent(rawAppId)}`);
+  const appId = guid.safeParse(rawAppId);
+  const back = (
+    <Link href="/my-apps" className="text-sm text-brand underline">
+      ← My apps
+    </Link>
+  );
+  if (!appId.success) {
+    return (
+      <div className="space-y-4">
+        {back}
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800" data-testid="bad-app-id">
+          That is not an app ID. An app ID is a GUID like 8e0d5ae6-12fd-4a7e-b01f-a689fa119d94.
+        </p>
+      </div>
+    );
+  }
+  const query = await searchParams;
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  const pasted = statusQuerySchema.parse({ code: first(query.code), cid: first(query.cid), ts: first(query.ts), scope: first(query.scope) });
+
+  const catalogApp = await findCatalogApp(appId.data);
+  let reading: StatusReading | null = null;
+  try {
+    reading = await readStatusFacts(appOnlyGraph(), user, {
+      appId: appId.data,
+      displayName: catalogApp?.displayName ?? "This app",
+      verifiedPublisher: catalogApp?.verifiedPublisher ?? false,
+      requested: requestedPermissions(catalogApp, pasted.scope),
+    });
+  } catch {
+    reading = null;
+  }
+  const appName = reading?.servicePrincipal?.displayName ?? catalogApp?.displayName ?? "Unknown app";
+  const status = reading ? appStatus(reading.facts) : null;
+  const explanation = pasted.code ? explainError(pasted.code) : null;
+  const openRequest = status?.canRequest ? await findOpenRequest(user, appId.data) : null;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        {back}
+        <h1 className="mt-1 text-2xl font-semibold">{appName}</h1>
+        <p className="font-mono text-xs text-slate-500">{appId.data}</p>
+        {catalogApp?.publisher && (
+          <p className="text-sm text-slate-600">
+            {catalogApp.publisher}
+            {catalogApp.verifiedPublisher ? " · verified publisher" : " · publisher not verified"}
+          </p>
+        )}
+      </div>
+
+      {explanation && (
+        <section aria-labelledby="error-title" className="rounded border border-slate-200 bg-white p-4 text-sm" data-testid="pasted-error">
+          <h2 id="error-title" className="font-semibold">
+            {explanation.code}: {explanation.title}
+          </h2>
+          <p className="mt-1">{explanation.meaning}</p>
+          {(pasted.cid || pasted.ts) && (
+            <p className="mt-1 text-slate-600">
+              {pasted.cid && <>Correlation ID {pasted.cid}. </>}
+              {pasted.ts && <>Time {pasted.ts}.</>} Keep these if you contact your help desk.
+            </p>
+          )}
+        </section>
+      )}
+
+      {status ? (
+        <StatusCard status={status} />
+      ) : (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
+          The portal could not read your organization&apos;s settings right now. Try again in a moment.
+        </p>
+      )}
+
+      {status?.canRequest &&
+        (catalogApp ? (
+          <section aria-labelledby="request-title" className="space-y-3 rounded border border-slate-200 bg-white p-4">
+            <h2 id="request-title" className="text-lg font-semibold">
+              Request approval
+            </h2>
+            <p className="text-sm text-slate-600">An admin reviews what the app asks for that is not yet approved for everyone, and grants it or tells you why not.</p>
+            <RequestForm
+              appId={catalogApp.appId}
+              appName={appName}
+              delegated={status.toRequest.filter((m) => m.kind === "delegated").map((m) => `${m.resourceAppId}|${m.value}`)}
+              appRoles={status.toRequest.filter((m) => m.kind === "application").map((m) => `${m.resourceAppId}|${m.value}`)}
+              existing={openRequest ? { id: openRequest.id, createdOn: openRequest.createdAt.toISOString().slice(0, 10) } : null}
+            />
+          </section>
+        ) : (
+          <p className="rounded bg-slate-100 px-3 py-2">This app is not in the portal&apos;s catalog yet. Ask your IT help desk to add it; then you can request approval here.</p>
+        ))}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/guards";
+import { resourceName } from "@/lib/permissions";
+import { findMyRequest } from "@/lib/self-service/requests";
+import { requestIdSchema } from "@/lib/validations/self-service";
+import { formatTime, requestStatusLabel } from "../../_components/request-list";
+
+export const metadata: Metadata = { title: "My approval request" };
+
+type Props = { params: Promise<{ requestId: string }> };
+
+/** One of the signed-in person's requests. Someone else's request is "not found": never shown, never confirmed to exist. */
+export default async function MyRequestPage({ params }: Props) {
+  const { requestId } = await params;
+  const user = await requireUser(`/my-apps/requests/${encodeURIComponent(requestId)}`);
+  const id = requestIdSchema.safeParse({ requestId });
+  const request = id.success ? await findMyRequest(user, id.data.requestId) : null;
+  if (!request) notFound();
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/my-apps" className="text-sm text-brand underline">
+          ← My apps
+        </Link>
+        <h1 className="mt-1 text-2xl font-semibold">Approval request for {request.appName}</h1>
+        <p className="mt-1 text-lg" data-testid="request-status">
+          {requestStatusLabel(request.status)}
+        </p>
+      </div>
+      <section aria-labelledby="history">
+        <h2 id="history" className="font-semibold">
+          History
+        </h2>
+        <ol className="mt-2 space-y-2 text-sm" data-testid="request-history">
+          <li>
+            <span className="font-medium">{formatTime(request.createdAt)}</span> — you requested approval.
+          </li>
+          {request.decidedAt && (
+            <li data-testid="request-decision">
+              <span className="font-medium">{formatTime(request.decidedAt)}</span> — {request.status} by {request.decidedByName ?? "an admin"}
+              {request.decidedByUpn && <span className="text-slate-600"> ({request.decidedByUpn})</span>}
+              {request.reason && <span className="block">Reason: {request.reason}</span>}
+            </li>
+          )}
+        </ol>
+        {request.status === "approved" && (
+          <p className="mt-3">
+            <Link href={`/my-apps/apps/${request.appId}`} className="text-brand underline">
+              Check {request.appName} now
+            </Link>{" "}
+            and sign in to it.
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="asked">
+        <h2 id="asked" className="font-semibold">
+          What you asked for
+        </h2>
+        <ul className="mt-2 text-sm">
+          {request.permissions.flatMap((api) => [
+            ...api.scopes.map((s) => (
+              <li key={`d${api.resourceAppId}${s}`}>
+                {s} <span className="text-slate-600">({resourceName(api.resourceAppId)}, delegated)</span>
+              </li>
+            )),
+            ...api.appRoles.map((r) => (
+              <li key={`r${api.resourceAppId}${r}`}>
+                {r} <span className="text-slate-600">({resourceName(api.resourceAppId)}, application)</span>
+              </li>
+            )),
+          ])}
+        </ul>
+        <h2 className="mt-4 font-semibold">Your justification</h2>
+        <p className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-3 text-sm" data-testid="request-justification">
+          {request.justification}
+        </p>
+      </section>
+    </div>
+  );
+}

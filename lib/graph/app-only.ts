@@ -1,0 +1,41 @@
+import "server-only";
+import { ConfidentialClientApplication, LogLevel } from "@azure/msal-node";
+import { env } from "@/lib/env";
+import { createGraphClient, type GraphSession } from "./client";
+
+/**
+ * The portal's own read-only, app-only access to Graph (client credentials): for the lookups a regular
+ * user's delegated token (User.Read only) cannot make — grants, policies, classifications, assignments.
+ * Only reads: the registration is granted Application.Read.All, Directory.Read.All and Policy.Read.All.
+ * Every change is still made with the signed-in admin's own delegated token (graphForUser).
+ */
+const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+
+const globalForAppOnly = globalThis as unknown as { appOnlyMsal?: { key: string; app: ConfidentialClientApplication } };
+
+function msalApp(): ConfidentialClientApplication {
+  const { tenant } = env();
+  // Same authority logic as lib/graph/msal.ts: Entra's tenant authority, or the simulator's issuer.
+  const authority = tenant.mode === "real" ? `https://login.microsoftonline.com/${tenant.tenantId}` : tenant.issuer;
+  const key = `${authority}|${tenant.clientId}`;
+  if (globalForAppOnly.appOnlyMsal?.key !== key) {
+    const app = new ConfidentialClientApplication({
+      auth: { clientId: tenant.clientId, clientSecret: tenant.clientSecret, authority, knownAuthorities: [new URL(authority).host] },
+      // MSAL's messages can carry token fragments: logging stays off.
+      system: { loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} } },
+    });
+    globalForAppOnly.appOnlyMsal = { key, app };
+  }
+  return globalForAppOnly.appOnlyMsal.app;
+}
+
+/** A Graph client acting as the portal itself, read-only. MSAL caches the token until shortly before it expires. */
+export function appOnlyGraph(): GraphSession {
+  const { tenant } = env();
+  const getAccessToken = async () => {
+    const result = await msalApp().acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+    if (!result?.accessToken) throw new Error("The identity provider returned no app-only access token.");
+    return result.accessToken;
+  };
+  return createGraphClient({ baseUrl: tenant.graphBaseUrl, getAccessToken });
+}
