@@ -94,9 +94,9 @@ test("a reviewer imports consent made in Entra outside the portal, shown as sour
   await page.getByRole("button", { name: "Import consent events from Entra" }).click();
   await expect(page.getByRole("status").filter({ hasText: "consent events from Entra" })).toContainText(/Read \d+ consent events from Entra's audit log; \d+ were new/);
   await page.goto("/audit?source=entra");
-  const rows = page.getByTestId("audit-row");
-  await expect(rows.first()).toContainText("Entra");
-  await expect(rows.first()).toContainText("Consent to application");
+  // Other tests' changes in the simulated tenant are imported too: look for Entra's own consent record.
+  const consent = page.getByTestId("audit-row").filter({ hasText: "Consent to application" }).first();
+  await expect(consent).toContainText("Entra");
   // Idempotent: a second import adds nothing.
   await page.getByRole("button", { name: "Import consent events from Entra" }).click();
   await expect(page.getByRole("status").filter({ hasText: "consent events from Entra" })).toContainText("; 0 were new");
