@@ -1,6 +1,8 @@
 import "server-only";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { guid } from "@/lib/validations/common";
 import starting from "./starting-catalog.json";
 
 export type CatalogPermissions = { resourceAppId: string; scopes: string[]; appRoles: string[] }[];
@@ -48,4 +50,12 @@ export async function addCatalogApp(app: Omit<CatalogApp, "source" | "article">,
     create: { ...app, permissions: app.permissions, addedByOid: addedBy.oid, addedByUpn: addedBy.upn },
     update: {},
   });
+}
+
+/** The catalog app a page's `[appId]` names, or the 404 page for anything that is not a cataloged GUID. */
+export async function catalogAppOrNotFound(rawAppId: string): Promise<CatalogApp> {
+  const appId = guid.safeParse(rawAppId);
+  const app = appId.success ? await findCatalogApp(appId.data) : null;
+  if (!app) notFound();
+  return app;
 }

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
+import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import { graphForUser } from "@/lib/graph/session";
 import { describePermission } from "@/lib/permissions";
-import { guid } from "@/lib/validations/common";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -23,9 +21,7 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
-  const appId = guid.safeParse(rawAppId);
-  const app = appId.success ? await findCatalogApp(appId.data) : null;
-  if (!app) notFound();
+  const app = await catalogAppOrNotFound(rawAppId);
   const graph = await graphForUser(user);
   const state = await readAppState(graph, app.appId);
   const sp = state.servicePrincipal;

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
+import { catalogAppOrNotFound } from "@/lib/catalog";
 import { loadAccessPlan, readPrincipal, searchDirectory } from "@/lib/consent/access";
 import { HIDE_APP_TAG, type DirectoryPrincipal } from "@/lib/consent/access-plan";
 import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
 import { canChangeServicePrincipal, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke-plan";
 import { graphForUser } from "@/lib/graph/session";
 import { accessQuery, accessSelectionFrom, accessSelectionSchema, nothingChosen } from "@/lib/validations/access";
-import { guid } from "@/lib/validations/common";
 import { AccessPreview } from "./_components/access-preview";
 import { ConfirmAccessForm } from "./_components/confirm-access-form";
 
@@ -31,9 +29,7 @@ function Choice({ name, value, current, label }: { name: string; value: string; 
 export default async function AccessPage({ params, searchParams }: Props) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/access`);
-  const appId = guid.safeParse(rawAppId);
-  const app = appId.success ? await findCatalogApp(appId.data) : null;
-  if (!app) notFound();
+  const app = await catalogAppOrNotFound(rawAppId);
 
   const query = await searchParams;
   const previewing = query.step === "preview";

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
-import { guid } from "@/lib/validations/common";
+import { catalogAppOrNotFound } from "@/lib/catalog";
 import { CreateLinkForm } from "./_components/create-link-form";
 
 export const metadata: Metadata = { title: "Admin consent link" };
@@ -11,9 +9,7 @@ export const metadata: Metadata = { title: "Admin consent link" };
 export default async function ConsentLinkPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId: rawAppId } = await params;
   await requireRole(["admin"], `/admin/apps/${rawAppId}/consent-link`);
-  const appId = guid.safeParse(rawAppId);
-  const app = appId.success ? await findCatalogApp(appId.data) : null;
-  if (!app) notFound();
+  const app = await catalogAppOrNotFound(rawAppId);
   return (
     <div className="space-y-6">
       <div>

@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
+import { catalogAppOrNotFound } from "@/lib/catalog";
 import { loadGrantPlan } from "@/lib/consent/grant-wizard";
 import { graphForUser } from "@/lib/graph/session";
 import { describePermission, resourceName } from "@/lib/permissions";
-import { guid } from "@/lib/validations/common";
 import { grantSelectionSchema, selectionFrom } from "@/lib/validations/grant";
 import { ConfirmGrantForm } from "./_components/confirm-grant-form";
 import { GrantPreview } from "./_components/grant-preview";
@@ -20,9 +18,7 @@ type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<
 export default async function GrantConsentPage({ params, searchParams }: Props) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/grant`);
-  const appId = guid.safeParse(rawAppId);
-  const app = appId.success ? await findCatalogApp(appId.data) : null;
-  if (!app) notFound();
+  const app = await catalogAppOrNotFound(rawAppId);
 
   const query = await searchParams;
   const previewing = query.step === "preview";

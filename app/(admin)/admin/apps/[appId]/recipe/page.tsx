@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
+import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import { readClassifications, readPermissionGrantPoliciesAssigned, readWorkflowPolicy } from "@/lib/consent/policies/graph";
 import { currentUserConsent } from "@/lib/consent/policies/user-consent";
 import { recipeFor } from "@/lib/consent/recipe";
 import { graphForUser } from "@/lib/graph/session";
-import { guid } from "@/lib/validations/common";
 
 export const metadata: Metadata = { title: "Which option?" };
 
@@ -16,9 +14,7 @@ export const metadata: Metadata = { title: "Which option?" };
 export default async function RecipePage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/recipe`);
-  const appId = guid.safeParse(rawAppId);
-  const app = appId.success ? await findCatalogApp(appId.data) : null;
-  if (!app) notFound();
+  const app = await catalogAppOrNotFound(rawAppId);
   const graph = await graphForUser(user);
   const [assigned, workflow, classifications, state] = await Promise.all([
     readPermissionGrantPoliciesAssigned(graph.client),

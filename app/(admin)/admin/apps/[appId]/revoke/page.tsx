@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
+import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import { loadRevokePlan } from "@/lib/consent/revoke";
 import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke-plan";
 import { graphForUser } from "@/lib/graph/session";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import { guid } from "@/lib/validations/common";
 import { revokeQuery, revokeSelectionFrom, revokeSelectionSchema } from "@/lib/validations/revoke";
 import { ConfirmRevokeForm } from "./_components/confirm-revoke-form";
 import { RevokePreview } from "./_components/revoke-preview";
@@ -22,9 +20,7 @@ type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<
 export default async function RevokePage({ params, searchParams }: Props) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/revoke`);
-  const appId = guid.safeParse(rawAppId);
-  const app = appId.success ? await findCatalogApp(appId.data) : null;
-  if (!app) notFound();
+  const app = await catalogAppOrNotFound(rawAppId);
 
   const query = await searchParams;
   const previewing = query.step === "preview";
