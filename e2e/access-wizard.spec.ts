@@ -1,7 +1,7 @@
 import { expect, request, test, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
 import groups from "../sim/fixtures/groups.json";
-import { account, signInAs, switchSession } from "./helpers";
+import { account, docsScreenshot, signInAs, switchSession } from "./helpers";
 import { clearFaults, GRAPH, graphGet, graphToken, resetSimulator, setFaults } from "./simulator";
 
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
@@ -80,7 +80,7 @@ test("requiring assignment with nobody assigned warns that everyone, including u
   await expect(warning).toBeVisible();
   await expect(page.getByTestId("lockout-everyone")).toContainText("every user in the tenant");
   await expect(page.getByTestId("locked-out-user")).toHaveText(["Riley Chen (riley.chen@contoso.onmicrosoft.com)"]);
-  await page.screenshot({ path: "docs/images/access-lockout-preview.png", fullPage: true });
+  await docsScreenshot(page, "access-lockout-preview");
   // Previewing changed nothing.
   expect((await tenantState()).appRoleAssignmentRequired).toBe(false);
 });
@@ -100,10 +100,10 @@ test("a Cloud Application Administrator requires assignment and assigns a user a
   await expect(page.getByTestId("assigns")).toHaveText([/Assign Riley Chen .*Default Access/, /Assign Sales \(group/]);
   await expect(page.getByTestId("sets-assignment-required")).toHaveText("Require user assignment");
   await expect(page.getByTestId("lockout-warning")).toHaveCount(0);
-  await page.screenshot({ path: "docs/images/access-preview.png", fullPage: true });
+  await docsScreenshot(page, "access-preview");
   await confirm(page);
   await expect(page.getByTestId("result-message")).toHaveText("Access to Nylas updated.");
-  await page.screenshot({ path: "docs/images/access-result.png", fullPage: true });
+  await docsScreenshot(page, "access-result");
 
   const state = await tenantState();
   expect(state.appRoleAssignmentRequired).toBe(true);

@@ -1,6 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
-import { account, signInAs } from "./helpers";
+import users from "../sim/fixtures/users.json";
+import { TEST_PORTS } from "../playwright.config";
+import { account, signInAs, type SeededAccount } from "./helpers";
 import { graphGet, graphToken, resetSimulator } from "./simulator";
 
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
@@ -19,7 +21,7 @@ test.beforeEach(async ({ page }) => {
   await page.goto("/admin/entra-requests");
 });
 
-const nylasRequest = (page: import("@playwright/test").Page) => page.getByTestId("entra-request").filter({ hasText: "Nylas" });
+const nylasRequest = (page: Page) => page.getByTestId("entra-request").filter({ hasText: "Nylas" });
 
 test("an admin approves an Entra request by granting exactly what was asked", async ({ page }) => {
   await expect(nylasRequest(page)).toContainText("Riley Chen");
@@ -45,10 +47,28 @@ test("blocking an app creates it with sign-in disabled", async ({ page }) => {
 });
 
 // A denial stays in the audit trail: it runs last, as the other tests need the request pending.
-test("an admin denies an Entra request with a reason, and nothing is granted", async ({ page }) => {
+test("an admin denies an Entra request with a reason, nothing is granted, and the requester sees why", async ({ page, browser }) => {
   await nylasRequest(page).getByLabel("Reason for denying").fill("Use the approved scheduling tool instead.");
   await nylasRequest(page).getByRole("button", { name: "Deny" }).click();
   await page.reload();
   await expect(nylasRequest(page).getByTestId("request-status")).toHaveText("Denied by Alex Wilber: Use the approved scheduling tool instead.");
   expect((await nylasInTenant()).sp).toBeUndefined();
+
+  // The requester learns the outcome on their own page; another user sees nothing of it.
+  const riley = await pageOf(browser, account("User"));
+  await riley.goto("/my-apps");
+  const denial = riley.getByTestId("entra-denials").getByRole("listitem").filter({ hasText: "Nylas" }).first();
+  await expect(denial.getByTestId("entra-denial-status")).toContainText("Denied by Alex Wilber");
+  await expect(denial).toContainText("Reason: Use the approved scheduling tool instead.");
+  const jordan = await pageOf(browser, users.find((user) => user.displayName === "Jordan Diaz")!);
+  await jordan.goto("/my-apps");
+  await expect(jordan.getByRole("heading", { name: "My approval requests" })).toBeVisible();
+  await expect(jordan.getByTestId("entra-denials")).toHaveCount(0);
 });
+
+async function pageOf(browser: Browser, who: SeededAccount): Promise<Page> {
+  const context = await browser.newContext({ baseURL: `http://localhost:${TEST_PORTS.portal}` });
+  const page = await context.newPage();
+  await signInAs(page, who);
+  return page;
+}

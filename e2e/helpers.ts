@@ -42,3 +42,11 @@ export async function switchSession(context: BrowserContext, browser: Browser, w
   await context.clearCookies();
   await context.addCookies(cookies);
 }
+
+/**
+ * The screenshots in docs/images are refreshed on demand (`DOCS_SCREENSHOTS=1 npm run test:e2e`), so
+ * an ordinary test run leaves the working tree as it was.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.DOCS_SCREENSHOTS === "1") await page.screenshot({ path: `docs/images/${name}.png`, fullPage: true });
+}

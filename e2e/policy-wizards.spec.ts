@@ -1,6 +1,6 @@
 import { expect, request, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { account, signInAs, switchSession, testDatabaseUrl } from "./helpers";
+import { account, docsScreenshot, signInAs, switchSession, testDatabaseUrl } from "./helpers";
 import { GRAPH, graphGet, graphToken, resetSimulator } from "./simulator";
 
 const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
@@ -39,7 +39,7 @@ async function auditRows(justification: string) {
   return rows;
 }
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `docs/images/policy-${name}.png`, fullPage: true });
+  await docsScreenshot(page, `policy-${name}`);
 }
 async function confirmWith(page: Page, justification: string, apply: string) {
   await page.getByRole("button", { name: "Continue to confirm" }).click();

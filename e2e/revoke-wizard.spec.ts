@@ -1,7 +1,7 @@
 import { expect, request, test, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
 import { GRAPH_APP_ROLE_REASON } from "../lib/consent/grant-plan";
-import { account, signInAs, switchSession } from "./helpers";
+import { account, docsScreenshot, signInAs, switchSession } from "./helpers";
 import { clearFaults, GRAPH, graphGet, graphToken, resetSimulator, setFaults } from "./simulator";
 
 const appId = (name: string) => catalog.apps.find((app) => app.displayName === name)!.appId;
@@ -83,11 +83,11 @@ test("a Cloud Application Administrator removes chosen scopes from the tenant-wi
   await expect(page.getByTestId("token-warning")).toContainText("about an hour");
   await expect(page.getByTestId("affects-everyone")).toContainText("Every user in the tenant");
   await expect(page.getByText("Kept by their own consent: Riley Chen (Mail.ReadWrite)")).toBeVisible();
-  await page.screenshot({ path: "docs/images/revoke-preview.png", fullPage: true });
+  await docsScreenshot(page, "revoke-preview");
   await confirm(page);
   await expect(page.getByTestId("result-message")).toHaveText("Consent revoked for Nylas.");
   await expect(page.getByTestId("graph-calls")).toContainText("PATCH /v1.0/oauth2PermissionGrants/");
-  await page.screenshot({ path: "docs/images/revoke-result.png", fullPage: true });
+  await docsScreenshot(page, "revoke-result");
 
   const state = await tenantState();
   expect(state.allPrincipals).toHaveLength(1);
@@ -116,7 +116,7 @@ test("revoking one user's consent deletes only their grant and names only them",
   await expect(page.getByTestId("affected-user")).toHaveText([/Riley Chen \(riley\.chen@contoso\.onmicrosoft\.com\)/]);
   await expect(page.getByTestId("affects-everyone")).toHaveCount(0);
   await expect(page.getByTestId("token-warning")).toBeVisible();
-  await page.screenshot({ path: "docs/images/revoke-user-preview.png", fullPage: true });
+  await docsScreenshot(page, "revoke-user-preview");
   await confirm(page);
   await expect(page.getByTestId("step-results")).toContainText("Riley Chen will be asked to consent again");
   const state = await tenantState();
@@ -135,10 +135,10 @@ test("deleting the service principal names every user with their own consent, an
   await expect(page.getByTestId("deletes-sp")).toBeVisible();
   await expect(page.getByTestId("affects-everyone")).toContainText("nobody can use Nylas");
   await expect(page.getByTestId("affected-user")).toHaveText([/Riley Chen .*deleted with the app/]);
-  await page.screenshot({ path: "docs/images/revoke-delete-preview.png", fullPage: true });
+  await docsScreenshot(page, "revoke-delete-preview");
   await confirm(page, "Delete the app from the tenant");
   await expect(page.getByTestId("result-message")).toHaveText("Nylas was deleted from the tenant.");
-  await page.screenshot({ path: "docs/images/revoke-delete-result.png", fullPage: true });
+  await docsScreenshot(page, "revoke-delete-result");
   const state = await tenantState();
   expect(state.servicePrincipals).toBe(0);
   const token = await graphToken(account("Security Reader"), "Application.Read.All Directory.Read.All");

@@ -13,7 +13,13 @@ import { readAppState } from "./app-state";
  */
 
 type RawRequest = { id: string; appId: string; appDisplayName: string; pendingScopes?: { displayName: string }[] };
-type RawUserRequest = { id: string; status: string; reason: string | null; createdDateTime: string; createdBy?: { user?: { displayName?: string | null; userPrincipalName?: string | null } } };
+type RawUserRequest = {
+  id: string;
+  status: string;
+  reason: string | null;
+  createdDateTime: string;
+  createdBy?: { user?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null } };
+};
 
 export const DENY_ACTION = "entraConsentRequest.deny";
 
@@ -29,6 +35,18 @@ export type EntraRequest = {
 };
 
 const BASE = "/identityGovernance/appConsent/appConsentRequests";
+
+/** Who asked, as a denial records them: the oid is what lets each requester find the decision later. */
+export type EntraRequester = { oid: string; upn: string; name: string };
+
+/** The people still waiting on an Entra request (its InProgress user requests). */
+export async function pendingRequesters(graph: GraphSession, requestId: string): Promise<EntraRequester[]> {
+  const userRequests = await listAll<RawUserRequest>(graph.client, `${BASE}/${requestId}/userConsentRequests?$filter=status eq 'InProgress'`);
+  return userRequests.flatMap((u) => {
+    const who = u.createdBy?.user;
+    return who?.id ? [{ oid: who.id.toLowerCase(), upn: who.userPrincipalName ?? "", name: who.displayName ?? "" }] : [];
+  });
+}
 
 export async function listEntraRequests(graph: GraphSession, options: { mineOnly: boolean }): Promise<EntraRequest[]> {
   const path = options.mineOnly

@@ -5,7 +5,7 @@ import { AuditUnavailableError, recordEvent } from "@/lib/audit";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { blockApp } from "@/lib/consent/block";
-import { DENY_ACTION } from "@/lib/consent/entra-requests";
+import { DENY_ACTION, pendingRequesters } from "@/lib/consent/entra-requests";
 import { explainFailure, type StepResult } from "@/lib/consent/steps";
 import { graphForUser } from "@/lib/graph/session";
 import { blockAppSchema, denyEntraRequestSchema } from "@/lib/validations/entra-requests";
@@ -14,24 +14,26 @@ type AppRequest = { appDisplayName?: string };
 
 /**
  * Denies an Entra consent request in the portal: Graph cannot deny it (GRAPH.md fact 1), so the reason
- * is kept in the audit trail and shown beside the request; Entra's request then expires.
+ * and the people who asked are kept in the audit trail; the request shows the denial, each requester
+ * sees it on their own page, and Entra's request then expires.
  */
 export const denyEntraRequestAction = authorizedAction(["admin"], denyEntraRequestSchema, async (input, { user, actor, request }): Promise<ActionResult<null>> => {
   try {
     const graph = await graphForUser(user);
     const found: AppRequest = await graph.client.api(`/identityGovernance/appConsent/appConsentRequests/${input.requestId}`).get();
+    const requesters = await pendingRequesters(graph, input.requestId);
     await recordEvent({
       actor,
       context: request,
       action: DENY_ACTION,
       target: { type: "consentRequest", id: input.requestId, appId: input.appId, name: found.appDisplayName },
-      after: { reason: input.reason },
+      after: { reason: input.reason, requesters },
       justification: input.reason,
       outcome: "succeeded",
       graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])),
     });
     revalidatePath("/admin/entra-requests");
-    return { ok: true, message: "Denied. The reason is recorded in the audit trail and shown with the request.", data: null };
+    return { ok: true, message: "Denied. The reason is recorded in the audit trail, shown with the request and on the requesters' own pages.", data: null };
   } catch (error) {
     if (error instanceof AuditUnavailableError) return refused(error.message);
     return refused(`${explainFailure(error)} Nothing was recorded.`);
