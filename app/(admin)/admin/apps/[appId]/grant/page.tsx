@@ -35,7 +35,6 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         <h1 className="mt-1 text-2xl font-semibold">Grant tenant-wide admin consent</h1>
         <p className="text-slate-600">“Consent on behalf of your organization” for {app.displayName}: no user will be asked to consent to what you grant here.</p>
       </div>
-      <WizardSteps current={previewing ? "Preview" : "Choose"} />
       {previewing ? <Preview /> : <Choose />}
     </div>
   );
@@ -43,6 +42,7 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
   function Choose() {
     return (
       <form method="get" className="space-y-5">
+        <WizardSteps current="Choose" />
         <input type="hidden" name="step" value="preview" />
         {app!.permissions.map((api) => (
           <fieldset key={api.resourceAppId} className="rounded border border-slate-200 bg-white p-4">

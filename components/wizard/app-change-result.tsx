@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { StepResult } from "@/lib/consent/steps";
+import type { GraphCallRecord } from "@/lib/graph/middleware";
+import { GraphCallList } from "./graph-call-list";
+import { StepResults } from "./step-results";
+import { WizardSteps } from "./wizard-steps";
+
+type Props = {
+  appId: string;
+  message: string;
+  steps: StepResult[];
+  calls: GraphCallRecord[];
+  /** The same choice's preview again: re-planned from the tenant, so a retry only does what is left. */
+  retryHref: string;
+  /** A note for after the change, e.g. how long issued tokens keep working. */
+  children?: ReactNode;
+};
+
+/**
+ * The Result step of an app wizard (grant, revoke, restrict and assign): the outcome, each change with
+ * what happened, "Retry the rest" when something is unfinished, and every Graph call made.
+ */
+export function AppChangeResult({ appId, message, steps, calls, retryHref, children }: Props) {
+  const unfinished = steps.some((step) => step.status === "failed" || step.status === "partial");
+  return (
+    <section aria-labelledby="result" className="space-y-4">
+      <WizardSteps current="Result" />
+      <h2 id="result" className="text-lg font-semibold">
+        Result
+      </h2>
+      <p role="status" data-testid="result-message" className={`rounded px-3 py-2 ${unfinished ? "bg-amber-50 text-amber-900" : "bg-green-50 text-green-900"}`}>
+        {message}
+      </p>
+      <StepResults steps={steps} />
+      {unfinished && (
+        // A full page load, not a client navigation: the preview must be re-planned from the tenant as it is now.
+        <a href={retryHref} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+          Retry the rest
+        </a>
+      )}
+      {children}
+      <h3 className="font-semibold">Microsoft Graph calls</h3>
+      <GraphCallList calls={calls} />
+      <Link href={`/admin/apps/${appId}`} className="inline-block text-brand underline">
+        See the app&apos;s state in the tenant
+      </Link>
+    </section>
+  );
+}
