@@ -1,7 +1,7 @@
 import { expect, request, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { account, docsScreenshot, signInAs, switchSession, testDatabaseUrl } from "./helpers";
-import { GRAPH, graphGet, graphToken, resetSimulator } from "./simulator";
+import { GRAPH, graphGet, graphToken, resetSimulator, withdrawGroupConsentTemplate } from "./simulator";
 
 const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
 const CHAT = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat";
@@ -231,6 +231,18 @@ test("a Global Administrator allows group-owner consent for all group owners", a
     ConstrainGroupSpecificConsentToMembersOfGroupId: "",
   });
   expect((await auditRows(why)).map((r) => r.outcome)).toEqual(["intended", "succeeded"]);
+});
+
+test("in a newer tenant without the group consent template, the page says so plainly and offers no change", async ({ page }) => {
+  await withdrawGroupConsentTemplate();
+  await signInAs(page, account("Global Administrator"));
+  await page.goto("/admin/policies/group-consent");
+  await expect(page.getByTestId("group-consent-unavailable")).toContainText("This tenant does not have the group-owner consent setting.");
+  await expect(page.getByRole("radio")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Preview the change" })).toHaveCount(0);
+  // The policy hub says the same in its summary rather than failing.
+  await page.goto("/admin/policies");
+  await expect(page.getByRole("main")).toContainText("does not have");
 });
 
 test("a Privileged Role Administrator sees group-owner consent disabled with the reason, and the hub shows every policy in words", async ({ page }) => {

@@ -107,8 +107,26 @@ describe("beta /settings (group consent)", () => {
       const r = await newer.call("POST", "/beta/settings", { token, body: { templateId: "dffd5d46-495d-40a9-8e21-954ff55e198a", values: [] } });
       expect(r.status).toBe(400);
       expect(r.body.error.message).toContain("not available");
+      expect((await newer.call("GET", "/beta/directorySettingTemplates/dffd5d46-495d-40a9-8e21-954ff55e198a", { token })).status).toBe(404);
     } finally {
       await newer.close();
     }
+  });
+
+  it("serves the template where the tenant has it, and withdraws it on request until reset", async () => {
+    const token = await sim.token("riley", { scp: "Directory.Read.All" });
+    const path = "/beta/directorySettingTemplates/dffd5d46-495d-40a9-8e21-954ff55e198a";
+    const template = await sim.call("GET", path, { token });
+    expect(template.status).toBe(200);
+    expect(template.body.values.map((v: { name: string }) => v.name)).toContain("EnableGroupSpecificConsent");
+    expect((await sim.call("GET", "/v1.0/directorySettingTemplates/dffd5d46-495d-40a9-8e21-954ff55e198a", { token })).status).toBe(400);
+
+    expect((await sim.control("POST", "/_sim/withdraw-group-consent-template")).status).toBe(204);
+    expect((await sim.call("GET", path, { token })).status).toBe(404);
+    expect((await sim.call("GET", "/beta/settings", { token })).body.value).toEqual([]);
+
+    expect((await sim.control("POST", "/_sim/reset")).status).toBe(204);
+    expect((await sim.call("GET", path, { token })).status).toBe(200);
+    expect((await sim.call("GET", "/beta/settings", { token })).body.value).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { badRequest, forbidden, GraphError, notFound } from "../state/errors";
+import { withdrawGroupConsentTemplate } from "../state/policy-ops";
 import type { Tenant, TenantSnapshot } from "../state/tenant";
 import type { RouteResult } from "./context";
 import { faultConfigSchema, type FaultInjector } from "./faults";
@@ -22,7 +23,7 @@ function secretMatches(expected: string, given: string | undefined): boolean {
 const named = z.object({ name: z.string().min(1).default("default") });
 
 /**
- * /_sim/*: simulator control (faults, reset, snapshots, a state summary). Not part of Graph; needs
+ * /_sim/*: simulator control (faults, reset, snapshots, tenant variants, a state summary). Not part of Graph; needs
  * the shared secret in `x-sim-control`, and does not exist at all when no secret was configured.
  */
 export function handleControl(deps: ControlDeps, method: string, path: string, header: string | undefined, body: unknown): RouteResult {
@@ -63,6 +64,10 @@ export function handleControl(deps: ControlDeps, method: string, path: string, h
       const r = tenant.createConsentRequest(b.data.userId, b.data.appId, b.data.reason);
       return { status: r.created ? 201 : 200, body: r };
     }
+    case "POST /_sim/withdraw-group-consent-template":
+      // Newer tenants have neither the group consent setting nor its template; /_sim/reset brings both back.
+      withdrawGroupConsentTemplate(tenant);
+      return { status: 204 };
     case "GET /_sim/state":
       return { status: 200, body: summary(tenant, faults) };
     default:

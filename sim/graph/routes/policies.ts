@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { notFound } from "../state/errors";
 import { conditionSetSchema } from "../state/fixture-schemas";
+import { CONSENT_SETTINGS_TEMPLATE_ID, consentSettingsTemplate } from "../state/policy-ops";
 import { addConditionSet, createPermissionGrantPolicy, deletePermissionGrantPolicy } from "../state/grant-policy-ops";
 import { ROLES } from "../state/roles";
 import { need } from "../http/auth";
@@ -90,6 +91,10 @@ export const policyRoutes: Route[] = [
     const s = ctx.tenant.state.directorySettings.find((x) => x.id === p.id);
     if (!s) throw notFound(p.id ?? "");
     return entityResponse(ctx, "settings", settingsSpec.resource, s);
+  }, ["beta"]),
+  route("GET", "/directorySettingTemplates/{id}", need("Directory.Read.All | Policy.Read.All", ROLES.member), (ctx, p) => {
+    if ((p.id ?? "").toLowerCase() !== CONSENT_SETTINGS_TEMPLATE_ID) throw notFound(p.id ?? "");
+    return entityResponse(ctx, "directorySettingTemplates", "microsoft.graph.directorySettingTemplate", consentSettingsTemplate(ctx.tenant));
   }, ["beta"]),
   route("POST", "/settings", need("Directory.ReadWrite.All", ROLES.globalAdminOnly), (ctx) => {
     const body = parseBody(ctx, z.object({ templateId: z.string(), values: settingValues, displayName: z.string().optional() }));

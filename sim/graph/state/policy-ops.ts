@@ -11,6 +11,27 @@ export const CONSENT_SETTINGS_DEFAULTS: Record<string, string> = {
   ConstrainGroupSpecificConsentToMembersOfGroupId: "",
 };
 
+/** The consent settings template as beta /directorySettingTemplates/{id} returns it, where the tenant still has it. */
+export function consentSettingsTemplate(t: Tenant) {
+  if (!t.state.groupConsentTemplateAvailable) throw notFound(CONSENT_SETTINGS_TEMPLATE_ID);
+  return {
+    id: CONSENT_SETTINGS_TEMPLATE_ID,
+    displayName: "Consent Policy Settings",
+    description: "Settings for a tenant's consent policy.",
+    values: Object.entries(CONSENT_SETTINGS_DEFAULTS).map(([name, defaultValue]) => ({ name, type: name.startsWith("Constrain") ? "System.Guid" : "System.Boolean", defaultValue })),
+  };
+}
+
+/**
+ * Turns the tenant into one of the tenants Microsoft created after withdrawing the group consent
+ * template: no setting object and no template (until reset), so the portal's "not in this tenant" path
+ * can be exercised.
+ */
+export function withdrawGroupConsentTemplate(t: Tenant): void {
+  t.state.directorySettings = t.state.directorySettings.filter((s) => s.templateId !== CONSENT_SETTINGS_TEMPLATE_ID);
+  t.state.groupConsentTemplateAvailable = false;
+}
+
 export const SELF_PREFIX = "ManagePermissionGrantsForSelf.";
 export const OWNED_RESOURCE_PREFIX = "ManagePermissionGrantsForOwnedResource.";
 
