@@ -5,6 +5,7 @@ import { findServicePrincipal, ResourceDirectory, scopesOf, type ServicePrincipa
 import type { GraphSession } from "@/lib/graph/client";
 import { isGraphStatus } from "@/lib/graph/errors";
 import { listAll } from "@/lib/graph/paging";
+import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import type { PublishedScope, RequestedPermissions, StatusFacts } from "./status";
 
 /**
@@ -19,12 +20,13 @@ type RawScope = { id: string; value: string; type: "User" | "Admin"; isEnabled?:
 export type StatusReading = { facts: StatusFacts; servicePrincipal: ServicePrincipalState | null };
 
 async function publishedScopes(graph: GraphSession, resourceAppId: string): Promise<PublishedScope[]> {
+  // Both by the API's appId (Graph's alternate key), so neither waits for the other.
+  const byAppId = `/servicePrincipals(appId='${resourceAppId}')`;
   try {
-    const sp: { id: string; oauth2PermissionScopes?: RawScope[] } = await graph.client
-      .api(`/servicePrincipals(appId='${resourceAppId}')`)
-      .select(["id", "oauth2PermissionScopes"])
-      .get();
-    const classifications = await listAll<{ permissionId: string; classification: string }>(graph.client, `/servicePrincipals/${sp.id}/delegatedPermissionClassifications`);
+    const [sp, classifications] = await Promise.all([
+      graph.client.api(byAppId).select(["id", "oauth2PermissionScopes"]).get() as Promise<{ id: string; oauth2PermissionScopes?: RawScope[] }>,
+      listAll<{ permissionId: string; classification: string }>(graph.client, `${byAppId}/delegatedPermissionClassifications`),
+    ]);
     const low = new Set(classifications.filter((c) => c.classification === "low").map((c) => c.permissionId));
     return (sp.oauth2PermissionScopes ?? []).map((s) => ({ value: s.value, adminOnly: s.type === "Admin", lowImpact: low.has(s.id) }));
   } catch (error) {
@@ -48,22 +50,28 @@ export async function readStatusFacts(
   app: { appId: string; displayName: string; verifiedPublisher: boolean; requested: RequestedPermissions | null },
 ): Promise<StatusReading> {
   const resources = new ResourceDirectory(graph.client);
-  const [servicePrincipal, policy] = await Promise.all([
+  const requestedApis = [...new Set((app.requested ?? []).map((r) => r.resourceAppId.toLowerCase()))];
+  // Independent reads in one round: each round trip to Graph costs more than any of them takes there.
+  const [servicePrincipal, policy, published] = await Promise.all([
     findServicePrincipal(graph.client, app.appId),
     graph.client.api("/policies/authorizationPolicy").get() as Promise<{ defaultUserRolePermissions?: { permissionGrantPoliciesAssigned?: string[] } }>,
+    Promise.all(requestedApis.map(async (id) => [id, await publishedScopes(graph, id)] as const)).then((entries) => Object.fromEntries(entries)),
   ]);
-  const requestedApis = [...new Set((app.requested ?? []).map((r) => r.resourceAppId.toLowerCase()))];
-  const published = Object.fromEntries(await Promise.all(requestedApis.map(async (id) => [id, await publishedScopes(graph, id)] as const)));
 
   let tenantWide: StatusFacts["tenantWide"] = [];
   let mine: StatusFacts["mine"] = [];
   let appRolesGranted: StatusFacts["appRolesGranted"] = [];
   let assigned = false;
   if (servicePrincipal) {
+    // Application permissions matter only for an app known to ask for some, assignments only when the app
+    // requires them: skipping the other reads saves Graph calls on every check.
+    const wantsAppRoles = (app.requested ?? []).some((api) => api.appRoles.length > 0);
     const [grants, roleAssignments, assignedTo] = await Promise.all([
       listAll<RawGrant>(graph.client, `/oauth2PermissionGrants?$filter=clientId eq '${servicePrincipal.id}'&$top=999`),
-      listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignments?$top=999`),
-      listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignedTo?$top=999`),
+      wantsAppRoles ? listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignments?$top=999`) : [],
+      servicePrincipal.appRoleAssignmentRequired ? listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignedTo?$top=999`) : [],
+      // Nearly every grant is for Microsoft Graph: knowing its service principal now saves a round trip below.
+      resources.byApp(MICROSOFT_GRAPH_APP_ID),
     ]);
     const appIdOf = async (resourceId: string) => (await resources.get(resourceId))?.appId ?? resourceId;
     const relevant = grants.filter((g) => g.consentType === "AllPrincipals" || g.principalId === user.oid);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { guid, stringList } from "./common";
+import { JUSTIFICATION_MAX } from "./limits";
 
-export const JUSTIFICATION_MAX = 1000;
+export { JUSTIFICATION_MAX };
 const HTML_TAG = /<\s*\/?\s*[a-z!?]/i;
 // Control characters other than tab and newlines.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

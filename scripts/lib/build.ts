@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { bin, ROOT, runNode } from "./processes";
 
-const SOURCES = ["app", "components", "lib", "prisma", "sim/fixtures", "public", "auth.ts", "next.config.js", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "prisma", "sim/fixtures", "public", "auth.ts", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package.json", "tsconfig.json"];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;

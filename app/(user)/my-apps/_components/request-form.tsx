@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { JUSTIFICATION_MAX } from "@/lib/validations/self-service";
+import { JUSTIFICATION_MAX } from "@/lib/validations/limits";
 import { requestApprovalAction } from "../actions";
 
 type Props = { appId: string; appName: string; delegated: string[]; appRoles: string[]; existing: { id: string; createdOn: string } | null };

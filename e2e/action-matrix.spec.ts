@@ -1,0 +1,314 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, request, test, type APIRequestContext, type APIResponse, type BrowserContext } from "@playwright/test";
+import pg from "pg";
+import tenant from "../sim/fixtures/tenant.json";
+import users from "../sim/fixtures/users.json";
+import { ENTRA_ROLES, type PortalRole } from "../lib/roles";
+import { TEST_PORTS } from "../playwright.config";
+import { account, signInAs, testDatabaseUrl, type SeededAccount } from "./helpers";
+import { GRAPH, graphToken } from "./simulator";
+
+// S1 as a role × action matrix: every server action of the production build (read from the build's
+// server-reference manifest, so an action nobody listed here fails the test) and every route handler
+// under app/, called directly as a POST/GET the way a browser would, by people whose role must not
+// reach it. Each call must be refused and leave the tenant and the portal's database as they were.
+
+const PORTAL = `http://localhost:${TEST_PORTS.portal}`;
+const GRAPH_API = "00000003-0000-0000-c000-000000000000";
+const NYLAS = "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94";
+const OUTREACH = "c34c8d7f-38d7-4af6-9d0d-7fbcd7fa5f74";
+const LITWARE_SIGN = "ba8e3430-8d21-4f86-9ca2-a1b787af8e0e";
+const ENTRA_REQUEST = "9e2b7c4d-5a6f-4b8e-9c0d-1e2f3a4b5c6d";
+const SALES_GROUP = "fef00095-3a65-4f0e-9a67-79c33a201dc0";
+const WHY = "Role matrix check: this must never be applied";
+/** A portal approval request seeded per run, so approving or denying it would show. */
+const PORTAL_REQUEST = randomUUID();
+
+type Input = Record<string, string | string[]>;
+type ActionEntry =
+  | {
+      /** Portal roles whose calls get past the authorization check. */
+      roles: readonly PortalRole[];
+      /** Among those, the Entra roles the action itself also requires (it refuses the others before Graph). */
+      entraRoles?: readonly string[];
+      /** A valid input, so that a missing check would really change something; null for actions without form input. */
+      input: Input | null;
+    }
+  | { exempt: string };
+
+/**
+ * Every server action, by module and export name. Keep it complete: the first test fails for an action
+ * of the build that is missing here, and for an entry the build no longer has.
+ */
+const ACTIONS: Record<string, ActionEntry> = {
+  "app/auth-actions.ts#signInAction": { exempt: "Signing in needs no session by design; its only input is a local return path (callbackPath)." },
+  "app/auth-actions.ts#signOutAction": { exempt: "Signing out needs no session by design and takes no input." },
+  "app/(admin)/admin/apps/actions.ts#addCatalogAppAction": { roles: ["admin"], input: { reference: randomUUID(), displayName: "Role matrix app", permissions: "User.Read" } },
+  "app/(admin)/admin/apps/[appId]/access/actions.ts#restrictAndAssignAction": {
+    roles: ["admin"],
+    input: { appId: LITWARE_SIGN, req: "on", signin: "off", vis: "hide", a: `Group|${SALES_GROUP}`, justification: WHY },
+  },
+  "app/(admin)/admin/apps/[appId]/consent-link/actions.ts#createConsentLinkAction": { roles: ["admin"], input: { appId: NYLAS } },
+  "app/(admin)/admin/apps/[appId]/grant/actions.ts#grantConsentAction": {
+    roles: ["admin"],
+    input: { appId: NYLAS, d: [`${GRAPH_API}|User.Read`, `${GRAPH_API}|Mail.ReadWrite`], justification: WHY },
+  },
+  "app/(admin)/admin/apps/[appId]/revoke/actions.ts#revokeConsentAction": {
+    roles: ["admin"],
+    input: { appId: LITWARE_SIGN, s: `${GRAPH_API}|offline_access`, u: account("User").id, del: "yes", justification: WHY },
+  },
+  "app/(admin)/admin/entra-requests/actions.ts#denyEntraRequestAction": { roles: ["admin"], input: { requestId: ENTRA_REQUEST, appId: NYLAS, reason: WHY } },
+  "app/(admin)/admin/entra-requests/actions.ts#blockAppAction": { roles: ["admin"], input: { requestId: ENTRA_REQUEST, appId: NYLAS } },
+  "app/(admin)/admin/policies/classifications/actions.ts#applyClassifications": {
+    roles: ["admin"],
+    entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.cloudApplicationAdministrator, ENTRA_ROLES.applicationAdministrator],
+    input: { add: "Mail.ReadWrite", justification: WHY },
+  },
+  "app/(admin)/admin/policies/consent-workflow/actions.ts#applyConsentWorkflow": {
+    roles: ["admin"],
+    entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.cloudApplicationAdministrator, ENTRA_ROLES.applicationAdministrator],
+    input: { isEnabled: "on", notifyReviewers: "on", requestDurationInDays: "7", reviewer: `group:${SALES_GROUP}`, justification: WHY },
+  },
+  "app/(admin)/admin/policies/group-consent/actions.ts#applyGroupConsent": {
+    roles: ["admin"],
+    entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.privilegedRoleAdministrator],
+    input: { mode: "all", justification: WHY },
+  },
+  "app/(admin)/admin/policies/user-consent/actions.ts#applyUserConsent": {
+    roles: ["admin"],
+    entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.privilegedRoleAdministrator],
+    input: { choice: "legacy", justification: WHY },
+  },
+  "app/(admin)/admin/requests/actions.ts#markApprovedAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
+  "app/(admin)/admin/requests/actions.ts#denyRequestAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST, reason: WHY } },
+  "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },
+  "app/(user)/my-apps/actions.ts#requestApprovalAction": {
+    roles: ["user", "reviewer", "admin"],
+    input: { appId: OUTREACH, d: `${GRAPH_API}|User.Read`, justification: WHY },
+  },
+};
+
+type RouteEntry = { methods: readonly string[]; roles: readonly PortalRole[]; path: string } | { exempt: string };
+
+/** Every route handler (app/**\/route.ts), by file. */
+const ROUTES: Record<string, RouteEntry> = {
+  "app/(review)/audit/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/export?format=jsonl" },
+  "app/(review)/audit/head/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/head" },
+  "app/api/health/route.ts": { exempt: "Readiness probe for load balancers: public by design, reveals only ok or unavailable." },
+  "app/api/auth/[...nextauth]/route.ts": { exempt: "Auth.js's sign-in, callback and sign-out endpoints: they create sessions, so they cannot require one." },
+};
+
+/**
+ * The callers to refuse: nobody, a regular user, a reviewer, and an admin whose Entra role lacks what the
+ * action needs. People of another tenant never hold a session (sign-in refuses them), so "no session"
+ * stands for them too.
+ */
+type Caller = { label: string; who: SeededAccount | null; role: PortalRole | null; wids: readonly string[] };
+const CALLERS: Caller[] = [
+  { label: "no session", who: null, role: null, wids: [] },
+  { label: "Riley (user)", who: account("User"), role: "user", wids: [] },
+  { label: "Sam (Security Reader)", who: account("Security Reader"), role: "reviewer", wids: [ENTRA_ROLES.securityReader] },
+  { label: "Casey (Cloud Application Administrator)", who: account("Cloud Application Administrator"), role: "admin", wids: [ENTRA_ROLES.cloudApplicationAdministrator] },
+];
+
+function allows(entry: { roles: readonly PortalRole[]; entraRoles?: readonly string[] }, caller: Caller): boolean {
+  if (!caller.role || !entry.roles.includes(caller.role)) return false;
+  if (!entry.entraRoles || caller.role !== "admin") return true;
+  return entry.entraRoles.some((id) => caller.wids.includes(id));
+}
+
+// ── the build's actions ──────────────────────────────────────────────────────────────────────
+type ManifestAction = { id: string; key: string; pagePath: string };
+
+function buildActions(): ManifestAction[] {
+  const file = path.join(process.env.NEXT_DIST_DIR || ".next", "server", "server-reference-manifest.json");
+  expect(existsSync(file), `${file} (the running portal's production build)`).toBe(true);
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
+    edge?: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
+  };
+  return Object.entries({ ...manifest.node, ...manifest.edge }).map(([id, entry]) => {
+    const worker = Object.keys(entry.workers)[0] ?? "app/page";
+    // "app/(admin)/admin/apps/[appId]/grant/page" → "/admin/apps/<app>/grant": a page that loads the action.
+    const pagePath = `/${worker
+      .split("/")
+      .slice(1, -1)
+      .filter((segment) => !/^\(.*\)$/.test(segment))
+      .map((segment) => (segment === "[appId]" ? NYLAS : segment === "[requestId]" ? PORTAL_REQUEST : segment === "[seq]" ? "1" : segment))
+      .join("/")}`;
+    return { id, key: `${entry.filename}#${entry.exportedName}`, pagePath };
+  });
+}
+
+function routeFiles(dir = "app"): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((item) => {
+    const full = `${dir}/${item.name}`;
+    if (item.isDirectory()) return routeFiles(full);
+    return /^route\.(ts|tsx|js)$/.test(item.name) ? [full] : [];
+  });
+}
+
+// ── what "nothing changed" means ─────────────────────────────────────────────────────────────
+let adminToken = "";
+let sessions: Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>;
+
+async function graphRead(api: APIRequestContext, pathAndQuery: string): Promise<unknown> {
+  const reply = await api.get(`${GRAPH}/v1.0${pathAndQuery}`, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(reply.status(), pathAndQuery).toBe(200);
+  return reply.json();
+}
+
+/** The tenant as Graph shows it to a Global Administrator, plus the simulator's summary (its directory audit count moves on every write). */
+async function tenantState(): Promise<unknown> {
+  const api = await request.newContext({ ignoreHTTPSErrors: true });
+  const secret = readFileSync(path.join(process.env.TEST_DATA_DIR ?? ".data/test", "sim-control-secret"), "utf8").trim();
+  const summary = (await (await api.get(`${GRAPH}/_sim/state`, { headers: { "x-sim-control": secret } })).json()) as { counts: Record<string, number> };
+  // Sign-ins are logged by signing in, not by changes; the portal's own token refreshes may add some.
+  delete summary.counts.signIns;
+  const state = {
+    summary,
+    servicePrincipals: await graphRead(api, "/servicePrincipals?$top=999"),
+    grants: await graphRead(api, "/oauth2PermissionGrants?$top=999"),
+    authorizationPolicy: await graphRead(api, "/policies/authorizationPolicy"),
+    adminConsentRequestPolicy: await graphRead(api, "/policies/adminConsentRequestPolicy"),
+    entraRequests: await graphRead(api, "/identityGovernance/appConsent/appConsentRequests?$top=999"),
+  };
+  await api.dispose();
+  return state;
+}
+
+async function databaseState(): Promise<unknown> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const audit = await client.query(`SELECT count(*)::int AS events, coalesce(max(seq), 0)::text AS "lastSeq", count(*) FILTER (WHERE outcome = 'succeeded')::int AS succeeded FROM "AuditEvent"`);
+    const catalog = await client.query(`SELECT count(*)::int AS apps FROM "CatalogApp"`);
+    const requests = await client.query(`SELECT id, status, "decidedAt" FROM "ConsentRequest" ORDER BY id`);
+    return { audit: audit.rows[0], catalog: catalog.rows[0], requests: requests.rows };
+  } finally {
+    await client.end();
+  }
+}
+
+async function apiFor(caller: Caller): Promise<APIRequestContext> {
+  const storageState = caller.who ? sessions.get(caller.who.id) : undefined;
+  return request.newContext({ baseURL: PORTAL, storageState, extraHTTPHeaders: { origin: PORTAL } });
+}
+
+/** A server action as the browser posts it (Next 16, React's encodeReply): the arguments as field "0", the FormData's fields under "_1_". */
+function actionBody(input: Input | null): FormData {
+  const body = new FormData();
+  if (input === null) {
+    body.set("0", "[null]");
+    return body;
+  }
+  for (const [name, value] of Object.entries(input)) for (const one of [value].flat()) body.append(`_1_${name}`, one);
+  body.set("0", '[null,"$K1"]');
+  return body;
+}
+
+async function postAction(api: APIRequestContext, action: ManifestAction, input: Input | null): Promise<APIResponse> {
+  return api.post(action.pagePath, { headers: { "next-action": action.id, accept: "text/x-component" }, multipart: actionBody(input), maxRedirects: 0 });
+}
+
+/** How the portal refused, or null when the response is not a refusal. */
+async function refusal(response: APIResponse): Promise<string | null> {
+  const status = response.status();
+  const headers = response.headers();
+  const redirect = headers["x-action-redirect"] ?? headers.location ?? "";
+  if (redirect.startsWith("/signin")) return "sent to sign-in";
+  if (status === 403) return "403";
+  const text = await response.text();
+  if (status === 200 && /"ok":false,"message":"(Your session has ended|Your role does not allow|Not with your role)/.test(text)) return "refused in the result";
+  return null;
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  sessions = new Map();
+  for (const caller of CALLERS) {
+    if (!caller.who) continue;
+    const context = await browser.newContext({ baseURL: PORTAL, ignoreHTTPSErrors: true });
+    await signInAs(await context.newPage(), caller.who);
+    sessions.set(caller.who.id, await context.storageState());
+    await context.close();
+  }
+  adminToken = await graphToken(account("Global Administrator"), "Directory.Read.All Application.Read.All Policy.Read.All ConsentRequest.Read.All");
+  const jordan = users.find((user) => user.displayName === "Jordan Diaz")!;
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  await client.query(
+    `INSERT INTO "ConsentRequest" (id, "requesterOid", "requesterTid", "requesterUpn", "requesterName", "appId", "appName", permissions, justification) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [PORTAL_REQUEST, jordan.id, tenant.tenantId, jordan.userPrincipalName, jordan.displayName, randomUUID(), "Role matrix app", JSON.stringify([{ resourceAppId: GRAPH_API, scopes: ["User.Read"], appRoles: [] }]), WHY],
+  );
+  await client.end();
+});
+
+test.afterAll(async () => {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  await client.query(`DELETE FROM "ConsentRequest" WHERE id = $1`, [PORTAL_REQUEST]);
+  await client.end();
+});
+
+test("the table lists every server action of the build and every route handler, and nothing else", () => {
+  const built = buildActions().map((action) => action.key).sort();
+  expect(built.length).toBeGreaterThan(10);
+  expect(built, "add the new action to ACTIONS with the roles allowed to call it").toEqual(Object.keys(ACTIONS).sort());
+  expect(routeFiles().sort(), "add the new route handler to ROUTES").toEqual(Object.keys(ROUTES).sort());
+});
+
+for (const [key, entry] of Object.entries(ACTIONS)) {
+  if ("exempt" in entry) continue;
+  const denied = CALLERS.filter((caller) => !allows(entry, caller));
+  test(`${key}: refused for ${denied.map((caller) => caller.label).join(", ")}; nothing changed`, async () => {
+    const action = buildActions().find((candidate) => candidate.key === key);
+    expect(action, `${key} is in the build`).toBeDefined();
+    const tenantBefore = await tenantState();
+    const databaseBefore = await databaseState();
+    for (const caller of denied) {
+      const api = await apiFor(caller);
+      const response = await postAction(api, action!, entry.input);
+      expect(await refusal(response), `${caller.label}: ${response.status()} ${(await response.text()).slice(0, 400)}`).not.toBeNull();
+      await api.dispose();
+    }
+    // The posts above are only proof if they reach the action: someone it allows gets past authorization
+    // to input validation with an empty form (never run for real, so nothing changes here either).
+    const allowed = CALLERS.find((caller) => allows(entry, caller));
+    if (allowed && entry.input !== null) {
+      const api = await apiFor(allowed);
+      const response = await postAction(api, action!, {});
+      expect(await response.text(), `${allowed.label} reaches validation`).toContain("Some of the input is not valid");
+      await api.dispose();
+    }
+    expect(await tenantState()).toEqual(tenantBefore);
+    expect(await databaseState()).toEqual(databaseBefore);
+  });
+}
+
+for (const [file, entry] of Object.entries(ROUTES)) {
+  if ("exempt" in entry) continue;
+  const denied = CALLERS.filter((caller) => !caller.role || !entry.roles.includes(caller.role));
+  test(`${file}: refused for ${denied.map((caller) => caller.label).join(", ")}`, async () => {
+    const databaseBefore = await databaseState();
+    for (const caller of denied) {
+      const api = await apiFor(caller);
+      for (const method of entry.methods) {
+        const response = await api.fetch(entry.path, { method, maxRedirects: 0 });
+        expect(await refusal(response), `${caller.label} ${method}: ${response.status()}`).not.toBeNull();
+        expect(await response.text()).not.toContain('"seq"');
+      }
+      await api.dispose();
+    }
+    // Someone allowed does get the file, so the refusals above are the role check and not a broken path.
+    const allowed = CALLERS.find((caller) => caller.role && entry.roles.includes(caller.role));
+    if (allowed) {
+      const api = await apiFor(allowed);
+      expect((await api.get(entry.path, { maxRedirects: 0 })).status()).toBe(200);
+      await api.dispose();
+    }
+    expect(await databaseState()).toEqual(databaseBefore);
+  });
+}
