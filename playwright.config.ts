@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 /** Ports of the test stack, apart from `npm start`'s so both can run at once. */
-export const TEST_PORTS = { portal: Number(process.env.TEST_PORTAL_PORT ?? 3100), login: Number(process.env.TEST_LOGIN_PORT ?? 3101), graph: Number(process.env.TEST_GRAPH_PORT ?? 3102), database: Number(process.env.TEST_DATABASE_PORT ?? 5434) };
+export const TEST_PORTS = { portal: Number(process.env.TEST_PORTAL_PORT ?? 3100), login: Number(process.env.TEST_LOGIN_PORT ?? 3101), graph: Number(process.env.TEST_GRAPH_PORT ?? 3102), smtp: Number(process.env.TEST_SMTP_PORT ?? 3103), database: Number(process.env.TEST_DATABASE_PORT ?? 5434) };
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,8 +41,11 @@ export default defineConfig({
       PORT: String(TEST_PORTS.portal),
       SIM_LOGIN_PORT: String(TEST_PORTS.login),
       SIM_GRAPH_PORT: String(TEST_PORTS.graph),
+      SIM_SMTP_PORT: String(TEST_PORTS.smtp),
       DATABASE_PORT: String(TEST_PORTS.database),
       PORTAL_DATA_DIR: ".data/test",
+      // No scheduled drift import: tests compare the audit trail before and after what they do.
+      DRIFT_IMPORT_MINUTES: "0",
     },
   },
 });

@@ -1,22 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { migrate } from "./scripts/lib/migrate";
 import { ensureCertificate } from "./sim/local-secrets";
+import { freePort } from "./scripts/lib/processes";
 
 const ROOT = import.meta.dirname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForDatabase(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -83,6 +83,7 @@ const ACTIONS: Record<string, ActionEntry> = {
   },
   "app/(admin)/admin/requests/actions.ts#markApprovedAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST, reason: WHY } },
+  "app/(admin)/admin/requests/actions.ts#addToCatalogAndApproveAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
     roles: ["user", "reviewer", "admin"],

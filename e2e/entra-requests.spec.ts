@@ -3,7 +3,7 @@ import catalog from "../lib/catalog/starting-catalog.json";
 import users from "../sim/fixtures/users.json";
 import { TEST_PORTS } from "../playwright.config";
 import { account, signInAs, type SeededAccount } from "./helpers";
-import { graphGet, graphToken, resetSimulator } from "./simulator";
+import { graphGet, graphToken, resetSimulator, sentMail, waitForMail } from "./simulator";
 
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
 
@@ -48,13 +48,21 @@ test("blocking an app creates it with sign-in disabled", async ({ page }) => {
 
 // A denial stays in the audit trail: it runs last, as the other tests need the request pending.
 test("an admin denies an Entra request with a reason, nothing is granted, and the requester sees why", async ({ page, browser }) => {
+  const since = Date.now();
   await nylasRequest(page).getByLabel("Reason for denying").fill("Use the approved scheduling tool instead.");
   await nylasRequest(page).getByRole("button", { name: "Deny" }).click();
+  const denied = "Denied by Alex Wilber: Use the approved scheduling tool instead.";
+  await expect(nylasRequest(page).getByTestId("request-status")).toHaveText(denied);
   await page.reload();
-  await expect(nylasRequest(page).getByTestId("request-status")).toHaveText("Denied by Alex Wilber: Use the approved scheduling tool instead.");
+  await expect(nylasRequest(page).getByTestId("request-status")).toHaveText(denied);
   expect((await nylasInTenant()).sp).toBeUndefined();
 
-  // The requester learns the outcome on their own page; another user sees nothing of it.
+  // The requester learns the outcome by mail and on their own page; another user hears nothing of it.
+  const rileyUpn = account("User").userPrincipalName;
+  const mail = await waitForMail((m) => m.to.includes(rileyUpn) && m.subject === "Your request for Nylas was denied" && Date.parse(m.receivedAt) >= since - 1_000);
+  expect(mail.text).toContain("Alex Wilber denied the request you made for Nylas");
+  expect(mail.text).toContain("> Use the approved scheduling tool instead.");
+  expect((await sentMail()).filter((m) => m.subject === mail.subject && m.to.some((to) => to.startsWith("jordan.")))).toEqual([]);
   const riley = await pageOf(browser, account("User"));
   await riley.goto("/my-apps");
   const denial = riley.getByTestId("entra-denials").getByRole("listitem").filter({ hasText: "Nylas" }).first();

@@ -1,8 +1,9 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
 import users from "../sim/fixtures/users.json";
-import { account, signInAs, type SeededAccount } from "./helpers";
-import { clearFaults, graphGet, graphToken, LOGIN, resetSimulator } from "./simulator";
+import { account, docsScreenshot, signInAs, type SeededAccount } from "./helpers";
+import { TEST_PORTS } from "../playwright.config";
+import { clearFaults, graphGet, graphToken, LOGIN, resetSimulator, waitForMail } from "./simulator";
 
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
 const NYLAS_SCOPES = catalog.apps.find((app) => app.displayName === "Nylas")!.permissions[0]!.scopes;
@@ -10,6 +11,7 @@ const riley = account("User");
 // Two seeded accounts share the "User" role label: Jordan is picked by name.
 const jordan = users.find((user) => user.displayName === "Jordan Diaz")!;
 const alex = account("Global Administrator");
+const PORTAL = `http://localhost:${TEST_PORTS.portal}`;
 
 type Grant = { consentType: string; scope: string; principalId: string | null };
 
@@ -71,8 +73,22 @@ test.beforeEach(async () => {
 test("a refused user pastes the error, requests approval; an admin approves through the grant wizard; the user gets in", async ({ page, browser }) => {
   await signInAs(page, riley);
   await refusedThenPaste(page, riley);
-  await page.screenshot({ path: "docs/images/self-service-needs-admin.png", fullPage: true });
+  await docsScreenshot(page, "self-service-needs-admin");
   const requestId = await requestApproval(page, "Sales mail sync with our CRM & calendar \"now\", ticket IT-4242");
+
+  // The reviewers (no workflow reviewers in the tenant: the admin role holders) get a mail in the sink.
+  const reviewLink = `${PORTAL}/admin/requests#request-${requestId}`;
+  const arrived = await waitForMail((mail) => mail.text.includes(reviewLink));
+  expect(arrived.subject).toBe(`Approval requested: Nylas for ${riley.displayName}`);
+  expect(arrived.envelope.to).toContain(alex.userPrincipalName);
+  expect(arrived.envelope.to).not.toContain(riley.userPrincipalName);
+  expect(arrived.text).toContain('Sales mail sync with our CRM & calendar "now", ticket IT-4242');
+  expect(arrived.html).toContain("Sales mail sync with our CRM &#38; calendar &#34;now&#34;");
+  // A person sees the same on the simulator's sent-mail page.
+  await page.goto(`${LOGIN}/_mail`);
+  const listed = page.getByTestId("mail").filter({ hasText: reviewLink });
+  await expect(listed.getByRole("heading")).toHaveText(`Approval requested: Nylas for ${riley.displayName}`);
+  await expect(listed).toContainText(alex.userPrincipalName);
 
   // One open request per user and app: a second attempt links to the first.
   await page.goto(`/my-apps/apps/${NYLAS}`);
@@ -80,11 +96,14 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await page.getByRole("link", { name: "See your request" }).click();
   await expect(page).toHaveURL(new RegExp(`/my-apps/requests/${requestId}$`));
 
+  // The mail's link takes the reviewer to the request.
   const admin = await portalAs(browser, alex);
-  await admin.goto("/admin/requests");
+  await admin.goto(reviewLink);
   const card = admin.getByRole("article", { name: `Nylas requested by ${riley.displayName}` });
+  await expect(card).toHaveAttribute("id", `request-${requestId}`);
   await expect(card.getByTestId("justification")).toHaveText('Sales mail sync with our CRM & calendar "now", ticket IT-4242');
-  await admin.screenshot({ path: "docs/images/self-service-admin-requests.png", fullPage: true });
+  await expect(card.getByTestId("notifications")).toContainText(alex.userPrincipalName);
+  await docsScreenshot(admin, "self-service-admin-requests");
   // Marking approved before granting is refused: the portal checks the tenant first.
   await card.getByRole("button", { name: "Mark approved" }).click();
   await expect(card.getByRole("status").first()).toContainText("Not granted for everyone yet");
@@ -109,21 +128,71 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await expect(admin.getByTestId("decided-requests")).toContainText(`Nylas for ${riley.displayName} — approved by ${alex.displayName}`);
   await admin.context().close();
 
+  // The requester hears of the decision, with a link to their request.
+  const decided = await waitForMail((mail) => mail.text.includes(`${PORTAL}/my-apps/requests/${requestId}`));
+  expect(decided.envelope.to).toEqual([riley.userPrincipalName]);
+  expect(decided.subject).toBe("Your request for Nylas was approved");
+  expect(decided.text).toContain(`${alex.displayName} approved your request for Nylas`);
+
   await page.goto(`/my-apps/requests/${requestId}`);
   await expect(page.getByTestId("request-status")).toHaveText("Approved");
   await expect(page.getByTestId("request-decision")).toContainText(`approved by ${alex.displayName}`);
   await page.goto(`/my-apps/apps/${NYLAS}`);
   await expect(page.getByTestId("status-title")).toHaveText("Approved for everyone");
-  await page.screenshot({ path: "docs/images/self-service-approved.png", fullPage: true });
+  await docsScreenshot(page, "self-service-approved");
 
   await trySignIn(page, riley);
   await expect(page.getByTestId("outcome")).toHaveText("You're signed in to Nylas");
+});
+
+test("a request for an app outside the catalog: the admin adds it, grants exactly what was asked, and marks it approved", async ({ page, browser }) => {
+  const LITWARE = "ba8e3430-8d21-4f86-9ca2-a1b787af8e0e"; // in the tenant, not in the catalog; unverified publisher
+  await signInAs(page, jordan);
+  await page.goto("/my-apps");
+  // The sign-in URL the user copied from the browser names the app and what it asks for.
+  await page.getByLabel(/App name or app ID/).fill(`https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${LITWARE}&response_type=code&scope=openid%20User.Read%20Files.ReadWrite`);
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByTestId("status-title")).toHaveText("Needs an admin");
+  await expect(page.getByTestId("missing-permissions")).toContainText("Files.ReadWrite");
+  await page.getByLabel(/Why do you need Litware Sign/).fill("Contract signatures from OneDrive, ticket IT-5150");
+  await page.getByRole("button", { name: "Request approval" }).click();
+  await expect(page.getByTestId("request-result")).toContainText("Your request for Litware Sign was sent to the admins.");
+
+  const admin = await portalAs(browser, alex);
+  await admin.goto("/admin/requests");
+  const card = admin.getByRole("article", { name: `Litware Sign requested by ${jordan.displayName}` });
+  await expect(card).toContainText("Litware Sign is not in the portal's catalog yet");
+  await card.getByRole("button", { name: "Add to the catalog and approve" }).click();
+  await expect(admin).toHaveURL(new RegExp(`/admin/apps/${LITWARE}/grant\\?step=preview`));
+  await expect(admin.getByTestId("grant-preview")).toContainText("Files.ReadWrite");
+  await admin.getByLabel("Justification").fill("Jordan's request for Litware Sign, ticket IT-5150");
+  await admin.getByRole("button", { name: "Grant consent for all users" }).click();
+  await expect(admin.getByTestId("result-message")).toHaveText("Consent granted for Litware Sign.");
+
+  // Through Graph: the tenant-wide grant now covers what Jordan asked for, and the rest stayed.
+  const token = await graphToken(account("Security Reader"), "Application.Read.All Directory.Read.All");
+  const sp = (await graphGet<{ value: { id: string }[] }>(token, `/servicePrincipals?$filter=appId eq '${LITWARE}'`)).value[0]!;
+  const grants = (await graphGet<{ value: Grant[] }>(token, `/oauth2PermissionGrants?$filter=clientId eq '${sp.id}'`)).value;
+  const tenantWide = grants.filter((g) => g.consentType === "AllPrincipals");
+  expect(tenantWide).toHaveLength(1);
+  expect(tenantWide[0]!.scope.split(" ")).toEqual(expect.arrayContaining(["openid", "User.Read", "Files.ReadWrite"]));
+
+  await admin.goto("/admin/requests");
+  await card.getByRole("button", { name: "Mark approved" }).click();
+  await expect(card).toHaveCount(0);
+  await expect(admin.getByTestId("decided-requests")).toContainText(`Litware Sign for ${jordan.displayName} — approved by ${alex.displayName}`);
+  await admin.goto("/admin/apps");
+  await expect(admin.getByRole("main")).toContainText("Litware Sign");
+  await admin.context().close();
 });
 
 test("an admin denies with a reason; the requester sees who and why; the tenant is untouched", async ({ page, browser }) => {
   await signInAs(page, jordan);
   await refusedThenPaste(page, jordan);
   const requestId = await requestApproval(page, "Calendar sync for the events team, ticket IT-5151");
+  const arrived = await waitForMail((mail) => mail.text.includes(`${PORTAL}/admin/requests#request-${requestId}`));
+  expect(arrived.subject).toBe(`Approval requested: Nylas for ${jordan.displayName}`);
+  expect(arrived.envelope.to).toContain(alex.userPrincipalName);
 
   const admin = await portalAs(browser, alex);
   await admin.goto("/admin/requests");
@@ -138,6 +207,11 @@ test("an admin denies with a reason; the requester sees who and why; the tenant 
   await expect(card).toHaveCount(0);
   await expect(admin.getByTestId("decided-requests")).toContainText(`Nylas for ${jordan.displayName} — denied by ${alex.displayName}`);
   await admin.context().close();
+
+  const decided = await waitForMail((mail) => mail.text.includes(`${PORTAL}/my-apps/requests/${requestId}`));
+  expect(decided.envelope.to).toEqual([jordan.userPrincipalName]);
+  expect(decided.subject).toBe("Your request for Nylas was denied");
+  expect(decided.text).toContain("Use the approved CRM connector instead; see KB-12.");
 
   await page.goto(`/my-apps/requests/${requestId}`);
   await expect(page.getByTestId("request-status")).toHaveText("Denied");

@@ -77,6 +77,14 @@ export async function graphGet<T>(token: string, pathAndQuery: string): Promise<
   return body;
 }
 
+/** Makes the simulated tenant one of the newer tenants without the group consent template (until resetSimulator()). */
+export async function withdrawGroupConsentTemplate(): Promise<void> {
+  const api = await context();
+  const reply = await api.post(`${GRAPH}/_sim/withdraw-group-consent-template`, { headers: { "x-sim-control": controlSecret() } });
+  expect(reply.ok(), await reply.text()).toBe(true);
+  await api.dispose();
+}
+
 /** Switches simulator faults on (replication delay, 429s…); resetSimulator() does not clear them, clearFaults() does. */
 export async function setFaults(config: Record<string, unknown>): Promise<void> {
   const api = await context();
@@ -97,4 +105,25 @@ export async function graphSend(token: string, method: "POST" | "PATCH" | "PUT" 
   const reply = await api.fetch(`${GRAPH}/v1.0${pathAndQuery}`, { method, headers: { authorization: `Bearer ${token}` }, data: body });
   expect(reply.ok(), await reply.text()).toBe(true);
   await api.dispose();
+}
+
+export type SentMail = { id: number; receivedAt: string; envelope: { from: string | null; to: string[] }; from: string; to: string[]; subject: string; text: string; html: string | null };
+
+/** Every message in the simulated tenant's mail sink, newest first (what the portal sent). */
+export async function sentMail(): Promise<SentMail[]> {
+  const api = await context();
+  const reply = await api.get(`${LOGIN}/_mail.json`);
+  expect(reply.ok(), await reply.text()).toBe(true);
+  const { messages } = (await reply.json()) as { messages: SentMail[] };
+  await api.dispose();
+  return messages;
+}
+
+/** Waits for the message that `match` picks out (delivery runs just after the action's response). */
+export async function waitForMail(match: (mail: SentMail) => boolean, timeoutMs = 15_000): Promise<SentMail> {
+  let found: SentMail | undefined;
+  await expect
+    .poll(async () => (found = (await sentMail()).find(match)) !== undefined, { timeout: timeoutMs, message: "the mail never reached the simulated mail sink" })
+    .toBe(true);
+  return found!;
 }

@@ -21,6 +21,10 @@ const ENTRA_ISSUER = /^https:\/\/login\.microsoftonline\.(?:com|us)\/([0-9a-f-]{
 
 const optional = z.string().trim().min(1).optional();
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+// "Admin Consent Portal <consent@contoso.com>" or "consent@contoso.com"; no line breaks (header injection).
+const MAIL_ADDRESS = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
@@ -40,6 +44,38 @@ const schema = z.object({
   AUDIT_HEAD_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Hours after sign-in after which a session ends, active or not. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  /** Minutes between scheduled imports of Entra's consent audits (lib/audit/drift-schedule.ts); 0 turns them off. */
+  DRIFT_IMPORT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /** Notifications by e-mail: SMTP_URL (may hold the credentials), or SMTP_HOST with the three after it. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.contoso.com:587" }).optional(),
+  SMTP_HOST: optional,
+  SMTP_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65_535).optional(),
+  SMTP_USER: optional,
+  SMTP_PASSWORD: optional,
+  MAIL_FROM: z.string().trim().regex(MAIL_ADDRESS, "must be a mail address, e.g. Admin Consent Portal <consent@contoso.com>").optional(),
+  /** A Teams or Slack incoming webhook: https, or http on loopback only (the URL itself is a secret). */
+  NOTIFY_WEBHOOK_URL: z
+    .url({ error: "must be the webhook's https:// URL" })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+    }, "must be an https:// URL (http only on 127.0.0.1 or localhost)")
+    .optional(),
+  /** UTC hour (0–23) of the daily reminder to reviewers about requests open longer than a day; unset: no reminders. */
+  NOTIFY_REMINDER_HOUR: z.coerce.number({ error: "must be an hour from 0 to 23" }).int().min(0).max(23).optional(),
+}).superRefine((vars, ctx) => {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (vars.SMTP_URL && vars.SMTP_HOST) issue("SMTP_URL", "set SMTP_URL or SMTP_HOST, not both");
+  if (!vars.SMTP_HOST) {
+    for (const name of ["SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD"] as const) if (vars[name] !== undefined) issue(name, "needs SMTP_HOST as well");
+  } else if (!vars.SMTP_USER !== !vars.SMTP_PASSWORD) {
+    issue(vars.SMTP_USER ? "SMTP_PASSWORD" : "SMTP_USER", "set SMTP_USER and SMTP_PASSWORD together (or neither, for a relay without sign-in)");
+  }
+  const email = Boolean(vars.SMTP_URL || vars.SMTP_HOST);
+  if (email && !vars.MAIL_FROM) issue("MAIL_FROM", "is required with SMTP_URL or SMTP_HOST: the sender of the portal's mail");
+  if (!email && vars.MAIL_FROM) issue("MAIL_FROM", "needs SMTP_URL or SMTP_HOST as well");
+  if ((email || vars.NOTIFY_WEBHOOK_URL) && !vars.AUTH_URL) issue("AUTH_URL", "is required with notifications: messages link to the portal's public URL");
+  if (vars.NOTIFY_REMINDER_HOUR !== undefined && !email && !vars.NOTIFY_WEBHOOK_URL) issue("NOTIFY_REMINDER_HOUR", "needs SMTP or NOTIFY_WEBHOOK_URL to send reminders through");
 });
 
 export type TenantConfig = {

@@ -59,6 +59,11 @@ export function describePermission(resourceAppId: string, kind: PermissionKind, 
 }
 
 /** True when `value` is a published Microsoft Graph permission of this kind (S8: scopes come from the catalog). */
+/** Every published Microsoft Graph delegated permission, spelled as Graph spells it. */
+export function graphDelegatedPermissions(): string[] {
+  return [...graphByKind.delegated.values()].map((entry) => entry.value);
+}
+
 export function isPublishedGraphPermission(kind: PermissionKind, value: string): boolean {
   return graphByKind[kind].has(value.toLowerCase());
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createPool, pgSql } from "../lib/audit/sql";
 import { checkHeadSignature, exportHead, verifyChain, type HeadExport } from "../lib/audit/verify";
+import { parallelVerification } from "../lib/audit/verify-parallel";
 
 /**
  * `npm run audit:verify [-- --expect head.json] [-- --head-out head.json]`: recomputes the audit hash
@@ -28,7 +29,8 @@ async function main() {
   }
   const pool = createPool(url, 2);
   try {
-    const result = await verifyChain(pgSql(pool), { expected: expected ? { seq: expected.seq, hash: expected.hash } : undefined });
+    // Ranges of the chain in worker threads, each with its own connection.
+    const result = await verifyChain(pgSql(pool), { ...parallelVerification(url), expected: expected ? { seq: expected.seq, hash: expected.hash } : undefined });
     if (!result.ok) {
       console.error(`FAILED at event ${result.brokenSeq}: ${result.reason} — ${result.detail} (${result.count} events before it verified)`);
       process.exitCode = 1;

@@ -7,7 +7,7 @@ import { startStack } from "./lib/stack";
 /**
  * `npm start`: builds if needed, then runs the database, the simulated tenant (unless a real tenant is
  * configured) and the portal. `--dev` runs `next dev`. Ports come from PORT, SIM_LOGIN_PORT,
- * SIM_GRAPH_PORT and DATABASE_PORT.
+ * SIM_GRAPH_PORT, SIM_SMTP_PORT (the simulated mail sink) and DATABASE_PORT.
  */
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -17,6 +17,7 @@ async function main() {
     portalPort: port("PORT", 3000),
     loginPort: port("SIM_LOGIN_PORT", 3001),
     graphPort: port("SIM_GRAPH_PORT", 3002),
+    smtpPort: port("SIM_SMTP_PORT", 3003),
     databasePort: port("DATABASE_PORT", 5433),
     dataDir: path.resolve(process.env.PORTAL_DATA_DIR ?? path.join(ROOT, ".data")),
     freshDatabase: process.argv.includes("--fresh-database"),
@@ -34,6 +35,7 @@ async function main() {
   if (stack.simulated) {
     console.log("Tenant: simulated. Sign in as any of these seeded accounts:");
     for (const user of users) console.log(`  ${user.roleLabel.padEnd(32)} ${user.displayName} <${user.userPrincipalName}>`);
+    if (stack.sentMailUrl) console.log(`Mail the portal sends (to reviewers and requesters) is listed at ${stack.sentMailUrl}`);
   } else {
     console.log("Tenant: real (AUTH_MICROSOFT_ENTRA_ID_ISSUER).");
   }

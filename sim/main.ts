@@ -6,11 +6,13 @@ import { createGraphHandler, loadTenantFromFixtures } from "./graph";
 import { createIssuer } from "./issuer/provider";
 import { createLoginHandler } from "./issuer/server";
 import { controlSecret, ensureCertificate } from "./local-secrets";
+import { createMailSink } from "./mail/sink";
 
 /**
  * Starts the simulated Entra tenant: the login host (OIDC issuer, consent screens) and the Microsoft
- * Graph host, sharing one in-memory tenant. Configured by scripts/start.ts through SIM_LOGIN_PORT,
- * SIM_GRAPH_PORT, SIM_PORTAL_URLS and SIM_DATA_DIR.
+ * Graph host, sharing one in-memory tenant, and the mail sink the portal's notifications go to.
+ * Configured by scripts/start.ts through SIM_LOGIN_PORT, SIM_GRAPH_PORT, SIM_SMTP_PORT, SIM_PORTAL_URLS
+ * and SIM_DATA_DIR.
  */
 async function main() {
   if (realTenantRequested(process.env)) {
@@ -20,6 +22,7 @@ async function main() {
   }
   const loginPort = Number(process.env.SIM_LOGIN_PORT ?? 3001);
   const graphPort = Number(process.env.SIM_GRAPH_PORT ?? 3002);
+  const smtpPort = Number(process.env.SIM_SMTP_PORT ?? 3003);
   const dataDir = path.resolve(process.env.SIM_DATA_DIR ?? ".data");
   const portalUrls = (process.env.SIM_PORTAL_URLS ?? "http://localhost:3000").split(",").map((url) => url.trim().replace(/\/$/, ""));
 
@@ -32,18 +35,22 @@ async function main() {
     keys: createLocalJWKSet(issuer.publicJwks as Parameters<typeof createLocalJWKSet>[0]),
     controlSecret: controlSecret(dataDir),
   });
-  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer, tenant, portalUrls));
+  const mail = createMailSink();
+  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer, tenant, portalUrls, mail));
   const graphServer = createServer({ cert: tls.cert, key: tls.key }, graph);
   await Promise.all([
     new Promise<void>((resolve) => login.listen(loginPort, "127.0.0.1", resolve)),
     new Promise<void>((resolve) => graphServer.listen(graphPort, "127.0.0.1", resolve)),
+    mail.listen(smtpPort, "127.0.0.1"),
   ]);
   console.log(`simulated tenant: issuer ${issuer.issuer}`);
   console.log(`simulated tenant: Microsoft Graph https://127.0.0.1:${graphPort}/v1.0`);
   console.log(`simulated tenant: try signing in to an app as a user at https://127.0.0.1:${loginPort}/`);
+  console.log(`simulated tenant: mail sink smtp://127.0.0.1:${smtpPort}, sent mail at https://127.0.0.1:${loginPort}/_mail`);
   console.log("simulated tenant: ready");
 
   const stop = () => {
+    void mail.close();
     login.close();
     graphServer.close(() => process.exit(0));
   };

@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import { exportStream } from "../../lib/audit/export";
 import { createPool, pgSql } from "../../lib/audit/sql";
 import { verifyChain } from "../../lib/audit/verify";
+import { parallelVerification } from "../../lib/audit/verify-parallel";
 
 async function main() {
   const [step, url, format] = process.argv.slice(2);
@@ -19,7 +20,7 @@ async function main() {
     await stream.pipeThrough(counter).pipeTo(Writable.toWeb(sink));
     detail = `${(bytes / 1e6).toFixed(0)} MB`;
   } else {
-    const result = await verifyChain(sql);
+    const result = await verifyChain(sql, parallelVerification(url!));
     detail = result.ok ? `OK ${result.count}` : `BROKEN at ${result.brokenSeq}`;
   }
   const ms = performance.now() - started;

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -11,13 +10,14 @@ import { createPool, pgSql, type AuditSql } from "../../lib/audit/sql";
 import type { AuditFilter } from "../../lib/audit/filters";
 import { migrate } from "../../scripts/lib/migrate";
 import { ACTIONS, ACTORS, APPS, syntheticEvent, syntheticRecords } from "./generate";
+import { freePort } from "../../scripts/lib/processes";
 
 /**
  * `npm run bench:audit [-- --events 1000000] [-- --backend pglite|postgres|both]`
  * Generates the events (raw batched SQL, hashes chained in JS), then measures on each backend: append
  * rate through the portal's appender, filtered page queries, a full CSV export and a full chain
  * verification (each of those two in a child process, for its own peak RSS). PostgreSQL: a fresh
- * `audit_bench` database on BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+ * `audit_bench_<pid>` database on BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
  */
 const ROOT = path.join(import.meta.dirname, "..", "..");
 const run = promisify(execFile);
@@ -31,17 +31,6 @@ const APPENDS = Number(arg("--appends", "20000"));
 const QUERIES = Number(arg("--queries", "300"));
 
 type Row = { backend: string; load: string; append: string; appendSerial: string; p50: string; p95: string; worst: string; exportTime: string; exportRss: string; verifyTime: string; verifyRss: string };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "audit-bench-pglite-"));
@@ -72,19 +61,21 @@ async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }
 
 async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  // One database per run, so two runs on one server do not drop each other's.
+  const name = `audit_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS audit_bench WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE audit_bench`);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(server);
-  url.pathname = "/audit_bench";
+  url.pathname = `/${name}`;
   return {
     url: url.toString(),
     stop: async () => {
       const client = new pg.Client({ connectionString: server });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS audit_bench WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
   };

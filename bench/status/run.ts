@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { createServer as createHttpsServer, type Server } from "node:https";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createLocalJWKSet } from "jose";
@@ -16,6 +15,7 @@ import { generateLargeTenant } from "../../sim/graph/generate";
 import { createIssuer } from "../../sim/issuer/provider";
 import { createLoginHandler } from "../../sim/issuer/server";
 import { ensureCertificate } from "../../sim/local-secrets";
+import { freePort } from "../../scripts/lib/processes";
 
 /**
  * `npm run bench:status [-- --sps 10000] [-- --runs 50] [-- --latency 0]`
@@ -40,17 +40,6 @@ const RUNS = arg("--runs", 50);
 /** Added before each Graph answer, to stand for the network: real Graph is tens of ms away, the simulator none. */
 const LATENCY_MS = arg("--latency", 0, 0);
 const TLS_DIR = path.join(os.tmpdir(), "consent-portal-bench-status");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const listen = (server: Server, port: number) => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
 

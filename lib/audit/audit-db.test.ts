@@ -5,7 +5,8 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { createGraphClient } from "@/lib/graph/client";
 import { createGraphHandler, loadTenantFromFixtures } from "@/sim/graph";
 import { ensureCertificate } from "@/sim/local-secrets";
-import { ADMIN_SCOPES, APPS as SIM_APPS, GRAPH_APP_ID, GRAPH_SP_ID, ISSUER, TID, USERS, type UserKey } from "@/sim/graph/test-helpers";
+import { ADMIN_SCOPES, APPS as SIM_APPS, GRAPH_APP_ID, GRAPH_SP_ID, ISSUER, PORTAL_APP_ID, TID, USERS, type UserKey } from "@/sim/graph/test-helpers";
+import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
 import path from "node:path";
 import { promisify } from "node:util";
 import type pg from "pg";
@@ -16,11 +17,13 @@ import { AuditUnavailableError, createAuditLog, type AuditActor } from "./audit-
 import { GENESIS_HASH } from "./canonical";
 import { CSV_COLUMNS, exportStream } from "./export";
 import { importEntraConsentEvents } from "./drift";
+import { createDriftImport, DRIFT_OVERLAP_MS, ENTRA_RETENTION_MS } from "./drift-schedule";
 import { iterateEvents, listEvents } from "./query";
 import { appendEvents } from "./store";
 import { createPool, pgSql, prismaSql, type AuditSql } from "./sql";
 import { ALEX, APPS, sampleEvent, TENANT } from "./testing/fixtures";
-import { verifyChain } from "./verify";
+import { verifyChain, verifyRange, type RangeRunner } from "./verify";
+import { parallelVerification } from "./verify-parallel";
 
 // The audit store against a real database: embedded PGlite, or PostgreSQL when DATABASE_URL is set
 // (vitest.global-setup.ts gives these tests a database of their own). One file, run in order: the
@@ -82,6 +85,27 @@ describe("append and verify", () => {
     }
   });
 
+  it("hashes the same through records (append) and text rows (verify, export) for awkward values", async () => {
+    const awkward = "quote \" backslash \\ tab \t newline \n cr \r bell \u0007 unit \u001f del \u007f ünïcödé ✓ 😀 \u2028 </script>";
+    await appendEvents(sql, [
+      sampleEvent({
+        justification: awkward,
+        actorName: awkward,
+        actorRoles: [awkward, "", "Global Administrator"],
+        graphRequestIds: [awkward],
+        before: { "10": 1, "9": 2, b: [1.5, -0, 1e21, 0.1, "x", null, true], a: { "": awkward, z: { y: [] } }, ab: {}, "é": 1, "Z": 2 },
+        after: [{ k: 1.0 }, 12345678901234567890, "s"],
+        userAgent: null,
+        targetId: "",
+      }),
+      sampleEvent({ before: "just a string", after: 42, actorRoles: [], graphRequestIds: [] }),
+      sampleEvent({ before: null, after: false }),
+    ]);
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 3 });
+    const csv = await new Response(exportStream(sql, {}, "csv")).text();
+    expect(csv).toContain("ünïcödé ✓ 😀");
+  });
+
   it("verifies in chunks across chunk boundaries", async () => {
     await appendEvents(sql, Array.from({ length: 25 }, (_, i) => sampleEvent({ justification: `#${i}` })));
     expect(await verifyChain(sql, { chunk: 7 })).toMatchObject({ ok: true, count: 25, headSeq: "25" });
@@ -107,6 +131,32 @@ describe("tampering behind the app's back is found at its sequence number", () =
     await tamper(`UPDATE "AuditEvent" SET justification = 'nothing to see' WHERE seq = 6`);
     expect(await verifyChain(sql, { chunk: 4 })).toMatchObject({ ok: false, brokenSeq: "6", reason: "altered", count: 5 });
   });
+
+  // Ranges checked at once (as worker threads do) report the same first break as one pass in order.
+  const inRanges: RangeRunner = (tasks) => Promise.all(tasks.map((task) => verifyRange(sql, task)));
+  it.each([
+    ["altered", `UPDATE "AuditEvent" SET justification = 'x' WHERE seq = 8; UPDATE "AuditEvent" SET outcome = 'failed' WHERE seq = 3`, "3"],
+    ["altered", `UPDATE "AuditEvent" SET outcome = 'failed', hash = repeat('a', 64) WHERE seq = 5`, "5"],
+    ["missing", `DELETE FROM "AuditEvent" WHERE seq IN (4, 9)`, "4"],
+    ["missing", `DELETE FROM "AuditEvent" WHERE seq = 5`, "5"],
+    ["reordered", `UPDATE "AuditEvent" SET seq = -4 WHERE seq = 4; UPDATE "AuditEvent" SET seq = 4 WHERE seq = 5; UPDATE "AuditEvent" SET seq = 5 WHERE seq = -4`, "4"],
+  ])("in parallel ranges: %s found at the first broken seq", async (reason, statement, seq) => {
+    await tamper(statement);
+    const sequential = await verifyChain(sql);
+    expect(sequential).toMatchObject({ ok: false, brokenSeq: seq, reason, count: Number(seq) - 1 });
+    for (const parts of [2, 3, 4, 10]) {
+      const { ms: _ms, ...parallel } = await verifyChain(sql, { runner: inRanges, parts, chunk: 2 });
+      const { ms: _ms2, ...expected } = sequential;
+      expect(parallel, `${parts} ranges`).toEqual(expected);
+    }
+  });
+
+  it("in worker threads: OK with the same head, and the first break", async () => {
+    const sequential = await verifyChain(sql);
+    expect(await verifyChain(sql, parallelVerification(url, 3))).toMatchObject({ ok: true, count: 10, headSeq: "10", headHash: sequential.ok ? sequential.headHash : "" });
+    await tamper(`UPDATE "AuditEvent" SET "actorUpn" = 'someone@else' WHERE seq = 7`);
+    expect(await verifyChain(sql, parallelVerification(url, 3))).toMatchObject({ ok: false, brokenSeq: "7", reason: "altered", count: 6 });
+  }, 60_000);
 
   it("altered: before/after JSON rewritten, hash left alone", async () => {
     await tamper(`UPDATE "AuditEvent" SET after = '{"scope":"User.Read"}' WHERE seq = 3`);
@@ -288,6 +338,7 @@ describe("drift: Entra's consent audits imported as source 'entra'", () => {
   let server: Server;
   let baseUrl: string;
   let sign: (user: UserKey) => Promise<string>;
+  let signAppOnly: () => Promise<string>;
 
   beforeAll(async () => {
     const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
@@ -299,6 +350,13 @@ describe("drift: Entra's consent audits imported as source 'entra'", () => {
     baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     sign = (user) =>
       new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, oid: USERS[user].id, scp: ADMIN_SCOPES, wids: [...USERS[user].wids] })
+        .setProtectedHeader({ alg: "RS256", kid: "k" })
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(privateKey);
+    // What the simulated issuer hands the portal for client credentials: its application permissions in `roles`.
+    signAppOnly = () =>
+      new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, roles: PORTAL_APP_ROLES, appid: PORTAL_APP_ID, azp: PORTAL_APP_ID, idtyp: "app" })
         .setProtectedHeader({ alg: "RS256", kid: "k" })
         .setIssuedAt()
         .setExpirationTime("1h")
@@ -332,5 +390,44 @@ describe("drift: Entra's consent audits imported as source 'entra'", () => {
     expect(await verifyChain(sql)).toMatchObject({ ok: true, count: first.imported + 1 });
     // The reads were made with the reviewer's own token and carry Graph request ids.
     expect(reviewer.calls.every((call) => call.status === 200 && call.requestId)).toBe(true);
+  });
+
+  it("the schedule imports with the portal's app-only token and records a run only when it imported or failed", async () => {
+    let clock = new Date();
+    const graphs: ReturnType<typeof createGraphClient>[] = [];
+    const appOnly = () => {
+      const graph = createGraphClient({ baseUrl, getAccessToken: signAppOnly });
+      graphs.push(graph);
+      return graph;
+    };
+    const runDriftImport = createDriftImport({ graph: appOnly, sql, tenantId: TENANT, now: () => clock });
+    const alex = createGraphClient({ baseUrl, getAccessToken: () => sign("alex") });
+    const sp = await alex.client.api("/servicePrincipals").post({ appId: SIM_APPS.outreach });
+    await alex.client.api("/oauth2PermissionGrants").post({ clientId: sp.id, consentType: "AllPrincipals", resourceId: GRAPH_SP_ID, scope: "Calendars.Read" });
+
+    const first = await runDriftImport();
+    expect(first).toMatchObject({ imported: expect.any(Number) });
+    expect("imported" in first && first.imported).toBeGreaterThanOrEqual(1);
+    // The first run reads everything Entra keeps (30 days).
+    expect(first.since.getTime()).toBe(clock.getTime() - ENTRA_RETENTION_MS);
+    expect(graphs[0]?.calls.every((call) => call.status === 200)).toBe(true);
+    const runs = async () => (await listEvents(sql, { action: "audit.importEntraConsents" })).events;
+    expect(await runs()).toHaveLength(1);
+    expect((await runs())[0]).toMatchObject({ source: "portal", outcome: "succeeded", actorOid: null, after: { imported: "imported" in first ? first.imported : -1 } });
+
+    // Nothing new: no event. Later runs read from the last successful one, less the overlap.
+    clock = new Date(clock.getTime() + 15 * 60_000);
+    const quiet = await runDriftImport();
+    expect(quiet).toMatchObject({ imported: 0 });
+    expect(quiet.since.getTime()).toBe(clock.getTime() - 15 * 60_000 - DRIFT_OVERLAP_MS);
+    expect(await runs()).toHaveLength(1);
+
+    // Graph failing: the run throws (the job logs it and retries at the next tick) and leaves a failed event.
+    const failing = createDriftImport({ graph: () => createGraphClient({ baseUrl, getAccessToken: async () => "not-a-token", retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } }), sql, tenantId: TENANT });
+    await expect(failing()).rejects.toThrow(/Drift import failed/);
+    const all = await runs();
+    expect(all.map((event) => event.outcome)).toEqual(["failed", "succeeded"]);
+    expect(JSON.stringify(all[0]?.after)).not.toContain("not-a-token");
+    expect(await verifyChain(sql)).toMatchObject({ ok: true });
   });
 });

@@ -89,7 +89,8 @@ export function filterSql(filter: AuditFilter, offset = 0): { where: string; par
   if (filter.source) clauses.push(`source = ${p(filter.source)}`);
   if (filter.from) clauses.push(`"occurredAt" >= ${p(`${filter.from}T00:00:00.000Z`)}::timestamptz`);
   if (filter.to) clauses.push(`"occurredAt" < (${p(`${filter.to}T00:00:00.000Z`)}::timestamptz + interval '1 day')`);
-  // Word search, served by the GIN index of migration 20261126020000_audit_browse_indexes.
+  // Word search, served by the GIN index of migrations 20261126020000_audit_browse_indexes and
+  // 20261126050000_audit_search_no_pending_list (the same expression, or the index is not used).
   if (filter.q) clauses.push(`to_tsvector('simple'::regconfig, coalesce(justification, '')) @@ plainto_tsquery('simple'::regconfig, ${p(filter.q)})`);
   return { where: clauses.length ? clauses.join(" AND ") : "TRUE", params };
 }

@@ -1,6 +1,6 @@
 import type { AuditRecord } from "./canonical";
 import { filterSql, type AuditFilter } from "./filters";
-import { selectRecords } from "./rows";
+import { selectRecords, selectTextRows, type TextRow } from "./rows";
 import type { AuditSql } from "./sql";
 
 export type AuditPage = { events: AuditRecord[]; nextCursor: string | null };
@@ -52,5 +52,33 @@ export async function* iterateEvents(sql: AuditSql, filter: AuditFilter, chunk =
     }
     yield* page.events;
     if (!page.nextCursor) return;
+  }
+}
+
+/**
+ * Every matching event as text rows, newest first, in keyset chunks of `chunk` (memory stays flat
+ * whatever the size): the export's lean path, with no record objects built per event.
+ */
+export async function* iterateRowChunks(sql: AuditSql, filter: AuditFilter, chunk = 2_000): AsyncGenerator<TextRow[]> {
+  const fetch = (after: TextRow | undefined) => {
+    const { where, params } = filterSql(filter);
+    let keyset = "";
+    if (after) {
+      params.push(after.occurredAt, after.seq);
+      keyset = ` AND (e."occurredAt", e.seq) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`;
+    }
+    return selectTextRows(sql, `${where}${keyset}`, params, "newest", chunk);
+  };
+  let pending = fetch(undefined);
+  for (;;) {
+    const rows = await pending;
+    // One chunk ahead at most: the database reads the next while this one is written out.
+    const last = rows.at(-1);
+    if (rows.length === chunk && last) {
+      pending = fetch(last);
+      pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if the reader stops first
+    }
+    if (rows.length) yield rows;
+    if (rows.length < chunk) return;
   }
 }

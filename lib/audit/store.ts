@@ -35,16 +35,13 @@ const clean = (text: string | null | undefined, max = 4_000): string | null =>
   text === null || text === undefined ? null : redactText(text).slice(0, max);
 
 /** Sanitized, normalized (S14): what will be hashed is exactly what will be stored and read back. */
-function normalize(input: EventInput, occurredAt: Date): Omit<UnhashedRecord, "seq" | "prevHash"> {
+function normalize(input: EventInput): Omit<UnhashedRecord, "seq" | "prevHash" | "occurredAt"> {
   const json = (value: unknown) => {
     if (value === undefined || value === null) return null;
     const parsed: unknown = JSON.parse(canonicalJson(redactValue(value)));
     return parsed;
   };
-  // Times are stored with millisecond precision (timestamptz(3)).
-  const at = new Date(Math.floor(occurredAt.getTime()));
   return {
-    occurredAt: at,
     source: input.source ?? "portal",
     externalId: clean(input.externalId, 200),
     correlationId: (input.correlationId ?? randomUUID()).toLowerCase(),
@@ -81,15 +78,28 @@ export function rowJson(records: readonly AuditRecord[]): string {
   return JSON.stringify(records.map((r) => ({ ...r, seq: r.seq.toString(), occurredAt: r.occurredAt.toISOString() })));
 }
 
-/** Links `inputs` onto the chain after (`seq`, `hash`); pure, used by appends and bulk loads alike. */
-export function chain(head: { seq: bigint; hash: string }, inputs: readonly EventInput[], now = new Date()): AuditRecord[] {
+type Prepared = { input: EventInput; event: Omit<UnhashedRecord, "seq" | "prevHash" | "occurredAt"> };
+
+/** Sanitizing and canonicalizing, done before the append lock is taken: the lock is held only to link. */
+function prepare(inputs: readonly EventInput[]): Prepared[] {
+  return inputs.map((input) => ({ input, event: normalize(input) }));
+}
+
+/** Numbers and hashes prepared events onto the chain after `head`; events without a time get `now`. */
+function link(head: { seq: bigint; hash: string }, prepared: readonly Prepared[], now = new Date()): AuditRecord[] {
   let { seq, hash } = head;
-  return inputs.map((input) => {
+  return prepared.map(({ input, event }) => {
     seq += 1n;
-    const unhashed: UnhashedRecord = { ...normalize(input, input.occurredAt ?? now), seq, prevHash: hash };
+    // Times are stored with millisecond precision (timestamptz(3)).
+    const unhashed: UnhashedRecord = { ...event, occurredAt: new Date(Math.floor((input.occurredAt ?? now).getTime())), seq, prevHash: hash };
     hash = hashRecord(unhashed);
     return { ...unhashed, hash };
   });
+}
+
+/** Links `inputs` onto the chain after (`seq`, `hash`); pure, used by appends and bulk loads alike. */
+export function chain(head: { seq: bigint; hash: string }, inputs: readonly EventInput[], now = new Date()): AuditRecord[] {
+  return link(head, prepare(inputs), now);
 }
 
 export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: string }> {
@@ -104,16 +114,17 @@ export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: stri
  */
 export async function appendEvents(sql: AuditSql, inputs: readonly EventInput[]): Promise<AuditRecord[]> {
   if (inputs.length === 0) return [];
+  const prepared = prepare(inputs);
   return sql.transaction(async (tx) => {
     await tx.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
-    let todo = inputs;
+    let todo = prepared;
     const externalIds = inputs.flatMap((input) => (input.externalId ? [input.externalId] : []));
     if (externalIds.length > 0) {
       const known = await tx.query<{ externalId: string }>(`SELECT "externalId" FROM "AuditEvent" WHERE "externalId" = ANY(string_to_array($1, chr(31)))`, [
         externalIds.join("\u001f"),
       ]);
       const seen = new Set(known.map((row) => row.externalId));
-      todo = inputs.filter((input) => {
+      todo = prepared.filter(({ input }) => {
         if (!input.externalId) return true;
         if (seen.has(input.externalId)) return false;
         seen.add(input.externalId);
@@ -121,7 +132,7 @@ export async function appendEvents(sql: AuditSql, inputs: readonly EventInput[])
       });
       if (todo.length === 0) return [];
     }
-    const records = chain(await readHead(tx), todo);
+    const records = link(await readHead(tx), todo);
     await tx.query(INSERT_SQL, [rowJson(records)]);
     return records;
   });

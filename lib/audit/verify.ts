@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { GENESIS_HASH, hashRecord, type AuditRecord } from "./canonical";
-import { selectRecords } from "./rows";
+import { canonicalEncodingOfRow, GENESIS_HASH, sha256Hex, type AuditRecord } from "./canonical";
+import { selectTextRows } from "./rows";
 import type { AuditSql } from "./sql";
 
 export type BreakReason = "altered" | "missing" | "reordered";
@@ -9,60 +9,128 @@ export type VerifyResult =
   | { ok: true; count: number; headSeq: string; headHash: string; ms: number }
   | { ok: false; count: number; brokenSeq: string; reason: BreakReason; detail: string; ms: number };
 
+/** A stretch of the chain to check on its own: events `first`..`last`, the first linking to `prevHash`. */
+export type RangeTask = { first: string; last: string; prevHash: string | null; chunk: number; expected?: { seq: string; hash: string } };
+
+/** The first problem in a range, as found; verifyChain turns it into a reason. */
+export type RangeBreak =
+  | { seq: string; kind: "gap"; nextSeq: string | null }
+  | { seq: string; kind: "link"; linkedTo: string; contentMatches: boolean }
+  | { seq: string; kind: "content" }
+  | { seq: string; kind: "head" };
+
+export type RangeResult = { lastHash: string | null; broken: RangeBreak | null };
+
 /**
- * Recomputes the whole chain in seq order, reading in keyset chunks (memory stays flat at a million
- * events). Reports the first broken sequence number and why:
+ * Checks one range: every seq present, every event's content against its hash, every link to the
+ * predecessor's stored hash (the first event's against `prevHash`, unless null). Reads in keyset
+ * chunks, the next one requested while this one is hashed, so memory stays flat.
+ */
+export async function verifyRange(sql: AuditSql, task: RangeTask): Promise<RangeResult> {
+  const fetch = (from: bigint) => selectTextRows(sql, `e.seq >= $1::bigint AND e.seq <= $2::bigint`, [from.toString(), task.last], "chain", task.chunk);
+  const last = BigInt(task.last);
+  let expectedSeq = BigInt(task.first);
+  let prevHash = task.prevHash;
+  let pending = fetch(expectedSeq);
+  for (;;) {
+    const rows = await pending;
+    const tail = rows.at(-1);
+    if (rows.length === task.chunk && tail) {
+      pending = fetch(BigInt(tail.seq) + 1n);
+      pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if a break ends the loop first
+    }
+    for (const row of rows) {
+      const seq = expectedSeq.toString();
+      if (row.seq !== seq) return { lastHash: prevHash, broken: { seq, kind: "gap", nextSeq: row.seq } };
+      const stored = row.hash.trim();
+      const linkedTo = row.prevHash.trim();
+      const contentMatches = sha256Hex(canonicalEncodingOfRow(row)) === stored;
+      if (prevHash !== null && linkedTo !== prevHash) return { lastHash: prevHash, broken: { seq, kind: "link", linkedTo, contentMatches } };
+      if (!contentMatches) return { lastHash: prevHash, broken: { seq, kind: "content" } };
+      if (task.expected?.seq === seq && stored !== task.expected.hash) return { lastHash: prevHash, broken: { seq, kind: "head" } };
+      prevHash = stored;
+      expectedSeq += 1n;
+    }
+    if (rows.length < task.chunk) break;
+  }
+  if (expectedSeq <= last) return { lastHash: prevHash, broken: { seq: expectedSeq.toString(), kind: "gap", nextSeq: null } };
+  return { lastHash: prevHash, broken: null };
+}
+
+/** Runs range tasks, e.g. in worker threads (lib/audit/verify-parallel.ts); results in task order. */
+export type RangeRunner = (tasks: RangeTask[]) => Promise<RangeResult[]>;
+
+/**
+ * Recomputes the whole chain as it stands when verification starts, in seq order, and reports the
+ * first broken sequence number and why:
  * - missing: a sequence number is absent (a row deleted), or a row links to a predecessor that is gone;
  * - reordered: a row links to a hash that exists elsewhere in the chain (rows moved);
  * - altered: a row's content no longer matches its hash (or its link was rewritten).
  * `expected` (an exported head) also catches rows removed from the end.
+ *
+ * Each event stores its predecessor's hash, so ranges verify independently: given `runner` and
+ * `parts`, the chain is split into that many ranges checked at once, each linked to the stored hash
+ * of the event before it. The first break of the first broken range is the first break of the chain,
+ * because every range before it verified.
  */
-export async function verifyChain(sql: AuditSql, options: { chunk?: number; expected?: { seq: string; hash: string } } = {}): Promise<VerifyResult> {
+export async function verifyChain(
+  sql: AuditSql,
+  options: { chunk?: number; expected?: { seq: string; hash: string }; runner?: RangeRunner; parts?: number } = {},
+): Promise<VerifyResult> {
   const started = performance.now();
-  const chunk = options.chunk ?? 5_000;
   const ms = () => Math.round(performance.now() - started);
-  let expectedSeq = 1n;
-  let prevHash = GENESIS_HASH;
-  let count = 0;
-  const after = 0n;
-  let expectedSeen = false;
-  const fetch = (from: bigint) => selectRecords(sql, `e.seq > $1::bigint`, [from.toString()], "chain", chunk);
-  let pending = fetch(after);
-  for (;;) {
-    const rows = await pending;
-    // Pipelined: the database builds the next chunk while this one is hashed.
-    const last = rows.at(-1);
-    if (rows.length === chunk && last) {
-      pending = fetch(last.seq);
-      pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if a break ends the loop first
+  const chunk = options.chunk ?? 5_000;
+  const [top] = await sql.query<{ max: string }>(`SELECT coalesce(max(seq), 0)::text AS max FROM "AuditEvent" WHERE seq > 0`);
+  const max = BigInt(top?.max ?? "0");
+  const parts = max === 0n ? 0n : BigInt(Math.max(1, Math.min(options.runner ? (options.parts ?? 1) : 1, Number(max))));
+  const tasks: RangeTask[] = [];
+  for (let i = 0n; i < parts; i += 1n) {
+    const first = (max * i) / parts + 1n;
+    const last = (max * (i + 1n)) / parts;
+    let prevHash: string | null = GENESIS_HASH;
+    if (first > 1n) {
+      // Absent predecessor: the range before this one reports the gap first.
+      const [row] = await sql.query<{ hash: string }>(`SELECT hash::text AS hash FROM "AuditEvent" WHERE seq = $1::bigint`, [(first - 1n).toString()]);
+      prevHash = row ? row.hash.trim() : null;
     }
-    for (const record of rows) {
-      const broken = (reason: BreakReason, detail: string): VerifyResult => ({ ok: false, count, brokenSeq: expectedSeq.toString(), reason, detail, ms: ms() });
-      if (record.seq !== expectedSeq) {
-        return broken("missing", `sequence number ${expectedSeq} is missing (next stored event is ${record.seq})`);
-      }
-      const recomputed = hashRecord(record);
-      if (record.prevHash !== prevHash) {
-        const elsewhere = await sql.query<{ seq: string }>(`SELECT seq::text AS seq FROM "AuditEvent" WHERE hash = $1`, [record.prevHash]);
-        if (elsewhere[0]) return broken("reordered", `event ${record.seq} links to event ${elsewhere[0].seq}, not to its predecessor`);
-        if (recomputed === record.hash) return broken("missing", `event ${record.seq} links to an event that is no longer stored`);
-        return broken("altered", `event ${record.seq} has a rewritten link to its predecessor`);
-      }
-      if (recomputed !== record.hash) return broken("altered", `event ${record.seq} does not match its hash`);
-      if (options.expected && record.seq.toString() === options.expected.seq) {
-        expectedSeen = true;
-        if (record.hash !== options.expected.hash) return broken("altered", `event ${record.seq} differs from the exported head`);
-      }
-      prevHash = record.hash;
-      expectedSeq += 1n;
-      count += 1;
+    tasks.push({ first: first.toString(), last: last.toString(), prevHash, chunk, expected: options.expected });
+  }
+  let results: RangeResult[];
+  if (options.runner && tasks.length > 1) results = await options.runner(tasks);
+  else {
+    results = [];
+    for (const task of tasks) {
+      const result = await verifyRange(sql, task);
+      results.push(result);
+      if (result.broken) break;
     }
-    if (rows.length < chunk) break;
   }
-  if (options.expected && !expectedSeen) {
-    return { ok: false, count, brokenSeq: expectedSeq.toString(), reason: "missing", detail: `the exported head is event ${options.expected.seq}, but the chain ends at ${expectedSeq - 1n}`, ms: ms() };
+  const broken = results.find((result) => result.broken)?.broken;
+  if (broken) {
+    const fail = (reason: BreakReason, detail: string): VerifyResult => ({ ok: false, count: Number(BigInt(broken.seq) - 1n), brokenSeq: broken.seq, reason, detail, ms: ms() });
+    switch (broken.kind) {
+      case "gap": {
+        // A gap at the end of a range: the next stored event is in a later range.
+        const [next] = broken.nextSeq ? [{ seq: broken.nextSeq }] : await sql.query<{ seq: string | null }>(`SELECT min(seq)::text AS seq FROM "AuditEvent" WHERE seq > $1::bigint`, [broken.seq]);
+        return fail("missing", next?.seq ? `sequence number ${broken.seq} is missing (next stored event is ${next.seq})` : `sequence number ${broken.seq} is missing`);
+      }
+      case "link": {
+        const elsewhere = await sql.query<{ seq: string }>(`SELECT seq::text AS seq FROM "AuditEvent" WHERE hash = $1`, [broken.linkedTo]);
+        if (elsewhere[0]) return fail("reordered", `event ${broken.seq} links to event ${elsewhere[0].seq}, not to its predecessor`);
+        if (broken.contentMatches) return fail("missing", `event ${broken.seq} links to an event that is no longer stored`);
+        return fail("altered", `event ${broken.seq} has a rewritten link to its predecessor`);
+      }
+      case "content":
+        return fail("altered", `event ${broken.seq} does not match its hash`);
+      case "head":
+        return fail("altered", `event ${broken.seq} differs from the exported head`);
+    }
   }
-  return { ok: true, count, headSeq: (expectedSeq - 1n).toString(), headHash: prevHash, ms: ms() };
+  const headHash = results.at(-1)?.lastHash ?? GENESIS_HASH;
+  if (options.expected && BigInt(options.expected.seq) > max) {
+    return { ok: false, count: Number(max), brokenSeq: (max + 1n).toString(), reason: "missing", detail: `the exported head is event ${options.expected.seq}, but the chain ends at ${max}`, ms: ms() };
+  }
+  return { ok: true, count: Number(max), headSeq: max.toString(), headHash, ms: ms() };
 }
 
 export type HeadExport = {

@@ -59,7 +59,7 @@ export async function listEntraRequests(graph: GraphSession, options: { mineOnly
       const scopes = (request.pendingScopes ?? []).map((scope) => scope.displayName);
       const state = await readAppState(graph, request.appId);
       const granted = new Set(state.tenantWide.filter((g) => g.resource.appId === MICROSOFT_GRAPH_APP_ID).flatMap((g) => g.scopes.map((s) => s.toLowerCase())));
-      const denial = (await listEvents(auditSql(), { action: DENY_ACTION, app: request.appId }, { limit: 20 })).events.find((event) => event.targetId === request.id);
+      const denial = (await listEvents(auditSql(), { action: DENY_ACTION, app: request.appId, outcome: "succeeded" }, { limit: 20 })).events.find((event) => event.targetId === request.id);
       return {
         id: request.id,
         appId: request.appId,

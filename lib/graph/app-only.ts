@@ -6,7 +6,8 @@ import { createGraphClient, type GraphSession } from "./client";
 /**
  * The portal's own read-only, app-only access to Graph (client credentials): for the lookups a regular
  * user's delegated token (User.Read only) cannot make — grants, policies, classifications, assignments.
- * Only reads: the registration is granted Application.Read.All, Directory.Read.All and Policy.Read.All.
+ * Only reads: the registration is granted Application.Read.All, Directory.Read.All, Policy.Read.All and
+ * AuditLog.Read.All (the scheduled drift import).
  * Every change is still made with the signed-in admin's own delegated token (graphForUser).
  */
 const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";

@@ -4,6 +4,7 @@ import type { ActionContext } from "@/lib/actions/authorized-action";
 import { withAudit } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
+import { deliverSoon, enqueueRequestCreated, enqueueRequestDecided } from "@/lib/notifications";
 import type { RequestedPermissions } from "./status";
 
 /** The portal's own approval requests (GRAPH.md fact 2: users cannot create Entra's through any API). */
@@ -25,6 +26,16 @@ export type RequestView = {
   createdAt: Date;
   decidedAt: Date | null;
 };
+
+/** The grant wizard's preview for exactly what was requested: approving equals granting (GRAPH.md fact 1). */
+export function grantWizardHref(request: Pick<RequestView, "appId" | "permissions">): string {
+  const query = new URLSearchParams([["step", "preview"]]);
+  for (const api of request.permissions) {
+    for (const scope of api.scopes) query.append("d", `${api.resourceAppId}|${scope}`);
+    for (const role of api.appRoles) query.append("r", `${api.resourceAppId}|${role}`);
+  }
+  return `/admin/apps/${request.appId}/grant?${query.toString()}`;
+}
 
 const permissionsSchema = z.array(z.object({ resourceAppId: z.string(), scopes: z.array(z.string()), appRoles: z.array(z.string()) }));
 type Row = Awaited<ReturnType<ReturnType<typeof db>["consentRequest"]["findFirstOrThrow"]>>;
@@ -88,15 +99,26 @@ export async function createRequest(
   const recent = await db().consentRequest.count({ where: { ...mine(user), createdAt: { gte: new Date(Date.now() - 3_600_000) } } });
   if (recent >= REQUESTS_PER_HOUR) return { kind: "rate-limited" };
   try {
-    return await withAudit(
+    const created = await withAudit(
       { actor, context: request, action: "consentRequest.create", target: { type: "consentRequest", appId: app.appId, name: app.displayName }, before: null, justification },
       async () => {
-        const row = await db().consentRequest.create({
-          data: { ...mine(user), requesterUpn: user.upn, requesterName: user.name, appId: app.appId, appName: app.displayName, permissions, justification },
+        // One transaction: a request never exists without the notifications that tell the reviewers of it.
+        const { row, notifications } = await db().$transaction(async (tx) => {
+          const row = await tx.consentRequest.create({
+            data: { ...mine(user), requesterUpn: user.upn, requesterName: user.name, appId: app.appId, appName: app.displayName, permissions, justification },
+          });
+          return { row, notifications: await enqueueRequestCreated(tx, view(row), actor) };
         });
-        return { result: { kind: "created" as const, id: row.id }, after: { requestId: row.id, status: "open", permissions }, outcome: "succeeded", graphRequestIds: [] };
+        return {
+          result: { kind: "created" as const, id: row.id, notifications },
+          after: { requestId: row.id, status: "open", permissions, notifications },
+          outcome: "succeeded",
+          graphRequestIds: [],
+        };
       },
     );
+    deliverSoon(created.notifications);
+    return { kind: "created", id: created.id };
   } catch (error) {
     // A concurrent submit lost the race on the one-open-request index: point at the winner.
     if ((error as { code?: string }).code === "P2002") {
@@ -114,18 +136,32 @@ export async function decideRequest(
   decision: { status: "approved" | "denied"; reason: string | null; grantCheck?: unknown },
 ): Promise<boolean> {
   const { actor } = context;
-  return withAudit(
+  const outcome = await withAudit(
     {
       actor, context: context.request, action: decision.status === "approved" ? "consentRequest.approve" : "consentRequest.deny",
       target: { type: "consentRequest", appId: request.appId, id: request.id, name: request.appName }, before: { status: request.status }, justification: decision.reason,
     },
     async () => {
-      const updated = await db().consentRequest.updateMany({
-        where: { id: request.id, status: "open" },
-        data: { status: decision.status, reason: decision.reason, decidedByUpn: actor.upn, decidedByName: actor.name, decidedAt: new Date() },
+      // One transaction: the decision and the notification that tells the requester stand or fall together.
+      const { changed, notifications } = await db().$transaction(async (tx) => {
+        const decidedAt = new Date();
+        const updated = await tx.consentRequest.updateMany({
+          where: { id: request.id, status: "open" },
+          data: { status: decision.status, reason: decision.reason, decidedByUpn: actor.upn, decidedByName: actor.name, decidedAt },
+        });
+        if (updated.count !== 1) return { changed: false, notifications: [] };
+        const requesterOid = (await tx.consentRequest.findUniqueOrThrow({ where: { id: request.id }, select: { requesterOid: true } })).requesterOid;
+        const facts = { ...request, requesterOid, status: decision.status, reason: decision.reason, decidedByName: actor.name, decidedAt };
+        return { changed: true, notifications: await enqueueRequestDecided(tx, facts, actor) };
       });
-      const changed = updated.count === 1;
-      return { result: changed, after: { status: changed ? decision.status : "unchanged", grantCheck: decision.grantCheck ?? null }, outcome: changed ? "succeeded" : "failed", graphRequestIds: [] };
+      return {
+        result: { changed, notifications },
+        after: { status: changed ? decision.status : "unchanged", grantCheck: decision.grantCheck ?? null, notifications },
+        outcome: changed ? "succeeded" : "failed",
+        graphRequestIds: [],
+      };
     },
   );
+  deliverSoon(outcome.notifications);
+  return outcome.changed;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createConnection } from "node:net";
+import { createConnection, createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
@@ -52,6 +52,18 @@ export function portOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
     const socket = createConnection({ port, host });
     socket.once("connect", () => (socket.destroy(), resolve(true)));
     socket.once("error", () => resolve(false));
+  });
+}
+
+/** A port nothing listens on right now, chosen by the OS (for test and benchmark servers). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
 

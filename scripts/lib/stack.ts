@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { parseEnv, realTenantRequested } from "../../lib/env";
 import { ensureCertificate } from "../../sim/local-secrets";
+import simTenant from "../../sim/fixtures/tenant.json";
 import { migrate } from "./migrate";
 import { bin, portOpen, startNode, stopAll, waitFor, type Child } from "./processes";
 
@@ -10,6 +11,8 @@ export type StackOptions = {
   portalPort: number;
   loginPort: number;
   graphPort: number;
+  /** The simulated tenant's mail sink, where the portal's notifications go in the simulated set-up. */
+  smtpPort: number;
   databasePort: number;
   /** Git-ignored folder for the embedded database, the simulator's certificate and the dev AUTH_SECRET. */
   dataDir: string;
@@ -19,7 +22,10 @@ export type StackOptions = {
   dev: boolean;
 };
 
-export type Stack = { portalUrl: string; simulated: boolean; databaseUrl: string; children: Child[]; stop: () => Promise<void> };
+export type Stack = { portalUrl: string; simulated: boolean; databaseUrl: string; sentMailUrl: string | null; children: Child[]; stop: () => Promise<void> };
+
+/** The simulated tenant's mail domain, for the portal's sender address there. */
+const simDomain = simTenant.defaultDomain;
 
 /** AUTH_SECRET from the environment, else one made once for this machine and kept in dataDir. */
 function authSecret(dataDir: string): string {
@@ -73,6 +79,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         SIM_GRAPH_ORIGIN: `https://127.0.0.1:${options.graphPort}`,
         // Node reads this at start-up only: the portal trusts the simulator's certificate, nothing else changes.
         NODE_EXTRA_CA_CERTS: tls.certPath,
+        // The simulated users' addresses are made up: their mail goes to the simulator's sink, never to a real server.
+        SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
+        SMTP_HOST: undefined,
+        SMTP_PORT: undefined,
+        SMTP_USER: undefined,
+        SMTP_PASSWORD: undefined,
+        MAIL_FROM: `Admin Consent Portal <consent-portal@${simDomain}>`,
       });
     }
     parseEnv(portalEnv); // fail here, with the variable's name, rather than on the first request
@@ -83,18 +96,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...process.env,
         SIM_LOGIN_PORT: String(options.loginPort),
         SIM_GRAPH_PORT: String(options.graphPort),
+        SIM_SMTP_PORT: String(options.smtpPort),
         SIM_PORTAL_URLS: portalUrl,
         SIM_DATA_DIR: options.dataDir,
       });
       children.push(sim);
-      await waitFor("the simulated tenant", () => portOpen(options.loginPort), sim);
+      await waitFor("the simulated tenant", async () => (await portOpen(options.loginPort)) && (await portOpen(options.smtpPort)), sim);
     }
 
     const nextArgs = options.dev ? ["dev", "-p", String(options.portalPort)] : ["start", "-p", String(options.portalPort)];
     const portal = startNode("portal", bin.next, nextArgs, portalEnv);
     children.push(portal);
     await waitFor("the portal", async () => (await fetch(`${portalUrl}/api/health`)).ok, portal, 120_000);
-    return { portalUrl, simulated, databaseUrl, children, stop };
+    return { portalUrl, simulated, databaseUrl, sentMailUrl: simulated ? `https://127.0.0.1:${options.loginPort}/_mail` : null, children, stop };
   } catch (error) {
     await stop();
     throw error;

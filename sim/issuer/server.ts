@@ -5,6 +5,8 @@ import { escapeHtml, page } from "./html";
 import type { Tenant } from "../graph";
 import { acceptUserConsent, adminConsent, requestApproval, sendReply, trySignIn, trySignInForm } from "./consent-pages";
 import type { Issuer } from "./provider";
+import type { MailSink } from "../mail/sink";
+import { mailPage } from "../mail/page";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -48,9 +50,10 @@ function accountPicker(uid: string, mountPath: string, clientName: string): stri
 /**
  * The login host (`https://127.0.0.1:<port>`): the OIDC issuer mounted at `/<tenant>/v2.0`, the
  * account picker that replaces Entra's sign-in screens, the admin-consent screen and the
- * "try to sign in to an app" pages (consent-pages.ts).
+ * "try to sign in to an app" pages (consent-pages.ts) and, given the mail sink, the sent-mail page
+ * at /_mail (JSON at /_mail.json).
  */
-export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tenant, portalUrls: string[]): Handler {
+export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tenant, portalUrls: string[], mail?: MailSink): Handler {
   const oidc = provider.callback();
   const interactionPath = new RegExp(`^${mountPath}/interaction/([\\w-]+)(?:/(login|abort))?$`);
 
@@ -63,6 +66,13 @@ export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tena
         return sendReply(res, adminConsent(tenant, req.method ?? "GET", params, portalUrls));
       }
       if (url.pathname === "/" && req.method === "GET") return sendReply(res, trySignInForm(tenant));
+      // The mail sink's sent-mail page, for people, and its JSON, for tests.
+      if (mail && req.method === "GET" && url.pathname === "/_mail") return send(res, 200, mailPage(mail.messages()));
+      if (mail && req.method === "GET" && url.pathname === "/_mail.json") {
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+        res.end(JSON.stringify({ messages: mail.messages() }));
+        return;
+      }
       if (req.method === "POST" && url.pathname === "/try-sign-in") return sendReply(res, trySignIn(tenant, await readForm(req)));
       if (req.method === "POST" && url.pathname === "/try-sign-in/consent") return sendReply(res, acceptUserConsent(tenant, await readForm(req)));
       if (req.method === "POST" && url.pathname === "/try-sign-in/request") return sendReply(res, requestApproval(tenant, await readForm(req)));

@@ -4,17 +4,37 @@ import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError } from "@/lib/audit";
-import { findCatalogApp } from "@/lib/catalog";
+import { findCatalogApp, type CatalogPermissions } from "@/lib/catalog";
+import { appOnlyGraph } from "@/lib/graph/app-only";
+import { graphDelegatedPermissions, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { createRequest, REQUESTS_PER_HOUR } from "@/lib/self-service/requests";
 import { createRequestSchema } from "@/lib/validations/self-service";
 import { selectionFrom } from "@/lib/validations/grant";
 
 export type CreatedRequest = { requestId: string; already: boolean };
 
-/** A person asks for approval of an app: exactly the catalog permissions they chose, with why. */
+/**
+ * The app as a request names it. A catalog app asks for its catalog permissions; an app outside the
+ * catalog for the Microsoft Graph delegated permissions its sign-in URL named (the only thing a user can
+ * know of it), with its name from the tenant when it is there. Admins add it to the catalog to approve.
+ */
+async function requestableApp(appId: string): Promise<{ appId: string; displayName: string; permissions: CatalogPermissions }> {
+  const cataloged = await findCatalogApp(appId);
+  if (cataloged) return cataloged;
+  const found = await appOnlyGraph()
+    .client.api("/servicePrincipals")
+    .filter(`appId eq '${appId}'`)
+    .select(["displayName"])
+    .get()
+    .then((reply: { value: { displayName: string }[] }) => reply.value[0]?.displayName ?? null)
+    .catch(() => null);
+  const scopes = [...graphDelegatedPermissions()];
+  return { appId, displayName: found ?? `App ${appId}`, permissions: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes, appRoles: [] }] };
+}
+
+/** A person asks for approval of an app: exactly the permissions they chose among what it asks for, with why. */
 export const requestApprovalAction = authorizedAction(["user", "reviewer", "admin"], createRequestSchema, async (input, context): Promise<ActionResult<CreatedRequest>> => {
-  const app = await findCatalogApp(input.appId);
-  if (!app) return refused("This app is not in the portal's catalog yet, so the portal cannot tell what to approve. Nothing was saved.");
+  const app = await requestableApp(input.appId);
   const { selection, unknown } = selectionFrom(input, app.permissions);
   if (unknown.length > 0) return { ok: false, message: "Some permissions are not ones this app asks for. Nothing was saved.", fieldErrors: { permissions: ["Only the app's own permissions can be requested."] } };
   const permissions = [

@@ -1,13 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { AuditUnavailableError, recordEvent } from "@/lib/audit";
+import { AuditUnavailableError, withAudit } from "@/lib/audit";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { blockApp } from "@/lib/consent/block";
 import { DENY_ACTION, pendingRequesters } from "@/lib/consent/entra-requests";
 import { explainFailure, type StepResult } from "@/lib/consent/steps";
+import { db } from "@/lib/db";
 import { graphForUser } from "@/lib/graph/session";
+import { deliverSoon, enqueueEntraRequestDenied } from "@/lib/notifications";
 import { blockAppSchema, denyEntraRequestSchema } from "@/lib/validations/entra-requests";
 
 type AppRequest = { appDisplayName?: string };
@@ -15,28 +17,42 @@ type AppRequest = { appDisplayName?: string };
 /**
  * Denies an Entra consent request in the portal: Graph cannot deny it (GRAPH.md fact 1), so the reason
  * and the people who asked are kept in the audit trail; the request shows the denial, each requester
- * sees it on their own page, and Entra's request then expires.
+ * gets a mail and sees it on their own page, and Entra's request then expires.
  */
 export const denyEntraRequestAction = authorizedAction(["admin"], denyEntraRequestSchema, async (input, { user, actor, request }): Promise<ActionResult<null>> => {
   try {
     const graph = await graphForUser(user);
     const found: AppRequest = await graph.client.api(`/identityGovernance/appConsent/appConsentRequests/${input.requestId}`).get();
     const requesters = await pendingRequesters(graph, input.requestId);
-    await recordEvent({
-      actor,
-      context: request,
-      action: DENY_ACTION,
-      target: { type: "consentRequest", id: input.requestId, appId: input.appId, name: found.appDisplayName },
-      after: { reason: input.reason, requesters },
-      justification: input.reason,
-      outcome: "succeeded",
-      graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])),
-    });
+    const appName = found.appDisplayName ?? input.appId;
+    const notifications = await withAudit(
+      {
+        actor,
+        context: request,
+        action: DENY_ACTION,
+        target: { type: "consentRequest", id: input.requestId, appId: input.appId, name: found.appDisplayName },
+        before: null,
+        justification: input.reason,
+      },
+      async () => {
+        // Graph has nothing to change: the denial is this audit event, and the mails that tell the requesters.
+        const ids = await db().$transaction((tx) =>
+          enqueueEntraRequestDenied(tx, { appId: input.appId, appName, requesters, reason: input.reason, decidedByName: actor.name, decidedAt: new Date() }, actor),
+        );
+        return {
+          result: ids,
+          after: { reason: input.reason, requesters, notifications: ids },
+          outcome: "succeeded",
+          graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])),
+        };
+      },
+    );
+    deliverSoon(notifications);
     revalidatePath("/admin/entra-requests");
-    return { ok: true, message: "Denied. The reason is recorded in the audit trail, shown with the request and on the requesters' own pages.", data: null };
+    return { ok: true, message: "Denied. The reason is recorded in the audit trail, shown with the request, and sent to the requesters (also on their own pages).", data: null };
   } catch (error) {
     if (error instanceof AuditUnavailableError) return refused(error.message);
-    return refused(`${explainFailure(error)} Nothing was recorded.`);
+    return refused(`${explainFailure(error)} The request was not denied.`);
   }
 });
 

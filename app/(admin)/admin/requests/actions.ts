@@ -1,13 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError } from "@/lib/audit";
+import { findCatalogApp } from "@/lib/catalog";
+import { addAppFromReference } from "@/lib/catalog/add-app";
 import { readAppState } from "@/lib/consent/app-state";
 import { explainFailure } from "@/lib/consent/steps";
 import { graphForUser } from "@/lib/graph/session";
-import { decideRequest, findRequest } from "@/lib/self-service/requests";
+import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import { decideRequest, findRequest, grantWizardHref } from "@/lib/self-service/requests";
 import { notCoveredTenantWide } from "@/lib/self-service/status";
 import { denyRequestSchema, requestIdSchema } from "@/lib/validations/self-service";
 
@@ -41,6 +45,33 @@ export const markApprovedAction = authorizedAction(["admin"], requestIdSchema, a
   }
   revalidatePath("/admin/requests");
   return { ok: true, message: `Marked approved: ${request.appName} for ${request.requesterName}.`, data: undefined };
+});
+
+/**
+ * Approving a request for an app outside the catalog: adds the app (audited, as from the Apps page)
+ * with the Microsoft Graph permissions the user asked for, then opens the grant wizard's preview for
+ * exactly those. Nothing is granted here.
+ */
+export const addToCatalogAndApproveAction = authorizedAction(["admin"], requestIdSchema, async (input, context): Promise<ActionResult<undefined>> => {
+  const request = await findRequest(input.requestId);
+  if (!request) return refused("That request does not exist. Nothing was changed.");
+  if (request.status !== "open") return refused(`That request was already ${request.status}. Nothing was changed.`);
+  if (!(await findCatalogApp(request.appId))) {
+    if (request.permissions.some((api) => api.resourceAppId !== MICROSOFT_GRAPH_APP_ID || api.appRoles.length > 0)) {
+      return refused(`${request.appName} asks for more than Microsoft Graph delegated permissions: add it from Apps with its consent URL, then approve. Nothing was added.`);
+    }
+    const scopes = request.permissions.flatMap((api) => api.scopes);
+    const graph = await graphForUser(context.user);
+    try {
+      const added = await addAppFromReference(graph, { reference: request.appId, displayName: request.appName, permissions: scopes }, { actor: context.actor, request: context.request });
+      if (!added.ok) return refused(`${added.message} Nothing was added.`);
+    } catch (error) {
+      if (error instanceof AuditUnavailableError) return refused(error.message);
+      return refused(`${explainFailure(error)} Nothing was added.`);
+    }
+  }
+  // Outside the try: redirect() works by throwing.
+  redirect(grantWizardHref(request));
 });
 
 /** Denies an open request with a reason the requester sees. Nothing changes in the tenant. */

@@ -2,20 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireRole } from "@/lib/auth/guards";
 import { resourceName } from "@/lib/permissions";
-import { listRequests, type RequestView } from "@/lib/self-service/requests";
-import { DenyForm, MarkApprovedForm } from "./_components/decision-forms";
+import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
+import { listCatalog } from "@/lib/catalog";
+import { grantWizardHref, listRequests, type RequestView } from "@/lib/self-service/requests";
+import { AddToCatalogForm, DenyForm, MarkApprovedForm } from "./_components/decision-forms";
 
 export const metadata: Metadata = { title: "Approval requests" };
-
-/** The grant wizard's preview for exactly what was requested. */
-function grantHref(request: RequestView): string {
-  const query = new URLSearchParams([["step", "preview"]]);
-  for (const api of request.permissions) {
-    for (const scope of api.scopes) query.append("d", `${api.resourceAppId}|${scope}`);
-    for (const role of api.appRoles) query.append("r", `${api.resourceAppId}|${role}`);
-  }
-  return `/admin/apps/${request.appId}/grant?${query.toString()}`;
-}
 
 const time = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
@@ -30,9 +22,31 @@ function Permissions({ request }: { request: RequestView }) {
   );
 }
 
+const CHANNEL_WORDS: Record<string, string> = { email: "Mail", webhook: "Webhook" };
+
+/** Whether the reviewers were told: sent (to whom), still being retried, or failed for good. */
+function Notifications({ notifications }: { notifications: NotificationStatus[] }) {
+  const told = notifications.filter((n) => n.kind === "request.created");
+  if (told.length === 0) return null;
+  return (
+    <ul className="text-xs text-slate-600" data-testid="notifications">
+      {told.map((n) => (
+        <li key={n.id}>
+          {CHANNEL_WORDS[n.channel] ?? n.channel}
+          {n.status === "sent" && <> sent{n.recipients.length > 0 && <> to {n.recipients.join(", ")}</>}</>}
+          {n.status === "pending" && <> not sent yet{n.attempts > 0 && <> ({n.attempts} failed attempt{n.attempts === 1 ? "" : "s"}, retrying: {n.lastError})</>}</>}
+          {n.status === "failed" && <> failed after {n.attempts} attempt{n.attempts === 1 ? "" : "s"}: {n.lastError}</>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default async function ApprovalRequestsPage() {
   await requireRole(["admin"], "/admin/requests");
   const [open, decided] = await Promise.all([listRequests("open"), listRequests("decided")]);
+  const [notifications, catalog] = await Promise.all([notificationsOf(open.map((request) => request.id)), listCatalog()]);
+  const cataloged = new Set(catalog.map((app) => app.appId));
   return (
     <div className="space-y-8">
       <div>
@@ -56,12 +70,19 @@ export default async function ApprovalRequestsPage() {
         </h2>
         {open.length === 0 && <p className="text-sm text-slate-600">No open requests.</p>}
         {open.map((request) => (
-          <article key={request.id} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="open-request" aria-label={`${request.appName} requested by ${request.requesterName}`}>
+          <article
+            key={request.id}
+            id={`request-${request.id}`}
+            className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4 target:border-brand"
+            data-testid="open-request"
+            aria-label={`${request.appName} requested by ${request.requesterName}`}
+          >
             <div>
               <h3 className="font-semibold">{request.appName}</h3>
               <p className="text-sm text-slate-600">
                 {request.requesterName} ({request.requesterUpn}) · {time(request.createdAt)}
               </p>
+              <Notifications notifications={notifications.get(request.id) ?? []} />
             </div>
             <Permissions request={request} />
             <p className="whitespace-pre-wrap rounded bg-slate-50 p-2 text-sm" data-testid="justification">
@@ -69,9 +90,13 @@ export default async function ApprovalRequestsPage() {
             </p>
             <div className="grid gap-4 sm:grid-cols-2">
               <div className="space-y-2">
-                <Link href={grantHref(request)} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
-                  Approve in the grant wizard
-                </Link>
+                {cataloged.has(request.appId) ? (
+                  <Link href={grantWizardHref(request)} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+                    Approve in the grant wizard
+                  </Link>
+                ) : (
+                  <AddToCatalogForm requestId={request.id} appName={request.appName} />
+                )}
                 <p className="text-xs text-slate-600">After the grant succeeded, come back and mark the request approved: the portal checks the tenant first.</p>
                 <MarkApprovedForm requestId={request.id} />
               </div>

@@ -2,7 +2,26 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { denyRequestAction, markApprovedAction } from "../actions";
+import { addToCatalogAndApproveAction, denyRequestAction, markApprovedAction } from "../actions";
+
+/**
+ * For an app the portal does not know yet: the wizards work on catalog apps, so approving starts by
+ * adding it (its name and publisher from the tenant, the permissions the user asked for), then opens
+ * the grant wizard's preview.
+ */
+export function AddToCatalogForm({ requestId, appName }: { requestId: string; appName: string }) {
+  const [state, action] = useActionState(addToCatalogAndApproveAction, null);
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="requestId" value={requestId} />
+      <p className="text-sm text-slate-700">{appName} is not in the portal&apos;s catalog yet. Approving adds it with what was requested, then opens the grant wizard.</p>
+      <SubmitButton pendingText="Adding…">Add to the catalog and approve</SubmitButton>
+      <div role="status" aria-live="polite">
+        {state && !state.ok && <p className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{state.message}</p>}
+      </div>
+    </form>
+  );
+}
 
 /** "Approved" after the grant wizard ran: the server re-reads the tenant before marking anything. */
 export function MarkApprovedForm({ requestId }: { requestId: string }) {

@@ -94,14 +94,14 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
       )}
 
       {status?.canRequest &&
-        (catalogApp ? (
+        (catalogApp || status.toRequest.length > 0 ? (
           <section aria-labelledby="request-title" className="space-y-3 rounded border border-slate-200 bg-white p-4">
             <h2 id="request-title" className="text-lg font-semibold">
               Request approval
             </h2>
             <p className="text-sm text-slate-600">An admin reviews what the app asks for that is not yet approved for everyone, and grants it or tells you why not.</p>
             <RequestForm
-              appId={catalogApp.appId}
+              appId={appId.data}
               appName={appName}
               delegated={status.toRequest.filter((m) => m.kind === "delegated").map((m) => `${m.resourceAppId}|${m.value}`)}
               appRoles={status.toRequest.filter((m) => m.kind === "application").map((m) => `${m.resourceAppId}|${m.value}`)}
@@ -109,7 +109,10 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
             />
           </section>
         ) : (
-          <p className="rounded bg-slate-100 px-3 py-2">This app is not in the portal&apos;s catalog yet. Ask your IT help desk to add it; then you can request approval here.</p>
+          <p className="rounded bg-slate-100 px-3 py-2" data-testid="permissions-unknown">
+            The portal cannot tell what {appName} asks for: it is not in the portal&apos;s catalog. Paste the address of the app&apos;s Microsoft sign-in page (it lists the
+            permissions) on <Link href="/my-apps" className="underline">My apps</Link>, or ask your IT help desk to add the app.
+          </p>
         ))}
     </div>
   );

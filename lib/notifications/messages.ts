@@ -1,0 +1,146 @@
+import { resourceName } from "@/lib/permissions";
+
+/**
+ * The words of every notification, rendered once when it is enqueued: a plain-text part, an HTML part
+ * in which everything a person typed is escaped (S9), and the one-line text a webhook posts.
+ */
+
+export type Message = { subject: string; text: string; html: string; webhookText: string };
+
+export type RequestFacts = {
+  id: string;
+  appName: string;
+  requesterName: string;
+  requesterUpn: string;
+  permissions: { resourceAppId: string; scopes: string[]; appRoles: string[] }[];
+  justification: string;
+  createdAt: Date;
+};
+
+export type DecisionFacts = RequestFacts & {
+  status: "approved" | "denied";
+  decidedByName: string;
+  reason: string | null;
+  decidedAt: Date;
+};
+
+/** Where the links point: the portal's public origin (AUTH_URL). */
+export const links = (origin: string) => {
+  const base = origin.replace(/\/$/, "");
+  return {
+    review: (requestId?: string) => `${base}/admin/requests${requestId ? `#request-${requestId}` : ""}`,
+    myRequest: (requestId: string) => `${base}/my-apps/requests/${requestId}`,
+  };
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Slack and Teams parse <…> as links and mentions (<!channel>): their documented escapes for &, < and >. */
+export function escapeWebhookText(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A header line never carries a line break (no header injection) and stays readable in a mail list. */
+const oneLine = (value: string, max = 200) => value.replace(/[\r\n\t]+/g, " ").trim().slice(0, max);
+
+const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+function permissionLines(permissions: RequestFacts["permissions"]): string[] {
+  return permissions.flatMap((api) => [
+    ...api.scopes.map((scope) => `${scope} (${resourceName(api.resourceAppId)}, delegated)`),
+    ...api.appRoles.map((role) => `${role} (${resourceName(api.resourceAppId)}, application)`),
+  ]);
+}
+
+type Block = { kind: "p"; text: string } | { kind: "list"; items: string[] } | { kind: "quote"; text: string } | { kind: "link"; label: string; href: string };
+
+function render(subject: string, blocks: Block[]): Pick<Message, "text" | "html"> {
+  const text = blocks
+    .map((block) => {
+      if (block.kind === "p") return block.text;
+      if (block.kind === "list") return block.items.map((item) => `- ${item}`).join("\n");
+      if (block.kind === "quote") return block.text.split("\n").map((line) => `> ${line}`).join("\n");
+      return `${block.label}: ${block.href}`;
+    })
+    .join("\n\n");
+  const body = blocks
+    .map((block) => {
+      if (block.kind === "p") return `<p>${escapeHtml(block.text)}</p>`;
+      if (block.kind === "list") return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul>`;
+      if (block.kind === "quote") return `<blockquote style="white-space:pre-wrap;border-left:3px solid #cbd5e1;margin:0;padding:4px 12px">${escapeHtml(block.text)}</blockquote>`;
+      return `<p><a href="${escapeHtml(block.href)}">${escapeHtml(block.label)}</a></p>`;
+    })
+    .join("\n");
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.4;color:#0f172a">\n${body}\n<p style="color:#64748b;font-size:12px">Admin Consent Portal</p></body></html>`;
+  return { text: `${text}\n\n-- \nAdmin Consent Portal\n`, html };
+}
+
+/** To the reviewers: a new request waits for them. */
+export function requestCreatedMessage(request: RequestFacts, origin: string): Message {
+  const subject = oneLine(`Approval requested: ${request.appName} for ${request.requesterName}`);
+  const link = links(origin).review(request.id);
+  const rendered = render(subject, [
+    { kind: "p", text: `${request.requesterName} (${request.requesterUpn}) asks for approval of ${request.appName} on ${utc(request.createdAt)}.` },
+    { kind: "p", text: "Permissions asked for:" },
+    { kind: "list", items: permissionLines(request.permissions) },
+    { kind: "p", text: "Their justification:" },
+    { kind: "quote", text: request.justification },
+    { kind: "link", label: "Review the request", href: link },
+  ]);
+  const webhookText = `Approval requested: ${escapeWebhookText(oneLine(request.appName))} for ${escapeWebhookText(oneLine(request.requesterName))} (${escapeWebhookText(request.requesterUpn)}): “${escapeWebhookText(oneLine(request.justification, 300))}” Review it: ${link}`;
+  return { subject, ...rendered, webhookText };
+}
+
+/** To the requester: their request was decided. */
+export function requestDecidedMessage(decision: DecisionFacts, origin: string): Message {
+  const subject = oneLine(`Your request for ${decision.appName} was ${decision.status}`);
+  const link = links(origin).myRequest(decision.id);
+  const blocks: Block[] = [{ kind: "p", text: `${decision.decidedByName} ${decision.status} your request for ${decision.appName} on ${utc(decision.decidedAt)}.` }];
+  if (decision.status === "denied" && decision.reason) blocks.push({ kind: "p", text: "The reason they gave:" }, { kind: "quote", text: decision.reason });
+  blocks.push({
+    kind: "p",
+    text: decision.status === "approved" ? `${decision.appName} is approved for everyone in your organization: sign in to it again.` : "Nothing was granted. Ask your admins if the reason leaves you with questions.",
+  });
+  blocks.push({ kind: "link", label: "See your request", href: link });
+  const reason = decision.status === "denied" && decision.reason ? ` Reason: “${escapeWebhookText(oneLine(decision.reason, 300))}”` : "";
+  const webhookText = `${escapeWebhookText(oneLine(decision.decidedByName))} ${decision.status} ${escapeWebhookText(oneLine(decision.appName))} for ${escapeWebhookText(oneLine(decision.requesterName))}.${reason} ${links(origin).review()}`;
+  return { subject, ...render(subject, blocks), webhookText };
+}
+
+export type EntraDenialFacts = { appName: string; decidedByName: string; reason: string; decidedAt: Date; requesterCount: number };
+
+/**
+ * To someone who asked on Entra's own "Approval required" screen: Graph cannot deny Entra's requests
+ * (GRAPH.md fact 1), so without this they would only see the request expire.
+ */
+export function entraRequestDeniedMessage(denial: EntraDenialFacts, origin: string): Message {
+  const subject = oneLine(`Your request for ${denial.appName} was denied`);
+  const link = `${origin.replace(/\/$/, "")}/my-apps`;
+  const rendered = render(subject, [
+    { kind: "p", text: `${denial.decidedByName} denied the request you made for ${denial.appName} when signing in, on ${utc(denial.decidedAt)}.` },
+    { kind: "p", text: "The reason they gave:" },
+    { kind: "quote", text: denial.reason },
+    { kind: "p", text: "Nothing was granted. Microsoft Entra still lists your request until it expires; you do not need to do anything about it." },
+    { kind: "link", label: "See your apps and requests", href: link },
+  ]);
+  const people = denial.requesterCount === 1 ? "1 requester" : `${denial.requesterCount} requesters`;
+  const webhookText = `${escapeWebhookText(oneLine(denial.decidedByName))} denied Entra's consent request for ${escapeWebhookText(oneLine(denial.appName))} (${people}). Reason: “${escapeWebhookText(oneLine(denial.reason, 300))}”`;
+  return { subject, ...rendered, webhookText };
+}
+
+/** To the reviewers, once a day: requests that have waited longer than a day. */
+export function reminderMessage(open: Pick<RequestFacts, "appName" | "requesterName" | "createdAt">[], origin: string, now: Date): Message {
+  const count = open.length === 1 ? "1 approval request is" : `${open.length} approval requests are`;
+  const subject = `Reminder: ${count} waiting for a decision`;
+  const days = (since: Date) => Math.max(1, Math.floor((now.getTime() - since.getTime()) / 86_400_000));
+  const items = open.map((r) => `${r.appName} for ${r.requesterName}, waiting ${days(r.createdAt)} day${days(r.createdAt) === 1 ? "" : "s"}`);
+  const link = links(origin).review();
+  const rendered = render(subject, [
+    { kind: "p", text: `${count[0]?.toUpperCase()}${count.slice(1)} waiting longer than a day:` },
+    { kind: "list", items },
+    { kind: "link", label: "Review the requests", href: link },
+  ]);
+  return { subject, ...rendered, webhookText: `${escapeWebhookText(subject)}: ${items.map((item) => escapeWebhookText(oneLine(item))).join("; ")}. ${link}` };
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type AddressInfo } from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Session } from "next-auth";
+import { isolatedDatabase } from "./testing/database";
+
+// The whole path through the real server action: a person requests approval while the mail server
+// and Microsoft Graph are unreachable. The request, its audit event and its notification are saved;
+// the delivery fails and stays pending for the job. Only the session, the request headers and Next's
+// request-scoped helpers are stood in for; `after` is outside a request here, so delivery runs at once.
+
+const signedIn: { user: Session["user"] | null } = { user: null };
+vi.mock("@/auth", () => ({ auth: async () => (signedIn.user ? { user: signedIn.user, expires: "" } : null) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/server", () => ({
+  after: () => {
+    throw new Error("`after` was called outside a request scope");
+  },
+}));
+
+const TID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const GRAPH_API = "00000003-0000-0000-c000-000000000000";
+const riley: Session["user"] = { oid: randomUUID(), tid: TID, name: "Riley Notify", upn: "riley.notify@contoso.onmicrosoft.com", role: "user", wids: [], entraRoles: [] };
+const app = { appId: randomUUID(), displayName: "Notify test app" };
+
+let database: { url: string; stop: () => Promise<void> };
+let pool: pg.Pool;
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  database = await isolatedDatabase("request_notifications");
+  const down = await closedPort();
+  // lib/env reads these once: SMTP and the simulated tenant point at a port nobody listens on.
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: "2",
+    AUTH_SECRET: "notifications-test-secret-notifications-test",
+    AUTH_URL: "http://localhost:3999",
+    SIM_LOGIN_ORIGIN: `https://127.0.0.1:${down}`,
+    SIM_GRAPH_ORIGIN: `https://127.0.0.1:${down}`,
+    SMTP_URL: `smtp://127.0.0.1:${down}`,
+    MAIL_FROM: "Admin Consent Portal <consent-portal@contoso.onmicrosoft.com>",
+  });
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  await pool.query(
+    `INSERT INTO "CatalogApp" ("appId", "displayName", permissions, "addedByOid", "addedByUpn") VALUES ($1, $2, $3, $4, 'admin@contoso.onmicrosoft.com')`,
+    [app.appId, app.displayName, JSON.stringify([{ resourceAppId: GRAPH_API, scopes: ["User.Read"], appRoles: [] }]), randomUUID()],
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.end();
+  const { db } = await import("@/lib/db");
+  await db().$disconnect();
+  await database?.stop();
+});
+
+describe("a request while notifications cannot be delivered", () => {
+  it("is saved with its audit event and its notification, which stays pending for a retry", async () => {
+    const { requestApprovalAction } = await import("@/app/(user)/my-apps/actions");
+    signedIn.user = riley;
+    const data = new FormData();
+    data.set("appId", app.appId);
+    data.append("d", `${GRAPH_API}|User.Read`);
+    data.set("justification", 'Quarterly report & "board" pack, ticket IT-77');
+    const result = await requestApprovalAction(null, data);
+    expect(result).toMatchObject({ ok: true, message: "Your request for Notify test app was sent to the admins." });
+    const requestId = (result as { data: { requestId: string } }).data.requestId;
+
+    // The immediate delivery runs, fails (Graph and the mail server are down) and leaves the row pending.
+    await expect
+      .poll(async () => (await pool.query(`SELECT attempts FROM "Notification" WHERE "requestId" = $1`, [requestId])).rows[0]?.attempts, { timeout: 30_000 })
+      .toBe(1);
+    const { rows: notifications } = await pool.query(`SELECT * FROM "Notification" WHERE "requestId" = $1`, [requestId]);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ kind: "request.created", channel: "email", audience: "reviewers", status: "pending", attempts: 1 });
+    expect(notifications[0].lastError).toMatch(/^Looking up the recipients/);
+    expect(notifications[0].nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    expect(notifications[0].html).toContain("Quarterly report &#38; &#34;board&#34; pack");
+
+    const { rows: requests } = await pool.query(`SELECT status, "appId" FROM "ConsentRequest" WHERE id = $1`, [requestId]);
+    expect(requests).toEqual([{ status: "open", appId: app.appId }]);
+    const { rows: events } = await pool.query(`SELECT outcome, after FROM "AuditEvent" WHERE action = 'consentRequest.create' AND "actorOid" = $1 ORDER BY seq`, [riley.oid]);
+    expect(events.map((e) => e.outcome)).toEqual(["intended", "succeeded"]);
+    expect(events[1].after).toMatchObject({ requestId, notifications: [notifications[0].id] });
+    // No delivery outcome is recorded until the notification is sent or given up.
+    expect((await pool.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'notification.deliver'`)).rows[0].n).toBe(0);
+  });
+});
