@@ -146,43 +146,44 @@ test("a refused user pastes the error, requests approval; an admin approves thro
 });
 
 test("a request for an app outside the catalog: the admin adds it, grants exactly what was asked, and marks it approved", async ({ page, browser }) => {
-  const LITWARE = "ba8e3430-8d21-4f86-9ca2-a1b787af8e0e"; // in the tenant, not in the catalog; unverified publisher
+  // In the tenant, verified publisher, never in the catalog (e2e/catalog.spec.ts adds Litware Sign).
+  const TAILSPIN = "16013f0c-5738-42b2-8b83-d6630a222969";
   await signInAs(page, jordan);
   await page.goto("/my-apps");
   // The sign-in URL the user copied from the browser names the app and what it asks for.
-  await page.getByLabel(/App name or app ID/).fill(`https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${LITWARE}&response_type=code&scope=openid%20User.Read%20Files.ReadWrite`);
+  await page.getByLabel(/App name or app ID/).fill(`https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${TAILSPIN}&response_type=code&scope=openid%20User.Read%20Files.ReadWrite`);
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByTestId("status-title")).toHaveText("Needs an admin");
   await expect(page.getByTestId("missing-permissions")).toContainText("Files.ReadWrite");
-  await page.getByLabel(/Why do you need Litware Sign/).fill("Contract signatures from OneDrive, ticket IT-5150");
+  await page.getByLabel(/Why do you need Tailspin Reports/).fill("Monthly sales reports from OneDrive, ticket IT-5150");
   await page.getByRole("button", { name: "Request approval" }).click();
-  await expect(page.getByTestId("request-result")).toContainText("Your request for Litware Sign was sent to the admins.");
+  await expect(page.getByTestId("request-result")).toContainText("Your request for Tailspin Reports was sent to the admins.");
 
   const admin = await portalAs(browser, alex);
   await admin.goto("/admin/requests");
-  const card = admin.getByRole("article", { name: `Litware Sign requested by ${jordan.displayName}` });
-  await expect(card).toContainText("Litware Sign is not in the portal's catalog yet");
+  const card = admin.getByRole("article", { name: `Tailspin Reports requested by ${jordan.displayName}` });
+  await expect(card).toContainText("Tailspin Reports is not in the portal's catalog yet");
   await card.getByRole("button", { name: "Add to the catalog and approve" }).click();
-  await expect(admin).toHaveURL(new RegExp(`/admin/apps/${LITWARE}/grant\\?step=preview`));
+  await expect(admin).toHaveURL(new RegExp(`/admin/apps/${TAILSPIN}/grant\\?step=preview`));
   await expect(admin.getByTestId("grant-preview")).toContainText("Files.ReadWrite");
-  await admin.getByLabel("Justification").fill("Jordan's request for Litware Sign, ticket IT-5150");
+  await admin.getByLabel("Justification").fill("Jordan's request for Tailspin Reports, ticket IT-5150");
   await admin.getByRole("button", { name: "Grant consent for all users" }).click();
-  await expect(admin.getByTestId("result-message")).toHaveText("Consent granted for Litware Sign.");
+  await expect(admin.getByTestId("result-message")).toHaveText("Consent granted for Tailspin Reports.");
 
-  // Through Graph: the tenant-wide grant now covers what Jordan asked for, and the rest stayed.
+  // Through Graph: one tenant-wide grant with what Jordan asked for.
   const token = await graphToken(account("Security Reader"), "Application.Read.All Directory.Read.All");
-  const sp = (await graphGet<{ value: { id: string }[] }>(token, `/servicePrincipals?$filter=appId eq '${LITWARE}'`)).value[0]!;
+  const sp = (await graphGet<{ value: { id: string }[] }>(token, `/servicePrincipals?$filter=appId eq '${TAILSPIN}'`)).value[0]!;
   const grants = (await graphGet<{ value: Grant[] }>(token, `/oauth2PermissionGrants?$filter=clientId eq '${sp.id}'`)).value;
   const tenantWide = grants.filter((g) => g.consentType === "AllPrincipals");
   expect(tenantWide).toHaveLength(1);
-  expect(tenantWide[0]!.scope.split(" ")).toEqual(expect.arrayContaining(["openid", "User.Read", "Files.ReadWrite"]));
+  expect(tenantWide[0]!.scope.split(" ")).toEqual(expect.arrayContaining(["User.Read", "Files.ReadWrite"]));
 
   await admin.goto("/admin/requests");
   await card.getByRole("button", { name: "Mark approved" }).click();
   await expect(card).toHaveCount(0);
-  await expect(admin.getByTestId("decided-requests")).toContainText(`Litware Sign for ${jordan.displayName} — approved by ${alex.displayName}`);
+  await expect(admin.getByTestId("decided-requests")).toContainText(`Tailspin Reports for ${jordan.displayName} — approved by ${alex.displayName}`);
   await admin.goto("/admin/apps");
-  await expect(admin.getByRole("main")).toContainText("Litware Sign");
+  await expect(admin.getByRole("main")).toContainText("Tailspin Reports");
   await admin.context().close();
 });
 
