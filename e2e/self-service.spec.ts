@@ -255,6 +255,25 @@ test("bad input is refused clearly and nothing is written", async ({ page }) => 
   await expect(page.getByTestId("no-app-found")).toBeVisible();
 });
 
+test("on a phone the user's pages fit the screen: no sideways scrolling, the answer and the request form in reach", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await context.newPage();
+  await signInAs(phone, riley);
+  const fits = () => phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  for (const path of ["/my-apps", `/my-apps/apps/${NYLAS}`, "/my-apps/troubleshoot"]) {
+    await phone.goto(path);
+    expect(await fits(), `${path} scrolls sideways on a phone`).toBe(true);
+  }
+  await phone.goto(`/my-apps/apps/${NYLAS}`);
+  await expect(phone.getByTestId("status-title")).toHaveText("Needs an admin");
+  const request = phone.getByRole("button", { name: "Request approval" });
+  await request.scrollIntoViewIfNeeded();
+  await expect(request).toBeInViewport();
+  const box = (await request.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await context.close();
+});
+
 test("troubleshoot explains the error; an admin finds the sign-in by correlation ID, a user does not see logs", async ({ page, browser }) => {
   await trySignIn(page, riley);
   const details = await page.getByTestId("error-details").innerText();

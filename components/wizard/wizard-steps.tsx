@@ -10,7 +10,7 @@ export function WizardSteps({ current }: { current: WizardStep }) {
         <li
           key={step}
           aria-current={i === index ? "step" : undefined}
-          className={`rounded-full px-3 py-1 ${i === index ? "bg-brand text-white" : i < index ? "bg-slate-200 text-slate-800" : "bg-slate-100 text-slate-500"}`}
+          className={`rounded-full px-3 py-1 ${i === index ? "bg-brand text-white" : i < index ? "bg-slate-200 text-slate-800" : "bg-slate-100 text-slate-600"}`}
         >
           {i + 1}. {step}
         </li>

@@ -39,7 +39,13 @@ export default async function CatalogPage() {
         <h2 id="in-tenant" className="text-lg font-semibold">
           Already in your tenant, not in the catalog
         </h2>
-        <Suspense fallback={<p className="h-10 animate-pulse rounded bg-slate-200" aria-label="Reading your tenant's apps" />}>
+        <Suspense
+          fallback={
+            <p className="h-10 animate-pulse rounded bg-slate-200" role="status">
+              <span className="sr-only">Reading your tenant&apos;s apps…</span>
+            </p>
+          }
+        >
           <TenantApps user={user} known={apps.map((app) => app.appId)} />
         </Suspense>
       </section>
