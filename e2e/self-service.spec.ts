@@ -137,6 +137,12 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await page.goto(`/my-apps/requests/${requestId}`);
   await expect(page.getByTestId("request-status")).toHaveText("Approved");
   await expect(page.getByTestId("request-decision")).toContainText(`approved by ${alex.displayName}`);
+  // Their history says the admins were told and a mail went to them: when and how, never to whom.
+  // (The sink has the mail a moment before the outbox row says "sent": reload until it does.)
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("request-notified")).toHaveText([/ — the admins were told by mail\.$/, / — a mail about the decision was sent to you\.$/], { timeout: 1_000 });
+  }).toPass();
   await page.goto(`/my-apps/apps/${NYLAS}`);
   await expect(page.getByTestId("status-title")).toHaveText("Approved for everyone");
   await docsScreenshot(page, "self-service-approved");

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
+import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
 import { resourceName } from "@/lib/permissions";
 import { findMyRequest } from "@/lib/self-service/requests";
 import { requestIdSchema } from "@/lib/validations/self-service";
@@ -18,6 +19,7 @@ export default async function MyRequestPage({ params }: Props) {
   const id = requestIdSchema.safeParse({ requestId });
   const request = id.success ? await findMyRequest(user, id.data.requestId) : null;
   if (!request) notFound();
+  const notifications = (await notificationsOf([request.id])).get(request.id) ?? [];
 
   return (
     <div className="space-y-6">
@@ -38,6 +40,7 @@ export default async function MyRequestPage({ params }: Props) {
           <li>
             <span className="font-medium">{formatTime(request.createdAt)}</span> — you requested approval.
           </li>
+          <NotificationLine notifications={notifications.filter((n) => n.kind === "request.created")} sent={(how) => `the admins were told ${how}`} pending="The admins are being told about your request." />
           {request.decidedAt && (
             <li data-testid="request-decision">
               <span className="font-medium">{formatTime(request.decidedAt)}</span> — {request.status} by {request.decidedByName ?? "an admin"}
@@ -45,6 +48,7 @@ export default async function MyRequestPage({ params }: Props) {
               {request.reason && <span className="block">Reason: {request.reason}</span>}
             </li>
           )}
+          <NotificationLine notifications={notifications.filter((n) => n.kind === "request.decided" && n.channel === "email")} sent={() => "a mail about the decision was sent to you"} pending="A mail about the decision is on its way to you." />
         </ol>
         {request.status === "approved" && (
           <p className="mt-3">
@@ -80,4 +84,25 @@ export default async function MyRequestPage({ params }: Props) {
       </section>
     </div>
   );
+}
+
+const CHANNEL: Record<string, string> = { email: "by mail", webhook: "in their team channel" };
+
+/**
+ * Whether the people who had to hear of this step did: when and how, never to whom (the reviewers'
+ * names and addresses are not the requester's to see). Nothing when no channel is configured.
+ */
+function NotificationLine({ notifications, sent, pending }: { notifications: NotificationStatus[]; sent: (how: string) => string; pending: string }) {
+  const delivered = notifications.filter((n) => n.status === "sent" && n.sentAt);
+  if (delivered.length > 0) {
+    const first = delivered.reduce((a, b) => (a.sentAt! <= b.sentAt! ? a : b));
+    const how = [...new Set(delivered.map((n) => CHANNEL[n.channel] ?? n.channel))].join(" and ");
+    return (
+      <li data-testid="request-notified">
+        <span className="font-medium">{formatTime(first.sentAt!)}</span> — {sent(how)}.
+      </li>
+    );
+  }
+  if (notifications.some((n) => n.status === "pending")) return <li className="text-slate-600">{pending}</li>;
+  return null;
 }
