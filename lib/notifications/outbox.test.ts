@@ -10,7 +10,7 @@ import { createMailSink, type MailSink } from "@/sim/mail/sink";
 import { requestCreatedMessage } from "./messages";
 import { backoffMs, createOutbox, type OutboxDeps, type RetryPolicy } from "./outbox";
 import { enqueueDailyReminder } from "./reminders";
-import { isolatedDatabase } from "./testing/database";
+import { freshTestDatabase } from "@/scripts/lib/test-database";
 import { scrub, smtpTransport, webhookTransport, type EmailTransport } from "./transports";
 
 // The outbox against a real database and the simulator's real SMTP sink: enqueue with the request in
@@ -77,7 +77,7 @@ const later = (ms: number) => (clock = new Date(clock.getTime() + ms));
 const mailsAbout = (requestId: string) => sink.messages().filter((mail) => mail.text.includes(`#request-${requestId}`));
 
 beforeAll(async () => {
-  database = await isolatedDatabase("notifications");
+  database = await freshTestDatabase("notifications");
   prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
   audit = createAuditLog(prismaSql(prisma));
   sink = createMailSink();

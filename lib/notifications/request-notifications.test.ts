@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Session } from "next-auth";
-import { isolatedDatabase } from "./testing/database";
+import { freshTestDatabase } from "@/scripts/lib/test-database";
 
 // The whole path through the real server action: a person requests approval while the mail server
 // and Microsoft Graph are unreachable. The request, its audit event and its notification are saved;
@@ -37,7 +37,7 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await isolatedDatabase("request_notifications");
+  database = await freshTestDatabase("request_notifications");
   const down = await closedPort();
   // lib/env reads these once: SMTP and the simulated tenant point at a port nobody listens on.
   Object.assign(process.env, {

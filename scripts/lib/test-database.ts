@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { migrate } from "./migrate";
+import { freePort, ROOT } from "./processes";
+
+export type TestDatabase = { url: string; stop: () => Promise<void> };
+
+async function waitForDatabase(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("the test's PGlite server exited early");
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  throw new Error("timed out waiting for the test's PGlite server");
+}
+
+async function onServer(serverUrl: string, suffix: string): Promise<TestDatabase> {
+  const url = new URL(serverUrl);
+  const name = `${decodeURIComponent(url.pathname.slice(1)) || "postgres"}_${suffix}`.replace(/[^A-Za-z0-9_]/g, "_");
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${name}"`);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined) };
+}
+
+async function inMemory(): Promise<TestDatabase> {
+  const port = await freePort();
+  const server = path.join(ROOT, "node_modules", "@electric-sql", "pglite-socket", "dist", "scripts", "server.js");
+  const child = spawn(process.execPath, [server, "-d", "memory://", "-p", String(port), "-m", "10"], { cwd: ROOT, stdio: "ignore" });
+  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitForDatabase(url, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+/**
+ * A fresh, migrated database for tests: with DATABASE_URL (PostgreSQL) a new `<dbname>_<suffix>` on
+ * that server, dropped by stop(); without, an in-memory PGlite socket server on a free port.
+ */
+export async function freshTestDatabase(suffix: string): Promise<TestDatabase> {
+  const database = process.env.DATABASE_URL ? await onServer(process.env.DATABASE_URL, suffix) : await inMemory();
+  try {
+    await migrate(database.url, () => undefined);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  return database;
+}
