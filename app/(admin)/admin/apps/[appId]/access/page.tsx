@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
@@ -38,15 +39,9 @@ export default async function AccessPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
-          ← {app.displayName}
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Restrict and assign</h1>
-        <p className="text-slate-600">
-          Decide who can use {app.displayName}: require user assignment and assign users or groups, disable sign-in, or hide it from users&apos; app launchers.
-        </p>
-      </div>
+      <AppWizardHeader app={app} title="Restrict and assign">
+        Decide who can use {app.displayName}: require user assignment and assign users or groups, disable sign-in, or hide it from users&apos; app launchers.
+      </AppWizardHeader>
       {previewing ? <Preview /> : <Choose />}
     </div>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { CreateLinkForm } from "./_components/create-link-form";
@@ -12,17 +12,11 @@ export default async function ConsentLinkPage({ params }: { params: Promise<{ ap
   const app = await catalogAppOrNotFound(rawAppId);
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
-          ← {app.displayName}
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Admin consent link</h1>
-        <p className="max-w-3xl text-slate-600">
-          The link opens Microsoft Entra&apos;s own consent screen for {app.displayName} in your tenant — what vendors call “Consent on behalf of
-          your organization” or an admin consent site. You accept there, as yourself; then Entra sends you back here and the portal shows what is
-          now granted. Use it when you prefer Microsoft&apos;s own screen; the link works only for you, for 15 minutes.
-        </p>
-      </div>
+      <AppWizardHeader app={app} title="Admin consent link">
+        The link opens Microsoft Entra&apos;s own consent screen for {app.displayName} in your tenant — what vendors call “Consent on behalf of
+        your organization” or an admin consent site. You accept there, as yourself; then Entra sends you back here and the portal shows what is
+        now granted. Use it when you prefer Microsoft&apos;s own screen; the link works only for you, for 15 minutes.
+      </AppWizardHeader>
       <CreateLinkForm appId={app.appId} appName={app.displayName} />
     </div>
   );

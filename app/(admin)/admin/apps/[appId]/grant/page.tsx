@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
@@ -28,13 +29,9 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
-          ← {app.displayName}
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Grant tenant-wide admin consent</h1>
-        <p className="text-slate-600">“Consent on behalf of your organization” for {app.displayName}: no user will be asked to consent to what you grant here.</p>
-      </div>
+      <AppWizardHeader app={app} title="Grant tenant-wide admin consent">
+        “Consent on behalf of your organization” for {app.displayName}: no user will be asked to consent to what you grant here.
+      </AppWizardHeader>
       {previewing ? <Preview /> : <Choose />}
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
@@ -31,16 +32,10 @@ export default async function RecipePage({ params }: { params: Promise<{ appId: 
   const ordered = [...recipe.options].sort((a, b) => Number(b.id === recipe.recommended) - Number(a.id === recipe.recommended));
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
-          ← {app.displayName}
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Which option for {app.displayName}?</h1>
-        <p className="max-w-3xl text-slate-600">
-          {app.article ? <>The vendor&apos;s article (“{app.article}”) offers these ways to let people use the app. </> : null}
-          Each is judged against what the app asks for and how your tenant is set up today.
-        </p>
-      </div>
+      <AppWizardHeader app={app} title={<>Which option for {app.displayName}?</>}>
+        {app.article ? <>The vendor&apos;s article (“{app.article}”) offers these ways to let people use the app. </> : null}
+        Each is judged against what the app asks for and how your tenant is set up today.
+      </AppWizardHeader>
       <ol className="space-y-4" data-testid="recipe">
         {ordered.map((option) => {
           const recommended = option.id === recipe.recommended;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
@@ -29,16 +30,10 @@ export default async function RevokePage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href={`/admin/apps/${app.appId}`} className="text-sm text-brand underline">
-          ← {app.displayName}
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Revoke consent</h1>
-        <p className="text-slate-600">
-          Take back what {app.displayName} was given: scopes of the tenant-wide grant, application permissions, one user&apos;s own consent (which Entra&apos;s
-          Permissions blade cannot do), or the whole app.
-        </p>
-      </div>
+      <AppWizardHeader app={app} title="Revoke consent">
+        Take back what {app.displayName} was given: scopes of the tenant-wide grant, application permissions, one user&apos;s own consent (which Entra&apos;s
+        Permissions blade cannot do), or the whole app.
+      </AppWizardHeader>
       {previewing ? <Preview /> : <Choose />}
     </div>
   );
