@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { FeatureCard } from "@/components/feature-card";
+import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
 import { Suspense } from "react";
 import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
@@ -17,7 +18,7 @@ export default async function AdminHomePage() {
         <h1 className="text-2xl font-semibold">Admin home</h1>
         <p className="mt-1 text-slate-600">Consent for third-party apps in your tenant, one guided step at a time.</p>
       </div>
-      <Suspense fallback={<p className="h-5 w-72 animate-pulse rounded bg-slate-200" aria-label="Connecting to Microsoft Graph" />}>
+      <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
         <TenantSummary user={user} />
       </Suspense>
       <IdentitySummary user={user} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { FeatureCard } from "@/components/feature-card";
+import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
 import { Suspense } from "react";
 import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
@@ -15,7 +16,7 @@ export default async function ReviewerHomePage() {
         <h1 className="text-2xl font-semibold">Reviewer home</h1>
         <p className="mt-1 text-slate-600">Read-only: who granted what, when and why — and proof that the record is intact.</p>
       </div>
-      <Suspense fallback={<p className="h-5 w-72 animate-pulse rounded bg-slate-200" aria-label="Connecting to Microsoft Graph" />}>
+      <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
         <TenantSummary user={user} />
       </Suspense>
       <IdentitySummary user={user} />

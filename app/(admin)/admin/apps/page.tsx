@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
 import { requireRole } from "@/lib/auth/guards";
 import { listCatalog } from "@/lib/catalog";
 import { resourceName } from "@/lib/permissions";
@@ -39,13 +40,7 @@ export default async function CatalogPage() {
         <h2 id="in-tenant" className="text-lg font-semibold">
           Already in your tenant, not in the catalog
         </h2>
-        <Suspense
-          fallback={
-            <p className="h-10 animate-pulse rounded bg-slate-200" role="status">
-              <span className="sr-only">Reading your tenant&apos;s apps…</span>
-            </p>
-          }
-        >
+        <Suspense fallback={<LoadingPlaceholder className="h-10" label="Reading your tenant’s apps…" />}>
           <TenantApps user={user} known={apps.map((app) => app.appId)} />
         </Suspense>
       </section>
