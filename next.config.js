@@ -17,7 +17,7 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   reactStrictMode: true,
   // Server-only packages that must not be bundled (native drivers, the generated Prisma client's runtime).
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@azure/msal-node"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "@azure/msal-node"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -65,7 +65,7 @@ test("a reviewer filters to one app, opens an event, and exports exactly that fi
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^audit-.*\.csv$/);
   const csv = readFileSync((await download.path())!, "utf8");
-  const [header, ...lines] = csv.trimEnd().split("\r\n");
+  const [header, ...lines] = csv.trimEnd().split("\n");
   expect(header?.split(",").slice(0, 3)).toEqual(["seq", "occurredAt", "source"]);
   expect(lines).toHaveLength(3);
   expect(lines.map((line) => line.split(",")[0])).toEqual([...seeded].reverse());

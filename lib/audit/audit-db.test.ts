@@ -15,7 +15,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { AuditUnavailableError, createAuditLog, type AuditActor } from "./audit-log";
 import { GENESIS_HASH } from "./canonical";
-import { CSV_COLUMNS, exportStream } from "./export";
+import { CSV_COLUMNS, csvChunks, exportStream } from "./export";
 import { importEntraConsentEvents } from "./drift";
 import { createDriftImport, DRIFT_OVERLAP_MS, ENTRA_RETENTION_MS } from "./drift-schedule";
 import { iterateEvents, listEvents } from "./query";
@@ -73,15 +73,17 @@ describe("append and verify", () => {
   });
 
   it("reads back exactly what it hashed through Prisma too (the portal's driver)", async () => {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+    const prismaPool = createPool(url, 2);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(prismaPool) });
     try {
-      const viaPrisma = prismaSql(prisma);
+      const viaPrisma = prismaSql(prisma, prismaPool);
       await appendEvents(viaPrisma, [sampleEvent({ before: { b: [1, 2.5, "x"], a: { z: null, y: true } }, after: null })]);
       await appendEvents(viaPrisma, [sampleEvent({ before: "ünïcödé ✓", justification: null, actorOid: null, graphRequestIds: [] })]);
       expect(await verifyChain(viaPrisma)).toMatchObject({ ok: true, count: 2 });
       expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 2 });
     } finally {
       await prisma.$disconnect();
+      await prismaPool.end();
     }
   });
 
@@ -323,14 +325,40 @@ describe("browse and export", () => {
 
   it("streams CSV of the filter only, formulas neutralized, and JSON Lines", async () => {
     const csv = await new Response(exportStream(sql, { app: APPS.outreach.appId }, "csv")).text();
-    const lines = csv.trimEnd().split("\r\n");
+    const lines = csv.trimEnd().split("\n");
     expect(lines[0]).toBe(CSV_COLUMNS.join(","));
     expect(lines).toHaveLength(11);
     expect(lines.slice(1).every((line) => line.includes(APPS.outreach.appId) && !line.includes(APPS.nylas.appId))).toBe(true);
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(["28", "25", "22", "19", "16", "13", "10", "7", "4", "1"]);
     expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
     const jsonl = await new Response(exportStream(sql, { outcome: "failed" }, "jsonl")).text();
     const parsed = jsonl.trimEnd().split("\n").map((line) => JSON.parse(line) as { seq: string; outcome: string });
     expect(parsed.map((e) => e.seq)).toEqual(["26", "21", "16", "11", "6", "1"]);
+  });
+  it("exports in chunks whose seams lose and repeat nothing, even inside quoted multi-line cells", async () => {
+    // Cells that look like the start of a line, with line breaks and quotes, right at each chunk's end.
+    await appendEvents(sql, Array.from({ length: 9 }, (_, i) => sampleEvent({
+      action: "seam.test",
+      occurredAt: new Date(Date.UTC(2026, 5, 1, 0, 0, i % 3, i % 3 === 1 ? 250 : 0)),
+      justification: `line one\n${100 + i},2026-01-01 00:00:00,"quoted ""twice""\n`,
+    })));
+    const chunks: Buffer[] = [];
+    for await (const chunk of csvChunks(sql, { action: "seam.test" }, 2)) chunks.push(chunk);
+    expect(chunks).toHaveLength(5);
+    const csv = Buffer.concat(chunks).toString("utf8");
+    const seqs = [...csv.matchAll(/^(\d+),2026-06-01 /gm)].map((m) => m[1]);
+    expect(seqs).toEqual(["39", "36", "33", "38", "35", "32", "37", "34", "31"]);
+  });
+
+  it.each([["justification"], ["actorName"], ["targetName"], ["userAgent"], ["clientIp"]] as const)("neutralizes formulas in %s (S9)", async (column) => {
+    const dangerous = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"];
+    await appendEvents(sql, dangerous.map((value) => sampleEvent({ action: "s9.test", [column]: value })));
+    const csv = await new Response(exportStream(sql, { action: "s9.test" }, "csv")).text();
+    for (const value of dangerous) {
+      const quoted = /[",\r\n]/.test(value) ? `"'${value.replace(/"/g, '""')}"` : `'${value}`;
+      expect(csv).toContain(`,${quoted},`);
+    }
+    expect(csv).not.toMatch(/,[=+\-@\t\r]/);
   });
 });
 

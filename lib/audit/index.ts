@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { SignedInUser } from "@/lib/auth/guards";
-import { db } from "@/lib/db";
+import { db, dbPool } from "@/lib/db";
 import { createAuditLog, type AuditActor, type AuditLog, type AuditRequestContext, type AuditTarget, type ChangeOutcome, type RecordEventInput } from "./audit-log";
 import type { AuditRecord } from "./canonical";
 import { prismaSql, type AuditSql } from "./sql";
@@ -26,7 +26,7 @@ const globalForAudit = globalThis as unknown as { auditLog?: AuditLog; auditSql?
 
 /** The audit store over the portal's one Prisma client. */
 export function auditSql(): AuditSql {
-  globalForAudit.auditSql ??= prismaSql(db());
+  globalForAudit.auditSql ??= prismaSql(db(), dbPool());
   return globalForAudit.auditSql;
 }
 

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/generated/prisma/client";
 
 /**
@@ -10,14 +11,38 @@ export interface AuditSql {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs `work` in one transaction on one connection. */
   transaction<T>(work: (sql: AuditSql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `COPY (…) TO STDOUT` and returns its whole output with the row count, the connection
+   * released before the caller sees it: for bounded statements (the CSV export's chunks), so a slow
+   * download never holds a connection.
+   */
+  copyOut(statement: string): Promise<{ data: Buffer; rows: number }>;
 }
 
-export function prismaSql(prisma: PrismaClient): AuditSql {
+async function copyOut(pool: pg.Pool, statement: string): Promise<{ data: Buffer; rows: number }> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    const stream = client.query(copyTo(statement));
+    const parts: Buffer[] = [];
+    for await (const part of stream) parts.push(part as Buffer);
+    return { data: Buffer.concat(parts), rows: stream.rowCount };
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(failure); // a connection that failed mid-COPY is discarded, not reused
+  }
+}
+
+/** The portal's Prisma client and the pool under it (lib/db.ts), which COPY needs: Prisma cannot run it. */
+export function prismaSql(prisma: PrismaClient, pool: pg.Pool): AuditSql {
   type Tx = Pick<PrismaClient, "$queryRawUnsafe">;
   const over = (client: Tx, inTransaction: boolean): AuditSql => ({
     query: <T>(text: string, params: readonly unknown[] = []) => client.$queryRawUnsafe<T[]>(text, ...params),
     transaction: <T>(work: (sql: AuditSql) => Promise<T>): Promise<T> =>
       inTransaction ? work(over(client, true)) : prisma.$transaction((tx) => work(over(tx, true)), { timeout: 30_000, maxWait: 30_000 }),
+    copyOut: (statement) => copyOut(pool, statement),
   });
   return over(prisma, false);
 }
@@ -25,6 +50,7 @@ export function prismaSql(prisma: PrismaClient): AuditSql {
 export function pgSql(pool: pg.Pool): AuditSql {
   const over = (client: pg.Pool | pg.PoolClient, inTransaction: boolean): AuditSql => ({
     query: async <T>(text: string, params: readonly unknown[] = []) => (await client.query(text, params as unknown[])).rows as T[],
+    copyOut: (statement) => copyOut(pool, statement),
     transaction: async <T>(work: (sql: AuditSql) => Promise<T>): Promise<T> => {
       if (inTransaction) return work(over(client, true));
       const connection = await pool.connect();

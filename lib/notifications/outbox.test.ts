@@ -5,7 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { createAuditLog, type AuditActor, type AuditLog } from "@/lib/audit/audit-log";
-import { prismaSql } from "@/lib/audit/sql";
+import type pg from "pg";
+import { createPool, prismaSql } from "@/lib/audit/sql";
 import { createMailSink, type MailSink } from "@/sim/mail/sink";
 import { requestCreatedMessage } from "./messages";
 import { backoffMs, createOutbox, type OutboxDeps, type RetryPolicy } from "./outbox";
@@ -24,6 +25,7 @@ const REVIEWERS = ["alex.wilber@contoso.onmicrosoft.com", "casey.jensen@contoso.
 const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 600_000, leaseMs: 120_000 };
 
 let database: { url: string; stop: () => Promise<void> };
+let pool: pg.Pool;
 let prisma: PrismaClient;
 let audit: AuditLog;
 let sink: MailSink;
@@ -78,8 +80,9 @@ const mailsAbout = (requestId: string) => sink.messages().filter((mail) => mail.
 
 beforeAll(async () => {
   database = await freshTestDatabase("notifications");
-  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 4 }) });
-  audit = createAuditLog(prismaSql(prisma));
+  pool = createPool(database.url, 4);
+  prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  audit = createAuditLog(prismaSql(prisma, pool));
   sink = createMailSink();
   sinkPort = await sink.listen(0);
   // A port that was free a moment ago: connecting to it is refused, as with a mail server that is down.
@@ -91,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prisma?.$disconnect();
+  await pool?.end();
   await sink?.close();
   await database?.stop();
 });
