@@ -15,9 +15,10 @@ export const CSV_COLUMNS = [
 /**
  * Each CSV column as SQL: the database writes the CSV itself (COPY … FORMAT csv quotes what needs
  * quoting), the fastest way to a million lines. Arrays are space-separated, before/after the JSON as
- * stored. Times are UTC as "2026-01-31 14:05:09.123" (fractional digits only as needed): the form
- * spreadsheets read as a date and time, and with the database's own output instead of to_char the
- * embedded database writes a million lines a second faster.
+ * stored. Times are UTC as "2026-01-31 14:05:09.123" (fractional digits only as needed; the ISO
+ * DateStyle, PostgreSQL's default, which node-postgres relies on too): the form spreadsheets read as
+ * a date and time, and with the database's own output instead of to_char the embedded database
+ * writes a million lines a second faster.
  */
 const CSV_SQL: Record<(typeof CSV_COLUMNS)[number], string> = {
   seq: `e.seq`,
@@ -118,9 +119,10 @@ function insertApostrophes(csv: Buffer, at: readonly number[]): Buffer {
 const APOSTROPHE = Buffer.from("'");
 
 /**
- * The (occurredAt, seq) of a CSV chunk's last line, the time marked UTC: the keyset cursor of the next chunk. Scans back
- * from the end to the line break that starts the last record, outside quotes (each quote toggles;
- * a doubled one toggles twice). Its first two cells, seq and the ISO time, are never quoted.
+ * The (occurredAt, seq) of a CSV chunk's last line, the time marked UTC: the next chunk's keyset
+ * cursor. Scans back from the end to the line break that starts the last record, outside quotes
+ * (each quote toggles; a doubled one toggles twice). Its first two cells, seq and the time, are never
+ * quoted.
  */
 export function lastKeyOf(csv: Buffer): { seq: string; occurredAt: string } {
   let inQuotes = false;
