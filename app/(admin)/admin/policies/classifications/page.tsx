@@ -3,20 +3,28 @@ import Link from "next/link";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { classifiableScopes, classificationsInWords, OKTA_OFFICE365_MAIL_SET, planClassifications, type Classification, type DelegatedScope } from "@/lib/consent/policies/classifications";
-import { failureInWords, readClassifications, readGraphDelegatedScopes } from "@/lib/consent/policies/graph";
+import { classifiableScopes, classificationsInWords, OKTA_OFFICE365_MAIL_SET, planClassifications } from "@/lib/consent/policies/classifications";
+import { readClassifications, readGraphDelegatedScopes } from "@/lib/consent/policies/graph";
 import { graphForUser } from "@/lib/graph/session";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { classificationCapability } from "@/lib/roles";
 import { classificationChangeSchema, searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
+import { blockedReason } from "../_components/blocked-reason";
+import { ChooseErrors, PreviewForm, TenantToday } from "../_components/choose-step";
+import { PolicyWizard } from "../_components/policy-wizard";
+import { readTenant } from "../_components/read-tenant";
 import { RoleNote } from "../_components/role-note";
-import { ReadFailure, WizardHeader } from "../_components/wizard-header";
+import { ReadFailure } from "../_components/wizard-header";
 import { applyClassifications } from "./actions";
 import { PlanTable } from "./_components/plan-table";
 
-export const metadata: Metadata = { title: "Permission classifications" };
+const WIZARD = {
+  title: "Permission classifications",
+  intro: "Microsoft Graph delegated permissions classified as low impact. With the recommended user consent setting, users can consent to these — and only these — for apps from verified publishers.",
+};
+export const metadata: Metadata = { title: WIZARD.title };
 const PATH = "/admin/policies/classifications";
 
 const oktaHref = `${PATH}?${new URLSearchParams([["step", "preview"], ...OKTA_OFFICE365_MAIL_SET.map((name) => ["add", name])]).toString()}`;
@@ -25,66 +33,46 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
   const user = await requireRole(["admin"], PATH);
   const params = searchParamsObject(await searchParams);
   const capability = classificationCapability(user.wids);
-  const header = (
-    <WizardHeader
-      title="Permission classifications"
-      intro="Microsoft Graph delegated permissions classified as low impact. With the recommended user consent setting, users can consent to these — and only these — for apps from verified publishers."
-    />
-  );
   const { client } = await graphForUser(user);
-  let scopes: DelegatedScope[];
-  let current: Classification[];
-  try {
-    ({ scopes } = await readGraphDelegatedScopes(client));
-    current = await readClassifications(client);
-  } catch (error) {
+  const read = await readTenant(async () => {
+    const { scopes } = await readGraphDelegatedScopes(client);
+    return { scopes, current: await readClassifications(client) };
+  }, "read Microsoft Graph's permission classifications");
+  if (!read.ok) {
     return (
-      <div className="space-y-6">
-        {header}
-        <ReadFailure message={failureInWords(error, "read Microsoft Graph's permission classifications")} />
-      </div>
+      <PolicyWizard {...WIZARD}>
+        <ReadFailure message={read.message} />
+      </PolicyWizard>
     );
   }
+  const { scopes, current } = read.value;
   const names = current.map((c) => c.permissionName ?? scopes.find((s) => s.id === c.permissionId)?.value ?? c.permissionId).sort((a, b) => a.localeCompare(b));
   const parsed = params.step === "preview" ? classificationChangeSchema.safeParse(params) : null;
 
   if (parsed?.success) {
     const plan = planClassifications(current, scopes, parsed.data);
-    const blockedReason = !capability.allowed
-      ? `Not with your role: ${capability.reason}`
-      : !plan.changed
-        ? plan.refused.length
-          ? "Nothing can be changed: Entra refuses every permission you chose (see why above)."
-          : "Nothing to change: the classifications are already as chosen."
-        : null;
+    const nothingToChange = plan.refused.length
+      ? "Nothing can be changed: Entra refuses every permission you chose (see why above)."
+      : "Nothing to change: the classifications are already as chosen.";
     const hidden: [string, string][] = [
       ...plan.toAdd.map((a): [string, string] => ["add", a.permissionName]),
       ...plan.toRemove.map((r): [string, string] => ["remove", r.permissionName]),
     ];
     return (
-      <div className="space-y-6">
-        {header}
-        <ApplyPanel action={applyClassifications} hidden={hidden} applyLabel="Apply the classifications" blockedReason={blockedReason} restartHref={PATH}>
+      <PolicyWizard {...WIZARD}>
+        <ApplyPanel action={applyClassifications} hidden={hidden} applyLabel="Apply the classifications" blockedReason={blockedReason(capability, plan, nothingToChange)} restartHref={PATH}>
           <PlanTable plan={plan} />
           <BeforeAfter before={plan.beforeWords} after={plan.afterWords} />
         </ApplyPanel>
-      </div>
+      </PolicyWizard>
     );
   }
 
   const candidates = classifiableScopes(scopes).filter((s) => !names.includes(s.value));
   return (
-    <div className="space-y-6">
-      {header}
+    <PolicyWizard {...WIZARD}>
       <WizardSteps current="Choose" />
-      <section aria-labelledby="current-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="current-heading" className="font-semibold">
-          The tenant today
-        </h2>
-        <p className="mt-1 text-sm" data-testid="current-policy">
-          {classificationsInWords(names).join(" ")}
-        </p>
-      </section>
+      <TenantToday>{classificationsInWords(names).join(" ")}</TenantToday>
       <RoleNote capability={capability} />
       <section aria-labelledby="vendor-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="vendor-heading" className="font-semibold">
@@ -103,15 +91,8 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
           </span>
         )}
       </section>
-      {parsed && !parsed.success && (
-        <ul role="alert" className="list-disc pl-5 text-sm text-red-700">
-          {parsed.error.issues.map((issue, i) => (
-            <li key={i}>{issue.message}</li>
-          ))}
-        </ul>
-      )}
-      <form method="get" action={PATH} className="space-y-4">
-        <input type="hidden" name="step" value="preview" />
+      {parsed && !parsed.success && <ChooseErrors messages={parsed.error.issues.map((issue) => issue.message)} />}
+      <PreviewForm action={PATH} disabled={!capability.allowed}>
         <fieldset disabled={!capability.allowed} className="space-y-4" aria-describedby={!capability.allowed ? "role-reason" : undefined}>
           <section className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="classified-heading">
             <h2 id="classified-heading" className="font-semibold">
@@ -151,10 +132,7 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
             </datalist>
           </section>
         </fieldset>
-        <button type="submit" disabled={!capability.allowed} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark disabled:cursor-not-allowed disabled:opacity-60">
-          Preview the change
-        </button>
-      </form>
-    </div>
+      </PreviewForm>
+    </PolicyWizard>
   );
 }

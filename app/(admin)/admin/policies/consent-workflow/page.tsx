@@ -1,61 +1,53 @@
 import type { Metadata } from "next";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import {
-  graphAppPermissionApprovers,
-  NO_GRAPH_APPROVER_WARNING,
-  planWorkflow,
-  reviewerKey,
-  workflowInWords,
-  type WorkflowPolicy,
-  type WorkflowSettings,
-} from "@/lib/consent/policies/consent-workflow";
-import { approverFacts, failureInWords, readWorkflowPolicy, reviewerNames, reviewersOf, searchDirectory, type DirectoryHit } from "@/lib/consent/policies/graph";
+import { graphAppPermissionApprovers, NO_GRAPH_APPROVER_WARNING, planWorkflow, reviewerKey, workflowInWords, type WorkflowSettings } from "@/lib/consent/policies/consent-workflow";
+import { approverFacts, readWorkflowPolicy, reviewerNames, reviewersOf, searchDirectory, type DirectoryHit } from "@/lib/consent/policies/graph";
 import { graphForUser } from "@/lib/graph/session";
 import { consentWorkflowCapability } from "@/lib/roles";
 import { directorySearchSchema, searchParamsObject, workflowSettingsSchema } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
+import { blockedReason } from "../_components/blocked-reason";
+import { TenantToday } from "../_components/choose-step";
+import { PolicyWizard } from "../_components/policy-wizard";
+import { readTenant } from "../_components/read-tenant";
 import { RoleNote } from "../_components/role-note";
-import { ReadFailure, WizardHeader } from "../_components/wizard-header";
+import { ReadFailure } from "../_components/wizard-header";
 import { applyConsentWorkflow } from "./actions";
 import { WorkflowForm } from "./_components/workflow-form";
 
-export const metadata: Metadata = { title: "Admin consent workflow" };
+const WIZARD = {
+  title: "Admin consent workflow",
+  intro: "Let users ask for admin consent from the sign-in screen (“Approval required”) and choose who reviews their requests. Reviewers are stored as Microsoft Graph reviewer queries.",
+};
+export const metadata: Metadata = { title: WIZARD.title };
 const PATH = "/admin/policies/consent-workflow";
 
 export default async function ConsentWorkflowPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole(["admin"], PATH);
   const params = searchParamsObject(await searchParams);
   const capability = consentWorkflowCapability(user.wids);
-  const header = (
-    <WizardHeader
-      title="Admin consent workflow"
-      intro="Let users ask for admin consent from the sign-in screen (“Approval required”) and choose who reviews their requests. Reviewers are stored as Microsoft Graph reviewer queries."
-    />
-  );
   const { client } = await graphForUser(user);
   const step = params.step === "preview" || params.step === "choose" ? params.step : null;
   const parsed = step ? workflowSettingsSchema.safeParse(params) : null;
   const search = step ? directorySearchSchema.safeParse(typeof params.q === "string" ? params.q : "") : null;
 
-  let current: WorkflowPolicy;
-  let settings: WorkflowSettings;
-  let names: Map<string, string>;
-  let hits: DirectoryHit[] = [];
-  try {
-    current = await readWorkflowPolicy(client);
-    settings = parsed?.success ? { ...parsed.data, reviewers: parsed.data.reviewer } : { ...current, reviewers: reviewersOf(current) };
-    names = await reviewerNames(client, [...reviewersOf(current), ...settings.reviewers]);
-    if (search?.success && search.data) hits = await searchDirectory(client, search.data);
-  } catch (error) {
+  const read = await readTenant(async () => {
+    const current = await readWorkflowPolicy(client);
+    const settings: WorkflowSettings = parsed?.success ? { ...parsed.data, reviewers: parsed.data.reviewer } : { ...current, reviewers: reviewersOf(current) };
+    const names = await reviewerNames(client, [...reviewersOf(current), ...settings.reviewers]);
+    const hits: DirectoryHit[] = search?.success && search.data ? await searchDirectory(client, search.data) : [];
+    return { current, settings, names, hits };
+  }, "read the admin consent workflow");
+  if (!read.ok) {
     return (
-      <div className="space-y-6">
-        {header}
-        <ReadFailure message={failureInWords(error, "read the admin consent workflow")} />
-      </div>
+      <PolicyWizard {...WIZARD}>
+        <ReadFailure message={read.message} />
+      </PolicyWizard>
     );
   }
+  const { current, settings, names, hits } = read.value;
 
   if (step === "preview" && parsed?.success) {
     const plan = planWorkflow(current, settings, names);
@@ -68,13 +60,6 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
         warning = "Could not check whether a reviewer can approve Microsoft Graph application permissions (only Global and Privileged Role Administrators can).";
       }
     }
-    const blockedReason = !capability.allowed
-      ? `Not with your role: ${capability.reason}`
-      : plan.refusal
-        ? plan.refusal
-        : !plan.changed
-          ? "These are already the workflow's settings: there is nothing to change."
-          : null;
     const hidden: [string, string][] = [
       ["isEnabled", String(settings.isEnabled)],
       ["notifyReviewers", String(settings.notifyReviewers)],
@@ -83,9 +68,14 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
       ...settings.reviewers.map((reviewer): [string, string] => ["reviewer", reviewerKey(reviewer)]),
     ];
     return (
-      <div className="space-y-6">
-        {header}
-        <ApplyPanel action={applyConsentWorkflow} hidden={hidden} applyLabel="Save the admin consent workflow" blockedReason={blockedReason} restartHref={PATH}>
+      <PolicyWizard {...WIZARD}>
+        <ApplyPanel
+          action={applyConsentWorkflow}
+          hidden={hidden}
+          applyLabel="Save the admin consent workflow"
+          blockedReason={blockedReason(capability, plan, "These are already the workflow's settings: there is nothing to change.")}
+          restartHref={PATH}
+        >
           {warning && (
             <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="approver-warning">
               {warning}
@@ -114,7 +104,7 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
           )}
           {plan.keptQueries.length > 0 && <p className="text-sm text-slate-600">Kept as they are (made outside the portal): {plan.keptQueries.join(", ")}</p>}
         </ApplyPanel>
-      </div>
+      </PolicyWizard>
     );
   }
 
@@ -123,21 +113,11 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
     ...(search && !search.success ? search.error.issues.map((issue) => issue.message) : []),
   ];
   return (
-    <div className="space-y-6">
-      {header}
+    <PolicyWizard {...WIZARD}>
       <WizardSteps current="Choose" />
-      <section aria-labelledby="current-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="current-heading" className="font-semibold">
-          The tenant today
-        </h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm" data-testid="current-policy">
-          {workflowInWords(current, names).map((line, i) => (
-            <li key={i}>{line}</li>
-          ))}
-        </ul>
-      </section>
+      <TenantToday lines={workflowInWords(current, names)} />
       <RoleNote capability={capability} />
       <WorkflowForm action={PATH} settings={settings} names={names} search={search?.success ? search.data : ""} hits={hits} disabled={!capability.allowed} errors={errors} />
-    </div>
+    </PolicyWizard>
   );
 }

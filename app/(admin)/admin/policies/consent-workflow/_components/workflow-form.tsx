@@ -1,5 +1,6 @@
 import type { DirectoryHit } from "@/lib/consent/policies/graph";
 import { reviewerKey, type Reviewer, type WorkflowSettings } from "@/lib/consent/policies/consent-workflow";
+import { ChooseErrors, PreviewButton } from "../../_components/choose-step";
 
 type Props = {
   action: string;
@@ -101,16 +102,8 @@ export function WorkflowForm({ action, settings, names, search, hits, disabled, 
           )}
         </section>
       </fieldset>
-      {errors.length > 0 && (
-        <ul role="alert" className="list-disc pl-5 text-sm text-red-700" data-testid="choose-errors">
-          {errors.map((error, i) => (
-            <li key={i}>{error}</li>
-          ))}
-        </ul>
-      )}
-      <button type="submit" name="step" value="preview" disabled={disabled} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark disabled:cursor-not-allowed disabled:opacity-60">
-        Preview the change
-      </button>
+      <ChooseErrors messages={errors} testId="choose-errors" />
+      <PreviewButton name="step" value="preview" disabled={disabled} />
     </form>
   );
 }

@@ -1,0 +1,15 @@
+import { failureInWords } from "@/lib/consent/policies/graph";
+
+export type TenantRead<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * A wizard's Graph reads as one step: if any of them fails the page says so in words (see ReadFailure)
+ * rather than showing a setting it only half read.
+ */
+export async function readTenant<T>(read: () => Promise<T>, what: string): Promise<TenantRead<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    return { ok: false, message: failureInWords(error, what) };
+  }
+}
