@@ -11,7 +11,7 @@ import { createMailSink, type MailSink } from "@/sim/mail/sink";
 import { requestCreatedMessage } from "./messages";
 import { backoffMs, createOutbox, type OutboxDeps, type RetryPolicy } from "./outbox";
 import { enqueueDailyReminder } from "./reminders";
-import { freshTestDatabase } from "@/scripts/lib/test-database";
+import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import { scrub, smtpTransport, webhookTransport, type EmailTransport } from "./transports";
 
 // The outbox against a real database and the simulator's real SMTP sink: enqueue with the request in
@@ -24,7 +24,7 @@ const NYLAS = { appId: "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94", name: "Nylas" };
 const REVIEWERS = ["alex.wilber@contoso.onmicrosoft.com", "casey.jensen@contoso.onmicrosoft.com"];
 const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 600_000, leaseMs: 120_000 };
 
-let database: { url: string; stop: () => Promise<void> };
+let database: TestDatabase;
 let pool: pg.Pool;
 let prisma: PrismaClient;
 let audit: AuditLog;
@@ -80,7 +80,7 @@ const mailsAbout = (requestId: string) => sink.messages().filter((mail) => mail.
 
 beforeAll(async () => {
   database = await freshTestDatabase("notifications");
-  pool = createPool(database.url, 4);
+  pool = createPool(database.url, database.poolSize);
   prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   audit = createAuditLog(prismaSql(prisma, pool));
   sink = createMailSink();

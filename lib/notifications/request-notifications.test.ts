@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Session } from "next-auth";
-import { freshTestDatabase } from "@/scripts/lib/test-database";
+import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 
 // The whole path through the real server action: a person requests approval while the mail server
 // and Microsoft Graph are unreachable. The request, its audit event and its notification are saved;
@@ -25,7 +25,7 @@ const GRAPH_API = "00000003-0000-0000-c000-000000000000";
 const riley: Session["user"] = { oid: randomUUID(), tid: TID, name: "Riley Notify", upn: "riley.notify@contoso.onmicrosoft.com", role: "user", wids: [], entraRoles: [] };
 const app = { appId: randomUUID(), displayName: "Notify test app" };
 
-let database: { url: string; stop: () => Promise<void> };
+let database: TestDatabase;
 let pool: pg.Pool;
 
 async function closedPort(): Promise<number> {
@@ -42,7 +42,7 @@ beforeAll(async () => {
   // lib/env reads these once: SMTP and the simulated tenant point at a port nobody listens on.
   Object.assign(process.env, {
     DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: "2",
+    DATABASE_POOL_SIZE: String(database.poolSize),
     AUTH_SECRET: "notifications-test-secret-notifications-test",
     AUTH_URL: "http://localhost:3999",
     SIM_LOGIN_ORIGIN: `https://127.0.0.1:${down}`,
@@ -50,7 +50,7 @@ beforeAll(async () => {
     SMTP_URL: `smtp://127.0.0.1:${down}`,
     MAIL_FROM: "Admin Consent Portal <consent-portal@contoso.onmicrosoft.com>",
   });
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
   await pool.query(
     `INSERT INTO "CatalogApp" ("appId", "displayName", permissions, "addedByOid", "addedByUpn") VALUES ($1, $2, $3, $4, 'admin@contoso.onmicrosoft.com')`,
     [app.appId, app.displayName, JSON.stringify([{ resourceAppId: GRAPH_API, scopes: ["User.Read"], appRoles: [] }]), randomUUID()],

@@ -4,7 +4,16 @@ import pg from "pg";
 import { migrate } from "./migrate";
 import { freePort, ROOT } from "./processes";
 
-export type TestDatabase = { url: string; stop: () => Promise<void> };
+export type TestDatabase = {
+  url: string;
+  stop: () => Promise<void>;
+  /**
+   * Connections a test may hold at once. PGlite is one session behind its socket: statements of
+   * concurrent connections interleave there and break each other's unnamed prepared statements, so
+   * tests use one, as the portal does (DATABASE_POOL_SIZE=1 on the embedded database).
+   */
+  poolSize: number;
+};
 
 async function waitForDatabase(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -39,7 +48,7 @@ async function onServer(serverUrl: string, suffix: string): Promise<TestDatabase
   await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${name}"`);
   url.pathname = `/${name}`;
-  return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined) };
+  return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined), poolSize: 4 };
 }
 
 async function inMemory(): Promise<TestDatabase> {
@@ -61,7 +70,7 @@ async function inMemory(): Promise<TestDatabase> {
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, stop, poolSize: 1 };
 }
 
 /**
