@@ -40,21 +40,6 @@ export async function relatedEvents(sql: AuditSql, event: AuditRecord): Promise<
   return selectRecords(sql, `e."correlationId" = $1::uuid AND e.seq <> $2::bigint`, [event.correlationId, event.seq.toString()], "chain", 20);
 }
 
-/** Every matching event, newest first, in keyset chunks: memory stays flat whatever the size. */
-export async function* iterateEvents(sql: AuditSql, filter: AuditFilter, chunk = 2_000): AsyncGenerator<AuditRecord> {
-  let pending = listEvents(sql, filter, { limit: chunk });
-  for (;;) {
-    const page = await pending;
-    // One page ahead at most: the database reads the next while this one is written out.
-    if (page.nextCursor) {
-      pending = listEvents(sql, filter, { cursor: page.nextCursor, limit: chunk });
-      pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if the reader stops first
-    }
-    yield* page.events;
-    if (!page.nextCursor) return;
-  }
-}
-
 /**
  * Every matching event as text rows, newest first, in keyset chunks of `chunk` (memory stays flat
  * whatever the size): the export's lean path, with no record objects built per event.
