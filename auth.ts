@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { cache } from "react";
-import { identityFromClaims } from "@/lib/auth/claims";
+import { identityFromIdToken } from "@/lib/auth/id-token";
 import { createSession, endSession, touchSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
 import { signInScopes } from "@/lib/graph/scopes";
@@ -47,6 +47,10 @@ const nextAuth = NextAuth(() => {
         // Pinned to one tenant: never `common` (S2).
         issuer: tenant.issuer,
         client: { token_endpoint_auth_method: "client_secret_post" },
+        // S2: `state` against login CSRF, `nonce` bound into the ID token against its replay, PKCE for
+        // the code. Auth.js keeps each in a sealed 15-minute cookie and checks it on the callback
+        // (oauth4webapi compares the ID token's nonce). The provider's default is PKCE only.
+        checks: ["pkce", "state", "nonce"],
         authorization: {
           params: {
             scope: signInScopes(),
@@ -59,13 +63,16 @@ const nextAuth = NextAuth(() => {
       }),
     ],
     callbacks: {
-      signIn({ profile }) {
-        const checked = identityFromClaims(profile, tenant);
+      // The person is taken from the ID token only after its signature checks out (lib/auth/id-token.ts),
+      // never from Auth.js's `profile`, which is the token's claims as received.
+      async signIn({ account }) {
+        const checked = await identityFromIdToken(account?.id_token, tenant);
         return checked.ok ? true : `/auth/error?error=${checked.refusal}`;
       },
-      async jwt({ token, account, profile }) {
-        if (account && profile) {
-          const checked = identityFromClaims(profile, tenant);
+      async jwt({ token, account }) {
+        if (account) {
+          // Checked again where the session row is made, so no path to createSession skips it.
+          const checked = await identityFromIdToken(account.id_token, tenant);
           if (!checked.ok) return null;
           const { identity } = checked;
           const sid = await createSession(identity, {

@@ -29,14 +29,15 @@ async function main() {
   const tls = await ensureCertificate(dataDir);
   const tenant = loadTenantFromFixtures();
   const issuer = await createIssuer({ origin: `https://127.0.0.1:${loginPort}`, portalUrls });
+  const secret = controlSecret(dataDir);
   const graph = createGraphHandler({
     tenant,
     issuer: issuer.issuer,
     keys: createLocalJWKSet(issuer.publicJwks as Parameters<typeof createLocalJWKSet>[0]),
-    controlSecret: controlSecret(dataDir),
+    controlSecret: secret,
   });
   const mail = createMailSink();
-  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer, tenant, portalUrls, mail));
+  const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer, tenant, portalUrls, mail, { controlSecret: secret }));
   const graphServer = createServer({ cert: tls.cert, key: tls.key }, graph);
   await Promise.all([
     new Promise<void>((resolve) => login.listen(loginPort, "127.0.0.1", resolve)),

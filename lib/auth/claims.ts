@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Why a sign-in is refused; each has a plain-language message on /auth/error. */
-export type SignInRefusal = "ForeignTenant" | "WrongIssuer" | "WrongAudience" | "MissingClaims";
+export type SignInRefusal = "ForeignTenant" | "WrongIssuer" | "WrongAudience" | "MissingClaims" | "InvalidToken";
 
 export type ExpectedTenant = { tenantId: string; issuer: string; clientId: string };
 
@@ -24,9 +24,11 @@ export type PortalIdentity = {
 };
 
 /**
- * Checks the validated ID token's claims against the one tenant this portal serves (S2). Auth.js has
- * already checked signature, expiry and nonce; this keeps people keyed on oid+tid and refuses any
- * token whose tenant, issuer or audience is not exactly ours.
+ * Checks an ID token's claims against the one tenant this portal serves (S2): keeps people keyed on
+ * oid+tid and refuses any token whose tenant, issuer or audience is not exactly ours. It does not look
+ * at the signature: call it on claims verifyIdToken (id-token.ts) returned, never on a token as
+ * received. (Auth.js checks iss, aud, exp and the nonce, which the provider's `checks` make it send,
+ * but not the signature: see id-token.ts.)
  */
 export function identityFromClaims(
   claims: unknown,

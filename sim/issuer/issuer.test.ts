@@ -2,6 +2,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import tenant from "../fixtures/tenant.json";
 import { ACCOUNTS } from "./accounts";
+import { PERSONAL_ACCOUNT_TENANT } from "./forge";
 import { GRAPH_APP_ID, PORTAL_APP_ROLES } from "./provider";
 import { httpsClient, signInWithCode, startTestIssuer, TEST_PORTAL, type TestIssuer } from "./test-issuer";
 
@@ -102,5 +103,49 @@ describe("simulated Entra issuer", () => {
     expect(access.roles).not.toContain("Application.ReadWrite.All");
     expect(access.scp).toBeUndefined();
     expect(access.oid).toBeUndefined();
+  });
+});
+
+describe("forged ID tokens for the S2 tests", () => {
+  const secret = "issuer-test-control-secret";
+  let controlled: TestIssuer;
+
+  beforeAll(async () => {
+    controlled = await startTestIssuer({ controlSecret: secret });
+  });
+
+  afterAll(() => controlled.close());
+
+  it("forges the next sign-in's ID token with the defect it was told, once, and leaves refreshes alone", async () => {
+    const admin = ACCOUNTS.find((a) => a.roleLabel === "Global Administrator")!;
+    const control = httpsClient(controlled.ca);
+    const armed = await control(`${new URL(controlled.issuer.issuer).origin}/_sim/next-id-token`, {
+      method: "POST",
+      json: { defect: "personal-account" },
+      headers: { "x-sim-control": secret },
+    });
+    expect(armed.status, armed.body).toBe(200);
+
+    const { send, tokens } = await signInWithCode(controlled, admin.id, "openid profile offline_access");
+    expect(decodeJwt(tokens.id_token)).toMatchObject({ tid: PERSONAL_ACCOUNT_TENANT, oid: admin.id, nonce: "n", iss: controlled.issuer.issuer });
+    // The refresh that follows is not a sign-in: its ID token is the issuer's own.
+    const refreshed = await send(`${controlled.issuer.issuer}/token`, {
+      method: "POST",
+      form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: tenant.portalClient.clientId, client_secret: tenant.portalClient.clientSecret },
+    });
+    expect(decodeJwt(JSON.parse(refreshed.body).id_token).tid).toBe(tenant.tenantId);
+    // Used up: the next sign-in is genuine again.
+    const next = await signInWithCode(controlled, admin.id, "openid profile");
+    expect(decodeJwt(next.tokens.id_token)).toMatchObject({ tid: tenant.tenantId, nonce: "n" });
+  });
+
+  it("hides its control route without a secret and refuses a wrong secret or an unknown defect", async () => {
+    const url = (issuer: TestIssuer) => `${new URL(issuer.issuer.issuer).origin}/_sim/next-id-token`;
+    const plain = await httpsClient(sim.ca)(url(sim), { method: "POST", json: { defect: "expired" }, headers: { "x-sim-control": secret } });
+    expect(plain.status).toBe(404);
+    const control = httpsClient(controlled.ca);
+    expect((await control(url(controlled), { method: "POST", json: { defect: "expired" }, headers: { "x-sim-control": "wrong" } })).status).toBe(403);
+    expect((await control(url(controlled), { method: "POST", json: { defect: "no-such-defect" }, headers: { "x-sim-control": secret } })).status).toBe(400);
+    expect(controlled.issuer.idTokenDefects.armed).toBeNull();
   });
 });

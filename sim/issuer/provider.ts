@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import tenant from "../fixtures/tenant.json";
 import graphPermissions from "../../lib/data/microsoft-graph-permissions.json";
 import { ACCOUNTS, idTokenClaims, tenantOf, type SimAccount } from "./accounts";
+import { forgeIdToken, IdTokenDefects, type SigningKey } from "./forge";
 import { escapeHtml, page } from "./html";
 
 /** Microsoft Graph's resource identifier and appId: the audience of Graph access tokens. */
@@ -44,6 +45,10 @@ export type Issuer = {
   mountPath: string;
   /** The public signing keys, for the simulated Graph to verify access tokens. */
   publicJwks: { keys: Record<string, unknown>[] };
+  /** The private signing key, for tests that sign tokens as this issuer would. */
+  signingKey: SigningKey;
+  /** Test-only: a defect the next ID token of an authorization-code exchange is forged with (S2 tests). */
+  idTokenDefects: IdTokenDefects;
 };
 
 /**
@@ -55,7 +60,7 @@ export async function createIssuer(options: { origin: string; portalUrls: string
   const issuer = `${options.origin}${mountPath}`;
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   const kid = randomBytes(8).toString("hex");
-  const signingKey = { ...(await exportJWK(privateKey)), kid, alg: "RS256", use: "sig" };
+  const signingKey: SigningKey = { ...(await exportJWK(privateKey)), kid, alg: "RS256", use: "sig" };
   const publicJwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] };
 
   const configuration: Configuration = {
@@ -172,5 +177,15 @@ export async function createIssuer(options: { origin: string; portalUrls: string
   };
 
   const provider = new Provider(issuer, configuration);
-  return { provider, issuer, mountPath, publicJwks };
+  const idTokenDefects = new IdTokenDefects();
+  provider.use(async (ctx, next) => {
+    await next();
+    // Only the code exchange of a sign-in: refreshes and client credentials are left alone.
+    if (ctx.oidc?.route !== "token" || ctx.status !== 200 || ctx.oidc.params?.grant_type !== "authorization_code") return;
+    const body = ctx.body as { id_token?: unknown } | undefined;
+    if (typeof body?.id_token !== "string") return;
+    const defect = idTokenDefects.take();
+    if (defect) ctx.body = { ...body, id_token: await forgeIdToken(body.id_token, defect, { key: signingKey, issuer }) };
+  });
+  return { provider, issuer, mountPath, publicJwks, signingKey, idTokenDefects };
 }

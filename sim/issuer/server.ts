@@ -1,9 +1,12 @@
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
 import tenant from "../fixtures/tenant.json";
 import { ACCOUNTS, idTokenClaims, tenantOf } from "./accounts";
 import { escapeHtml, page } from "./html";
 import type { Tenant } from "../graph";
 import { acceptUserConsent, adminConsent, requestApproval, sendReply, trySignIn, trySignInForm } from "./consent-pages";
+import { idTokenDefectSchema } from "./forge";
 import type { Issuer } from "./provider";
 import type { MailSink } from "../mail/sink";
 import { mailPage } from "../mail/page";
@@ -22,6 +25,46 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 function send(res: ServerResponse, status: number, html: string) {
   res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
   res.end(html);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+function secretMatches(expected: string, given: string | string[] | undefined): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const nextIdTokenSchema = z.object({ defect: idTokenDefectSchema.nullable() });
+
+/**
+ * POST /_sim/next-id-token {"defect": "<defect>" | null}: the next sign-in's ID token is forged with
+ * that defect (sim/issuer/forge.ts). Like the Graph host's /_sim routes it needs the control secret in
+ * `x-sim-control`, and does not exist at all when the simulator was started without one.
+ */
+async function nextIdTokenControl(req: IncomingMessage, res: ServerResponse, issuer: Issuer, secret: string) {
+  if (!secretMatches(secret, req.headers["x-sim-control"])) return sendJson(res, 403, { error: "forbidden" });
+  if (req.method === "GET") return sendJson(res, 200, { defect: issuer.idTokenDefects.armed });
+  if (req.method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
+  let text = "";
+  for await (const chunk of req) {
+    text += chunk;
+    if (text.length > 1024) return sendJson(res, 413, { error: "too large" });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text || "{}");
+  } catch {
+    return sendJson(res, 400, { error: "Expected JSON." });
+  }
+  const parsed = nextIdTokenSchema.safeParse(json);
+  if (!parsed.success) return sendJson(res, 400, { error: `Expected {"defect": one of ${idTokenDefectSchema.options.join(", ")} or null}.` });
+  issuer.idTokenDefects.arm(parsed.data.defect);
+  return sendJson(res, 200, { defect: parsed.data.defect });
 }
 
 function accountPicker(uid: string, mountPath: string, clientName: string): string {
@@ -51,9 +94,16 @@ function accountPicker(uid: string, mountPath: string, clientName: string): stri
  * The login host (`https://127.0.0.1:<port>`): the OIDC issuer mounted at `/<tenant>/v2.0`, the
  * account picker that replaces Entra's sign-in screens, the admin-consent screen and the
  * "try to sign in to an app" pages (consent-pages.ts) and, given the mail sink, the sent-mail page
- * at /_mail (JSON at /_mail.json).
+ * at /_mail (JSON at /_mail.json). Given a control secret, also the test-only /_sim/next-id-token.
  */
-export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tenant, portalUrls: string[], mail?: MailSink): Handler {
+export function createLoginHandler(
+  issuer: Issuer,
+  tenant: Tenant,
+  portalUrls: string[],
+  mail?: MailSink,
+  options: { controlSecret?: string } = {},
+): Handler {
+  const { provider, mountPath } = issuer;
   const oidc = provider.callback();
   const interactionPath = new RegExp(`^${mountPath}/interaction/([\\w-]+)(?:/(login|abort))?$`);
 
@@ -66,6 +116,7 @@ export function createLoginHandler({ provider, mountPath }: Issuer, tenant: Tena
         return sendReply(res, adminConsent(tenant, req.method ?? "GET", params, portalUrls));
       }
       if (url.pathname === "/" && req.method === "GET") return sendReply(res, trySignInForm(tenant));
+      if (options.controlSecret && url.pathname === "/_sim/next-id-token") return await nextIdTokenControl(req, res, issuer, options.controlSecret);
       // The mail sink's sent-mail page, for people, and its JSON, for tests.
       if (mail && req.method === "GET" && url.pathname === "/_mail") return send(res, 200, mailPage(mail.messages()));
       if (mail && req.method === "GET" && url.pathname === "/_mail.json") {

@@ -18,23 +18,26 @@ export type Reply = { status: number; headers: Record<string, string | string[] 
 export type TestIssuer = { issuer: Issuer; ca: string; close: () => Promise<void> };
 
 /** Uses the certificate vitest's global setup made trusted (NODE_EXTRA_CA_CERTS), so fetch and MSAL accept it. */
-export async function startTestIssuer(): Promise<TestIssuer> {
+export async function startTestIssuer(options: { controlSecret?: string } = {}): Promise<TestIssuer> {
   const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
   const server: Server = createServer({ cert: tls.cert, key: tls.key });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const issuer = await createIssuer({ origin: `https://127.0.0.1:${port}`, portalUrls: [TEST_PORTAL] });
-  server.on("request", createLoginHandler(issuer, loadTenantFromFixtures(), [TEST_PORTAL]));
+  server.on("request", createLoginHandler(issuer, loadTenantFromFixtures(), [TEST_PORTAL], undefined, options));
   return { issuer, ca: tls.cert, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** A tiny https client with a cookie jar. */
 export function httpsClient(ca: string) {
   const jar = new Map<string, string>();
-  return async function send(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Reply> {
-    const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-    const headers: Record<string, string> = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
-    if (body) headers["content-type"] = "application/x-www-form-urlencoded";
+  return async function send(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
+    const body = init.form ? new URLSearchParams(init.form).toString() : init.json !== undefined ? JSON.stringify(init.json) : undefined;
+    const headers: Record<string, string> = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...init.headers };
+    if (body) headers["content-type"] = init.form ? "application/x-www-form-urlencoded" : "application/json";
     const reply = await new Promise<Reply>((resolve, reject) => {
       const req = request(url, { method: init.method ?? "GET", headers, ca }, (res) => {
         let text = "";

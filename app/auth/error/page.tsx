@@ -17,6 +17,10 @@ const MESSAGES: Record<string, { title: string; detail: string }> = {
     title: "Sign-in was meant for another application",
     detail: "The sign-in response was issued for a different application, so it was refused. Try again; if it repeats, tell your IT team.",
   },
+  InvalidToken: {
+    title: "Sign-in response could not be verified",
+    detail: "The sign-in response was not signed by this organization's tenant, or had expired, so it was refused. Try again; if it repeats, tell your IT team.",
+  },
   MissingClaims: {
     title: "Your account could not be identified",
     detail: "The sign-in response lacked the tenant or object ID this portal needs. Tell your IT team.",
