@@ -1,8 +1,9 @@
 import "server-only";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { readWorkflowPolicy, reviewersOf } from "@/lib/consent/policies/graph";
+import type { User } from "@microsoft/microsoft-graph-types";
+import { findUser, listGroupUsers, listRoleAssignments } from "@/lib/graph/directory";
 import { graphFailure, isGraphStatus } from "@/lib/graph/errors";
-import { listAll } from "@/lib/graph/paging";
 import { DeliveryError } from "./transports";
 
 /**
@@ -22,9 +23,9 @@ export const APPROVER_ROLE_IDS = [
 
 /** Enough for any real reviewer list; a role held by thousands is a misconfiguration, not an audience. */
 const MAX_RECIPIENTS = 100;
-const USER_FIELDS = "id,mail,userPrincipalName,accountEnabled";
+const USER_FIELDS = ["id", "mail", "userPrincipalName", "accountEnabled"] as const satisfies readonly (keyof User)[];
 
-type DirectoryUser = { id: string; mail?: string | null; userPrincipalName?: string | null; accountEnabled?: boolean | null };
+type DirectoryUser = Pick<User, (typeof USER_FIELDS)[number]>;
 
 /** A user's mail address: `mail`, else a member's UPN (a guest's #EXT# UPN receives no mail); none for disabled accounts. */
 export function mailAddressOf(user: DirectoryUser): string | null {
@@ -35,17 +36,12 @@ export function mailAddressOf(user: DirectoryUser): string | null {
 }
 
 async function userOrNull(client: Client, id: string): Promise<DirectoryUser | null> {
-  try {
-    return (await client.api(`/users/${id}`).select(USER_FIELDS).get()) as DirectoryUser;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return null;
-    throw error;
-  }
+  return findUser(client, id, USER_FIELDS);
 }
 
 async function groupUsers(client: Client, id: string): Promise<DirectoryUser[] | null> {
   try {
-    return await listAll<DirectoryUser>(client, `/groups/${id}/transitiveMembers/microsoft.graph.user?$select=${USER_FIELDS}`, { maxItems: MAX_RECIPIENTS });
+    return await listGroupUsers(client, id, USER_FIELDS, { maxItems: MAX_RECIPIENTS });
   } catch (error) {
     if (isGraphStatus(error, 404)) return null;
     throw error;
@@ -54,15 +50,12 @@ async function groupUsers(client: Client, id: string): Promise<DirectoryUser[] |
 
 /** Holders of a directory role: users, and the members of role-assignable groups; service principals are skipped. */
 async function roleHolders(client: Client, roleId: string): Promise<DirectoryUser[]> {
-  const assignments = await listAll<{ principalId: string; directoryScopeId?: string }>(
-    client,
-    `/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '${roleId}'`,
-    { maxItems: MAX_RECIPIENTS },
-  );
+  const assignments = await listRoleAssignments(client, roleId, { maxItems: MAX_RECIPIENTS });
   const users: DirectoryUser[] = [];
   for (const assignment of assignments) {
     // An administrative unit's admin cannot approve tenant-wide consent.
     if (assignment.directoryScopeId && assignment.directoryScopeId !== "/") continue;
+    if (!assignment.principalId) continue;
     const user = await userOrNull(client, assignment.principalId);
     if (user) users.push(user);
     else users.push(...((await groupUsers(client, assignment.principalId)) ?? []));

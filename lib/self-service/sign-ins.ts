@@ -1,5 +1,10 @@
 import "server-only";
+import type { SignedInUser } from "@/lib/auth/guards";
+import { findSignIns as readSignIns, type SignInLookup } from "@/lib/graph/audit-logs";
 import type { GraphSession } from "@/lib/graph/client";
+import { graphForUser } from "@/lib/graph/session";
+
+export type { SignInLookup } from "@/lib/graph/audit-logs";
 
 /** Entra sign-in log entries for a pasted error, read with an admin's or reviewer's own token (AuditLog.Read.All). */
 export type SignInEntry = {
@@ -14,26 +19,27 @@ export type SignInEntry = {
   status: { errorCode: number; failureReason: string | null };
 };
 
-export type SignInLookup = { correlationId: string } | { timestamp: string; userPrincipalName: string | null; windowMinutes: number };
-
-const quote = (value: string) => value.replace(/'/g, "''");
-
-/** The OData filter for a lookup: by correlation ID, or a time window around the timestamp (and the user, when given). */
-export function signInFilter(lookup: SignInLookup): string {
-  if ("correlationId" in lookup) return `correlationId eq '${quote(lookup.correlationId)}'`;
-  const at = Date.parse(lookup.timestamp);
-  const from = new Date(at - lookup.windowMinutes * 60_000).toISOString();
-  const to = new Date(at + lookup.windowMinutes * 60_000).toISOString();
-  const window = `createdDateTime ge ${from} and createdDateTime le ${to}`;
-  return lookup.userPrincipalName ? `userPrincipalName eq '${quote(lookup.userPrincipalName)}' and ${window}` : window;
+export async function findSignIns(graph: GraphSession, lookup: SignInLookup): Promise<SignInEntry[]> {
+  const found = await readSignIns(
+    graph.client,
+    lookup,
+    ["id", "createdDateTime", "userDisplayName", "userPrincipalName", "appDisplayName", "appId", "correlationId", "ipAddress", "status"],
+    50,
+  );
+  return found.map((s) => ({
+    id: s.id ?? "",
+    createdDateTime: s.createdDateTime ?? "",
+    userDisplayName: s.userDisplayName ?? "",
+    userPrincipalName: s.userPrincipalName ?? "",
+    appDisplayName: s.appDisplayName ?? "",
+    appId: s.appId ?? "",
+    correlationId: s.correlationId ?? "",
+    ipAddress: s.ipAddress ?? "",
+    status: { errorCode: s.status?.errorCode ?? 0, failureReason: s.status?.failureReason ?? null },
+  }));
 }
 
-export async function findSignIns(graph: GraphSession, lookup: SignInLookup): Promise<SignInEntry[]> {
-  const reply: { value: SignInEntry[] } = await graph.client
-    .api("/auditLogs/signIns")
-    .filter(signInFilter(lookup))
-    .select(["id", "createdDateTime", "userDisplayName", "userPrincipalName", "appDisplayName", "appId", "correlationId", "ipAddress", "status"])
-    .top(50)
-    .get();
-  return reply.value;
+/** The sign-ins a lookup finds, read as the signed-in admin or reviewer. */
+export async function findSignInsAsUser(user: SignedInUser, lookup: SignInLookup): Promise<SignInEntry[]> {
+  return findSignIns(await graphForUser(user), lookup);
 }

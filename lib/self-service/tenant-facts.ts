@@ -2,10 +2,22 @@ import "server-only";
 import type { SignedInUser } from "@/lib/auth/guards";
 import type { CatalogApp } from "@/lib/catalog";
 import { findServicePrincipal, ResourceDirectory, scopesOf, type ServicePrincipalState } from "@/lib/consent/app-state";
+import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { GraphSession } from "@/lib/graph/client";
+import { listGroupUsers } from "@/lib/graph/directory";
 import { isGraphStatus } from "@/lib/graph/errors";
-import { listAll } from "@/lib/graph/paging";
+import {
+  findServicePrincipalsByAppId,
+  getAuthorizationPolicy,
+  getServicePrincipalByAppId,
+  listAppRoleAssignedTo,
+  listAppRoleAssignments,
+  listGrantsOfClient,
+  listPermissionClassificationsByAppId,
+  searchServicePrincipals,
+} from "@/lib/graph/tenant-reads";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import type { AppRoleAssignment } from "@microsoft/microsoft-graph-types";
 import type { PublishedScope, RequestedPermissions, StatusFacts } from "./status";
 
 /**
@@ -13,32 +25,28 @@ import type { PublishedScope, RequestedPermissions, StatusFacts } from "./status
  * token is User.Read only). Everything about other people stays here: only the signed-in person's own
  * grants and assignment are kept.
  */
-type RawGrant = { clientId: string; consentType: "AllPrincipals" | "Principal"; principalId: string | null; resourceId: string; scope: string };
-type RawAssignment = { appRoleId: string; principalId: string; principalType: string; resourceId: string };
-type RawScope = { id: string; value: string; type: "User" | "Admin"; isEnabled?: boolean };
-
 export type StatusReading = { facts: StatusFacts; servicePrincipal: ServicePrincipalState | null };
 
 async function publishedScopes(graph: GraphSession, resourceAppId: string): Promise<PublishedScope[]> {
-  // Both by the API's appId (Graph's alternate key), so neither waits for the other.
-  const byAppId = `/servicePrincipals(appId='${resourceAppId}')`;
+  // Both by the API's appId, so neither waits for the other.
   try {
     const [sp, classifications] = await Promise.all([
-      graph.client.api(byAppId).select(["id", "oauth2PermissionScopes"]).get() as Promise<{ id: string; oauth2PermissionScopes?: RawScope[] }>,
-      listAll<{ permissionId: string; classification: string }>(graph.client, `${byAppId}/delegatedPermissionClassifications`),
+      getServicePrincipalByAppId(graph.client, resourceAppId, ["id", "oauth2PermissionScopes"]),
+      listPermissionClassificationsByAppId(graph.client, resourceAppId),
     ]);
     const low = new Set(classifications.filter((c) => c.classification === "low").map((c) => c.permissionId));
-    return (sp.oauth2PermissionScopes ?? []).map((s) => ({ value: s.value, adminOnly: s.type === "Admin", lowImpact: low.has(s.id) }));
+    return (sp.oauth2PermissionScopes ?? []).flatMap((s) => (s.value ? [{ value: s.value, adminOnly: s.type === "Admin", lowImpact: low.has(s.id) }] : []));
   } catch (error) {
     if (isGraphStatus(error, 404)) return [];
     throw error;
   }
 }
 
-async function isAssigned(graph: GraphSession, assignments: RawAssignment[], oid: string): Promise<boolean> {
+async function isAssigned(graph: GraphSession, assignments: AppRoleAssignment[], oid: string): Promise<boolean> {
   if (assignments.some((a) => a.principalId === oid)) return true;
   for (const group of assignments.filter((a) => a.principalType === "Group")) {
-    const members = await listAll<{ id: string }>(graph.client, `/groups/${group.principalId}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`);
+    if (!group.principalId) continue;
+    const members = await listGroupUsers(graph.client, group.principalId, ["id"], { top: 999 });
     if (members.some((m) => m.id === oid)) return true;
   }
   return false;
@@ -54,7 +62,7 @@ export async function readStatusFacts(
   // Independent reads in one round: each round trip to Graph costs more than any of them takes there.
   const [servicePrincipal, policy, published] = await Promise.all([
     findServicePrincipal(graph.client, app.appId),
-    graph.client.api("/policies/authorizationPolicy").get() as Promise<{ defaultUserRolePermissions?: { permissionGrantPoliciesAssigned?: string[] } }>,
+    getAuthorizationPolicy(graph.client),
     Promise.all(requestedApis.map(async (id) => [id, await publishedScopes(graph, id)] as const)).then((entries) => Object.fromEntries(entries)),
   ]);
 
@@ -67,22 +75,28 @@ export async function readStatusFacts(
     // requires them: skipping the other reads saves Graph calls on every check.
     const wantsAppRoles = (app.requested ?? []).some((api) => api.appRoles.length > 0);
     const [grants, roleAssignments, assignedTo] = await Promise.all([
-      listAll<RawGrant>(graph.client, `/oauth2PermissionGrants?$filter=clientId eq '${servicePrincipal.id}'&$top=999`),
-      wantsAppRoles ? listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignments?$top=999`) : [],
-      servicePrincipal.appRoleAssignmentRequired ? listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignedTo?$top=999`) : [],
+      listGrantsOfClient(graph.client, servicePrincipal.id),
+      wantsAppRoles ? listAppRoleAssignments(graph.client, servicePrincipal.id) : [],
+      servicePrincipal.appRoleAssignmentRequired ? listAppRoleAssignedTo(graph.client, servicePrincipal.id) : [],
       // Nearly every grant is for Microsoft Graph: knowing its service principal now saves a round trip below.
       resources.byApp(MICROSOFT_GRAPH_APP_ID),
     ]);
     const appIdOf = async (resourceId: string) => (await resources.get(resourceId))?.appId ?? resourceId;
     const relevant = grants.filter((g) => g.consentType === "AllPrincipals" || g.principalId === user.oid);
-    const resolved = await Promise.all(relevant.map(async (g) => ({ grant: g, resourceAppId: await appIdOf(g.resourceId) })));
+    const resolved = await Promise.all(relevant.flatMap((g) => (g.resourceId ? [g.resourceId] : []).map(async (resourceId) => ({ grant: g, resourceAppId: await appIdOf(resourceId) }))));
     tenantWide = resolved.filter((r) => r.grant.consentType === "AllPrincipals").map((r) => ({ resourceAppId: r.resourceAppId, scopes: scopesOf(r.grant.scope) }));
     mine = resolved.filter((r) => r.grant.consentType === "Principal").map((r) => ({ resourceAppId: r.resourceAppId, scopes: scopesOf(r.grant.scope) }));
     appRolesGranted = await Promise.all(
-      roleAssignments.map(async (a) => {
-        const resource = await resources.get(a.resourceId);
-        return { resourceAppId: resource?.appId ?? a.resourceId, value: resource?.appRoles.find((role) => role.id === a.appRoleId)?.value ?? a.appRoleId };
-      }),
+      roleAssignments.flatMap(({ resourceId, appRoleId }) =>
+        resourceId && appRoleId
+          ? [
+              (async () => {
+                const resource = await resources.get(resourceId);
+                return { resourceAppId: resource?.appId ?? resourceId, value: resource?.appRoles.find((role) => role.id === appRoleId)?.value ?? appRoleId };
+              })(),
+            ]
+          : [],
+      ),
     );
     assigned = servicePrincipal.appRoleAssignmentRequired ? await isAssigned(graph, assignedTo, user.oid) : false;
   }
@@ -104,6 +118,21 @@ export async function readStatusFacts(
   };
 }
 
+/** `readStatusFacts` with the portal's app-only read token: what the "is my app approved" page shows. */
+export async function readStatusFactsAsPortal(user: Pick<SignedInUser, "oid">, app: Parameters<typeof readStatusFacts>[2]): Promise<StatusReading> {
+  return readStatusFacts(appOnlyGraph(), user, app);
+}
+
+/** The app's display name in the tenant, read with the portal's app-only token; null when it is not there or Graph fails. */
+export async function tenantAppName(appId: string): Promise<string | null> {
+  try {
+    const [found] = await findServicePrincipalsByAppId(appOnlyGraph().client, appId, ["displayName"]);
+    return found?.displayName ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** What the app asks for: the catalog's entry, else the Graph scopes of a pasted sign-in URL, else unknown. */
 export function requestedPermissions(catalogApp: CatalogApp | null, pastedGraphScopes: string[]): RequestedPermissions | null {
   if (catalogApp) return catalogApp.permissions;
@@ -120,16 +149,16 @@ export async function searchApps(graph: GraphSession, catalog: CatalogApp[], que
   for (const app of catalog) {
     if (app.displayName.toLowerCase().includes(needle)) out.set(app.appId, { appId: app.appId, displayName: app.displayName, publisher: app.publisher, inCatalog: true, inTenant: false });
   }
-  const escaped = query.trim().replace(/'/g, "''");
-  const found: { value: { appId: string; displayName: string; publisherName?: string | null }[] } = await graph.client
-    .api("/servicePrincipals")
-    .filter(`startswith(displayName,'${escaped}')`)
-    .select(["appId", "displayName", "publisherName"])
-    .top(25)
-    .get();
-  for (const sp of found.value) {
+  const found = await searchServicePrincipals(graph.client, query.trim(), ["appId", "displayName", "publisherName"], 25);
+  for (const sp of found) {
+    if (!sp.appId) continue;
     const existing = out.get(sp.appId);
-    out.set(sp.appId, existing ? { ...existing, inTenant: true } : { appId: sp.appId, displayName: sp.displayName, publisher: sp.publisherName ?? null, inCatalog: false, inTenant: true });
+    out.set(sp.appId, existing ? { ...existing, inTenant: true } : { appId: sp.appId, displayName: sp.displayName ?? sp.appId, publisher: sp.publisherName ?? null, inCatalog: false, inTenant: true });
   }
   return [...out.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)).slice(0, 30);
+}
+
+/** `searchApps` over the tenant with the portal's app-only read token. */
+export async function searchAppsAsPortal(catalog: CatalogApp[], query: string): Promise<AppMatch[]> {
+  return searchApps(appOnlyGraph(), catalog, query);
 }

@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
 import { requireRole } from "@/lib/auth/guards";
+import { readTenantSummary } from "@/lib/consent/tenant-summary";
 import { adminCapabilities } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -19,7 +20,7 @@ export default async function AdminHomePage() {
         <p className="mt-1 text-slate-600">Consent for third-party apps in your tenant, one guided step at a time.</p>
       </div>
       <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
-        <TenantSummary user={user} />
+        <TenantSummary summary={readTenantSummary(user)} />
       </Suspense>
       <IdentitySummary user={user} />
       <section aria-labelledby="capabilities">

@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
 import { requireRole } from "@/lib/auth/guards";
+import { readTenantSummary } from "@/lib/consent/tenant-summary";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -17,7 +18,7 @@ export default async function ReviewerHomePage() {
         <p className="mt-1 text-slate-600">Read-only: who granted what, when and why — and proof that the record is intact.</p>
       </div>
       <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
-        <TenantSummary user={user} />
+        <TenantSummary summary={readTenantSummary(user)} />
       </Suspense>
       <IdentitySummary user={user} />
       <section aria-labelledby="audit">

@@ -5,9 +5,9 @@ import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError } from "@/lib/audit";
 import { findCatalogApp, type CatalogPermissions } from "@/lib/catalog";
-import { appOnlyGraph } from "@/lib/graph/app-only";
 import { graphDelegatedPermissions, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { createRequest, REQUESTS_PER_HOUR } from "@/lib/self-service/requests";
+import { tenantAppName } from "@/lib/self-service/tenant-facts";
 import { createRequestSchema } from "@/lib/validations/self-service";
 import { selectionFrom } from "@/lib/validations/grant";
 
@@ -21,13 +21,7 @@ export type CreatedRequest = { requestId: string; already: boolean };
 async function requestableApp(appId: string): Promise<{ appId: string; displayName: string; permissions: CatalogPermissions }> {
   const cataloged = await findCatalogApp(appId);
   if (cataloged) return cataloged;
-  const found = await appOnlyGraph()
-    .client.api("/servicePrincipals")
-    .filter(`appId eq '${appId}'`)
-    .select(["displayName"])
-    .get()
-    .then((reply: { value: { displayName: string }[] }) => reply.value[0]?.displayName ?? null)
-    .catch(() => null);
+  const found = await tenantAppName(appId);
   const scopes = [...graphDelegatedPermissions()];
   return { appId, displayName: found ?? `App ${appId}`, permissions: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes, appRoles: [] }] };
 }

@@ -3,11 +3,10 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
 import { listCatalog } from "@/lib/catalog";
-import { appOnlyGraph } from "@/lib/graph/app-only";
 import { parsePasted, statusHref } from "@/lib/self-service/pasted";
 import { listMyEntraDenials } from "@/lib/self-service/entra-decisions";
 import { listMyRequests } from "@/lib/self-service/requests";
-import { searchApps } from "@/lib/self-service/tenant-facts";
+import { searchAppsAsPortal } from "@/lib/self-service/tenant-facts";
 import { pastedTextSchema } from "@/lib/validations/self-service";
 import { EntraDenialList } from "./_components/entra-denials";
 import { MyRequestList } from "./_components/request-list";
@@ -26,7 +25,7 @@ export default async function UserHomePage({ searchParams }: Props) {
 
   // Free text that names no app ID: a name search, unless it only carried error details.
   const searchable = q && !details?.code && !details?.correlationId && !/https?:\/\//i.test(q) && q.length <= 100;
-  const matches = searchable ? await searchApps(appOnlyGraph(), await listCatalog(), q) : [];
+  const matches = searchable ? await searchAppsAsPortal(await listCatalog(), q) : [];
   const [requests, entraDenials] = await Promise.all([listMyRequests(user), listMyEntraDenials(user)]);
 
   return (

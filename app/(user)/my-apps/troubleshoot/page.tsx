@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
-import { graphForUser } from "@/lib/graph/session";
 import { explainError } from "@/lib/self-service/errors";
 import { parsePasted, statusHref } from "@/lib/self-service/pasted";
-import { findSignIns, type SignInEntry } from "@/lib/self-service/sign-ins";
+import { findSignInsAsUser, type SignInEntry } from "@/lib/self-service/sign-ins";
 import { troubleshootSchema } from "@/lib/validations/self-service";
 
 export const metadata: Metadata = { title: "Troubleshoot a sign-in error" };
@@ -29,9 +28,8 @@ export default async function TroubleshootPage({ searchParams }: Props) {
   let lookupFailed = false;
   if (canSearchLogs && parsed.success && (correlationId || details?.timestamp)) {
     try {
-      const graph = await graphForUser(user);
-      signIns = await findSignIns(
-        graph,
+      signIns = await findSignInsAsUser(
+        user,
         correlationId ? { correlationId } : { timestamp: details!.timestamp!, userPrincipalName: parsed.data.upn ?? null, windowMinutes: 15 },
       );
     } catch {

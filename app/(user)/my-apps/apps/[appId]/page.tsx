@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { findCatalogApp } from "@/lib/catalog";
-import { appOnlyGraph } from "@/lib/graph/app-only";
 import { explainError } from "@/lib/self-service/errors";
 import { findOpenRequest } from "@/lib/self-service/requests";
 import { appStatus } from "@/lib/self-service/status";
-import { readStatusFacts, requestedPermissions, type StatusReading } from "@/lib/self-service/tenant-facts";
+import { readStatusFactsAsPortal, requestedPermissions, type StatusReading } from "@/lib/self-service/tenant-facts";
 import { guid } from "@/lib/validations/common";
 import { statusQuerySchema } from "@/lib/validations/self-service";
 import { RequestForm } from "../../_components/request-form";
@@ -42,7 +41,7 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   const catalogApp = await findCatalogApp(appId.data);
   let reading: StatusReading | null = null;
   try {
-    reading = await readStatusFacts(appOnlyGraph(), user, {
+    reading = await readStatusFactsAsPortal(user, {
       appId: appId.data,
       displayName: catalogApp?.displayName ?? "This app",
       verifiedPublisher: catalogApp?.verifiedPublisher ?? false,

@@ -1,0 +1,26 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { AppConsentRequest, UserConsentRequest } from "@microsoft/microsoft-graph-types";
+import { listAll } from "./paging";
+
+/**
+ * Entra's admin consent requests (sim/graph/routes/consent-requests.ts): read only, since Graph offers no
+ * way to approve or deny them (GRAPH.md fact 1). "Pending" is Graph's InProgress.
+ */
+
+const BASE = "/identityGovernance/appConsent/appConsentRequests";
+const PENDING = "userConsentRequests/any(u:u/status eq 'InProgress')";
+
+/** Requests someone is still waiting on: all of the tenant's, or (`mineOnly`) those naming the caller as reviewer. */
+export async function listPendingAppConsentRequests(client: Client, options: { mineOnly: boolean }): Promise<AppConsentRequest[]> {
+  const path = options.mineOnly ? `${BASE}/filterByCurrentUser(on='reviewer')?$filter=${PENDING}` : `${BASE}?$filter=${PENDING}`;
+  return listAll<AppConsentRequest>(client, path);
+}
+
+export async function getAppConsentRequest(client: Client, requestId: string): Promise<AppConsentRequest> {
+  return client.api(`${BASE}/${requestId}`).get();
+}
+
+/** The people still waiting on one request: its InProgress user requests, with who made them and why. */
+export async function listPendingUserConsentRequests(client: Client, requestId: string): Promise<UserConsentRequest[]> {
+  return listAll<UserConsentRequest>(client, `${BASE}/${requestId}/userConsentRequests?$filter=status eq 'InProgress'`);
+}
