@@ -6,7 +6,7 @@ import { newGuid } from "./state/ids";
 import type { Tenant, TenantSnapshot } from "./state/tenant";
 import { authenticate } from "./http/auth";
 import { runBatch } from "./http/batch";
-import { handleControl } from "./http/control";
+import { GraphRequestCounter, handleControl } from "./http/control";
 import { dispatch } from "./http/dispatch";
 import { FaultInjector } from "./http/faults";
 import { errorResult, send } from "./http/respond";
@@ -67,6 +67,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 export function createGraphHandler(opts: GraphHandlerOptions): GraphHandler {
   const faults = opts.faults ?? new FaultInjector();
   const snapshots = new Map<string, TenantSnapshot>();
+  const requests = new GraphRequestCounter();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newGuid();
@@ -80,7 +81,7 @@ export function createGraphHandler(opts: GraphHandlerOptions): GraphHandler {
       const body = await readJson(req);
 
       if (path === "/_sim" || path.startsWith("/_sim/")) {
-        send(res, handleControl({ tenant: opts.tenant, faults, secret: opts.controlSecret, snapshots }, method, path, header(req, "x-sim-control"), body), requestId, clientRequestId);
+        send(res, handleControl({ tenant: opts.tenant, faults, secret: opts.controlSecret, snapshots, requests }, method, path, header(req, "x-sim-control"), body), requestId, clientRequestId);
         return;
       }
       const version = /^\/(v1\.0|beta)(\/.*)?$/i.exec(path);
@@ -95,7 +96,7 @@ export function createGraphHandler(opts: GraphHandlerOptions): GraphHandler {
       const rest = version[2] ?? "/";
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-      const common = { base, faults, requestId, clientRequestId, log: opts.log };
+      const common = { base, faults, requestId, clientRequestId, log: opts.log, requests };
       if (/^\/\$batch\/?$/i.test(rest)) {
         if (method !== "POST") throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
         const envelopeFault = faults.check(method, `/${base.version}/$batch`, opts.tenant.nowMs(), true);

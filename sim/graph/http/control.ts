@@ -11,6 +11,22 @@ export interface ControlDeps {
   faults: FaultInjector;
   secret: string | undefined;
   snapshots: Map<string, TenantSnapshot>;
+  requests?: GraphRequestCounter;
+}
+
+/**
+ * Graph calls answered since the simulator started (each $batch part on its own), reads apart from
+ * writes: a test can prove that something changed nothing in the tenant, not even a refused write
+ * attempt, by reading GET /_sim/requests before and after. Not reset by /_sim/reset.
+ */
+export class GraphRequestCounter {
+  reads = 0;
+  writes = 0;
+
+  count(method: string): void {
+    if (method === "GET" || method === "HEAD") this.reads += 1;
+    else this.writes += 1;
+  }
 }
 
 function secretMatches(expected: string, given: string | undefined): boolean {
@@ -70,6 +86,8 @@ export function handleControl(deps: ControlDeps, method: string, path: string, h
       return { status: 204 };
     case "GET /_sim/state":
       return { status: 200, body: summary(tenant, faults) };
+    case "GET /_sim/requests":
+      return { status: 200, body: { reads: deps.requests?.reads ?? 0, writes: deps.requests?.writes ?? 0 } };
     default:
       throw new GraphError(404, "Request_ResourceNotFound", `No simulator control endpoint '${key}'.`);
   }

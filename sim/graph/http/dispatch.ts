@@ -9,6 +9,7 @@ import { consentRequestRoutes } from "../routes/consent-requests";
 import { auditLogRoutes } from "../routes/audit-logs";
 import { authorize } from "./auth";
 import type { RequestCtx, RouteResult } from "./context";
+import type { GraphRequestCounter } from "./control";
 import type { FaultInjector } from "./faults";
 import { errorResult } from "./respond";
 
@@ -27,6 +28,7 @@ export interface DispatchInput {
   requestId: string;
   clientRequestId: string;
   log?: (msg: string) => void;
+  requests?: GraphRequestCounter;
 }
 
 function findRoute(ctx: RequestCtx): { route: Route; params: Record<string, string> } {
@@ -49,6 +51,7 @@ function findRoute(ctx: RequestCtx): { route: Route; params: Record<string, stri
 /** One Graph call (a top-level request or one $batch part): fault → route → authorize → handle. */
 export function dispatch(input: DispatchInput): RouteResult {
   const ctx: RequestCtx = { ...input.base, method: input.method.toUpperCase(), path: input.path, query: input.query, headers: input.headers, body: input.body };
+  input.requests?.count(ctx.method);
   try {
     const fault = input.faults.check(ctx.method, `/${ctx.version}${ctx.path}`, ctx.tenant.nowMs());
     if (fault) throw fault;
