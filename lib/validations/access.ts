@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AccessSelection, PrincipalType } from "@/lib/consent/access-plan";
-import { guid, justification, stringList } from "./common";
+import { guid, justification, stringList, visibleText } from "./common";
 
 /**
  * The restrict-and-assign wizard's choice: `req`, `signin` and `vis` switches (keep/on/off,
@@ -20,7 +20,7 @@ export const accessSelectionSchema = z.object({
   x: stringList,
   role: z.string().optional().catch(undefined),
   /** Directory search text (the Choose step only). */
-  q: z.string().trim().max(64).optional().catch(undefined),
+  q: visibleText(z.string().trim().max(64)).optional().catch(undefined),
 });
 
 export const accessSchema = z.object({

@@ -3,7 +3,7 @@ import { isPublishedGraphPermission } from "@/lib/permissions";
 import { parseReviewerKey } from "@/lib/consent/policies/consent-workflow";
 import { GROUP_CONSENT_MODES } from "@/lib/consent/policies/group-consent";
 import { USER_CONSENT_CHOICES } from "@/lib/consent/policies/user-consent";
-import { guid, justification, stringList } from "./common";
+import { guid, justification, stringList, visibleText } from "./common";
 
 /** A checkbox ("on") or a hidden carry-over ("true"/"false"); absent means off. */
 const flag = z
@@ -43,11 +43,13 @@ export const workflowSettingsSchema = z.object({
 export const workflowApplySchema = workflowSettingsSchema.extend({ justification });
 
 /** Directory search text for reviewers: plain words only (it goes into an OData startswith). */
-export const directorySearchSchema = z
-  .string()
-  .trim()
-  .max(60, "Search with at most 60 characters.")
-  .regex(/^[\p{L}\p{N} .,'_@-]*$/u, "Search with letters, digits and spaces only.");
+export const directorySearchSchema = visibleText(
+  z
+    .string()
+    .trim()
+    .max(60, "Search with at most 60 characters.")
+    .regex(/^[\p{L}\p{N} .,'_@-]*$/u, "Search with letters, digits and spaces only."),
+);
 
 // ── classifications ──────────────────────────────────────────────────────────────────────────
 const permissionNames = z
