@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { StepResult } from "@/lib/consent/steps";
+import type { StepResult } from "@/lib/consent/engine/run-step";
 import type { GraphCallRecord } from "@/lib/graph/middleware";
 import { GraphCallList } from "./graph-call-list";
 import { StepResults } from "./step-results";

@@ -1,9 +1,9 @@
-import type { StepResult } from "@/lib/consent/steps";
+import type { StepResult } from "@/lib/consent/engine/run-step";
 
 const LOOK: Record<StepResult["status"], { label: string; style: string }> = {
   done: { label: "Done", style: "bg-green-100 text-green-900" },
   unchanged: { label: "Unchanged", style: "bg-slate-100 text-slate-700" },
-  skipped: { label: "Not done", style: "bg-amber-100 text-amber-900" },
+  blocked: { label: "Blocked", style: "bg-amber-100 text-amber-900" },
   partial: { label: "Partial — retry", style: "bg-amber-100 text-amber-900" },
   failed: { label: "Failed", style: "bg-red-100 text-red-900" },
 };

@@ -26,6 +26,22 @@ export type RecordEventInput = {
   correlationId?: string;
 };
 
+/**
+ * The change ran, but its outcome event could not be written (S16): the "intended" event stands alone
+ * until reconciliation records the outcome from the tenant's state. Carries the change's result so the
+ * caller can still say truthfully what was done.
+ */
+export class OutcomeNotRecordedError<T = unknown> extends Error {
+  override name = "OutcomeNotRecordedError";
+  constructor(
+    readonly correlationId: string,
+    readonly result: T,
+    options?: { cause?: unknown },
+  ) {
+    super("The change was made, but its outcome could not be written to the audit trail yet.", options);
+  }
+}
+
 /** The audit store could not be written: the change must not be attempted (S16). */
 export class AuditUnavailableError extends Error {
   override name = "AuditUnavailableError";
@@ -65,10 +81,22 @@ function requestIdsOf(error: unknown): string[] {
   return [];
 }
 
+export type WithAuditInput = {
+  actor: AuditActor;
+  context: AuditRequestContext;
+  action: string;
+  target: AuditTarget;
+  before: unknown;
+  justification: string | null;
+  /** What the change means to achieve, kept on the "intended" event: reconciliation reads the tenant for it. */
+  intended?: unknown;
+  correlationId?: string;
+};
+
 export type AuditLog = {
   recordEvent(event: RecordEventInput): Promise<AuditRecord>;
   withAudit<T>(
-    input: { actor: AuditActor; context: AuditRequestContext; action: string; target: AuditTarget; before: unknown; justification: string | null },
+    input: WithAuditInput,
     change: () => Promise<ChangeOutcome<T>>,
   ): Promise<T>;
 };
@@ -79,10 +107,10 @@ export function createAuditLog(sql: AuditSql): AuditLog {
   return {
     recordEvent,
     async withAudit(input, change) {
-      const correlationId = randomUUID();
+      const correlationId = input.correlationId ?? randomUUID();
       const base = { ...input, correlationId };
       try {
-        await recordEvent({ ...base, outcome: "intended" });
+        await recordEvent({ ...base, outcome: "intended", after: input.intended === undefined ? undefined : { intended: input.intended } });
       } catch (cause) {
         throw new AuditUnavailableError({ cause });
       }
@@ -95,14 +123,14 @@ export function createAuditLog(sql: AuditSql): AuditLog {
         throw error;
       }
       // The change is made: try hard to record how it ended. If even that fails, the "intended" row stands
-      // without an outcome (the browser shows it as such) and the caller hears about it.
+      // without an outcome until reconciliation records it from the tenant, and the caller hears the truth.
       const outcome = { ...base, outcome: done.outcome, after: done.after, graphRequestIds: done.graphRequestIds };
       for (let attempt = 1; ; attempt += 1) {
         try {
           await recordEvent(outcome);
           break;
         } catch (cause) {
-          if (attempt >= 3) throw new AuditUnavailableError({ cause });
+          if (attempt >= 3) throw new OutcomeNotRecordedError(correlationId, done.result, { cause });
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
         }
       }

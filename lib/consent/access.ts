@@ -1,9 +1,12 @@
 import type { GraphSession } from "@/lib/graph/client";
 import { isGraphStatus } from "@/lib/graph/errors";
 import { listAll } from "@/lib/graph/paging";
-import { findServicePrincipal, readAppState, ResourceDirectory, type AppState } from "./app-state";
+import { assignAppRole, listAssignmentsTo, removeAppRoleAssignment } from "@/lib/graph/app-role-assignments";
+import { updateServicePrincipal } from "@/lib/graph/service-principals";
+import { findServicePrincipal, readAppState, ResourceDirectory, type AppState, type ServicePrincipalState } from "./app-state";
 import { patchFor, planAccess, type AccessPlan, type AccessSelection, type DirectoryPrincipal } from "./access-plan";
-import { auditedStep, type ChangeContext, type StepResult } from "./steps";
+import { blocked, changeEngine, type StepResult } from "./engine";
+import { lockKeys, type AppChangeContext } from "./grant";
 
 type RawUser = { id: string; displayName?: string | null; userPrincipalName?: string | null };
 type RawGroup = { id: string; displayName?: string | null };
@@ -71,112 +74,111 @@ export async function loadAccessPlan(graph: GraphSession, adminWids: readonly st
 /**
  * Carries out an access plan with the admin's own token: assignments first (so requiring assignment
  * never locks out someone being assigned in the same run), then the service principal's switches, each
- * PATCH preceded by a fresh read so it only sends what still differs and keeps every other tag.
+ * an audited step of the change engine: serialized per app across instances, each PATCH preceded by a
+ * fresh read inside the lock so it only sends what still differs and keeps every other tag, then read back.
  */
-export async function executeAccess(context: ChangeContext, plan: AccessPlan, appName: string): Promise<StepResult[]> {
+export async function executeAccess(context: AppChangeContext, plan: AccessPlan, appName: string): Promise<StepResult[]> {
   const { graph, appId } = context;
   const spId = plan.servicePrincipalId;
+  const switches: { key: Switch; changes: boolean; label: string; action: string; wanted: boolean }[] = [
+    { key: "appRoleAssignmentRequired", changes: plan.assignmentRequired.changes, label: plan.assignmentRequired.to ? "Require user assignment" : "Stop requiring user assignment", action: "access.assignmentRequired", wanted: plan.assignmentRequired.to },
+    { key: "accountEnabled", changes: plan.signInEnabled.changes, label: plan.signInEnabled.to ? "Enable sign-in" : "Disable sign-in", action: "access.signIn", wanted: plan.signInEnabled.to },
+    { key: "tags", changes: plan.hidden.changes, label: plan.hidden.to ? "Hide the app from users (HideApp)" : "Show the app to users", action: "access.visibility", wanted: plan.hidden.to },
+  ];
+  const blockedSteps = plan.servicePrincipalBlockedReason ? switches.filter((c) => c.changes).map((c) => blocked(c.label, plan.servicePrincipalBlockedReason!)) : [];
   if (!spId || plan.changeCount === 0) {
-    return [{ label: "Nothing to change", status: "unchanged", detail: "Everything you chose is already so (or your role cannot change it). No call was made." }];
+    return blockedSteps.length > 0 ? blockedSteps : [{ label: "Nothing to change", status: "unchanged", detail: "Everything you chose is already so. No call was made." }];
   }
   const results: StepResult[] = [];
 
   for (const entry of plan.assign) {
     if (entry.alreadyAssigned) continue;
     const { principal, appRoleId } = entry;
-    const step = await auditedStep(
-      context,
-      {
-        action: "access.assign",
-        target: { type: "appRoleAssignment", appId, name: `${principal.displayName} → ${appName} (${entry.appRoleName})` },
-        before: null,
-        label: `Assign ${principal.displayName} (${principal.type === "Group" ? "group" : "user"})`,
+    const step = await changeEngine().runStep(context, {
+      label: `Assign ${principal.displayName} (${principal.type === "Group" ? "group" : "user"})`,
+      action: "access.assign",
+      target: { type: "appRoleAssignment", appId, name: `${principal.displayName} → ${appName} (${entry.appRoleName})` },
+      lock: `assignment:${spId.toLowerCase()}:${principal.id.toLowerCase()}`,
+      before: async () => null,
+      expect: { kind: "assignment", servicePrincipalId: spId, principalId: principal.id, present: true },
+      apply: async () => {
+        const created = await assign(graph, spId, principal.id, appRoleId);
+        return { value: created, changed: created, detail: created ? `Assigned with ${entry.appRoleName}.` : "Already assigned; nothing changed." };
       },
-      async () => {
-        const outcome = await assign(graph, spId, principal.id, appRoleId);
-        return { value: outcome, after: { assignmentId: outcome.id, principalId: principal.id, appRoleId }, status: outcome.created ? "done" : "unchanged", detail: outcome.created ? `Assigned with ${entry.appRoleName}.` : "Already assigned; nothing changed." };
-      },
-    );
+    });
     results.push(step.result);
   }
 
   for (const entry of plan.unassign) {
-    const step = await auditedStep(
-      context,
-      {
-        action: "access.unassign",
-        target: { type: "appRoleAssignment", appId, id: entry.assignmentId, name: `${entry.name} → ${appName}` },
-        before: { assignmentId: entry.assignmentId, principalId: entry.principalId, principalType: entry.type },
-        label: `Unassign ${entry.name} (${entry.type === "Group" ? "group" : "user"})`,
+    const step = await changeEngine().runStep(context, {
+      label: `Unassign ${entry.name} (${entry.type === "Group" ? "group" : "user"})`,
+      action: "access.unassign",
+      target: { type: "appRoleAssignment", appId, id: entry.assignmentId, name: `${entry.name} → ${appName}` },
+      lock: `assignment:${spId.toLowerCase()}:${entry.principalId.toLowerCase()}`,
+      before: async () => ({ assignmentId: entry.assignmentId, principalId: entry.principalId, principalType: entry.type }),
+      expect: { kind: "assignment", servicePrincipalId: spId, principalId: entry.principalId, present: false },
+      apply: async () => {
+        const removed = await removeAppRoleAssignment(graph.client, spId, entry.assignmentId);
+        return { value: removed, changed: removed, detail: removed ? "Unassigned." : "Already unassigned; nothing changed." };
       },
-      async () => {
-        const removed = await unassign(graph, spId, entry.assignmentId);
-        return { value: removed, after: null, status: removed ? "done" : "unchanged", detail: removed ? "Unassigned." : "Already unassigned; nothing changed." };
-      },
-    );
+    });
     results.push(step.result);
   }
 
-  const switches: { key: "appRoleAssignmentRequired" | "accountEnabled" | "tags"; changes: boolean; label: string; action: string; wanted: boolean }[] = [
-    { key: "appRoleAssignmentRequired", changes: plan.assignmentRequired.changes, label: plan.assignmentRequired.to ? "Require user assignment" : "Stop requiring user assignment", action: "access.assignmentRequired", wanted: plan.assignmentRequired.to },
-    { key: "accountEnabled", changes: plan.signInEnabled.changes, label: plan.signInEnabled.to ? "Enable sign-in" : "Disable sign-in", action: "access.signIn", wanted: plan.signInEnabled.to },
-    { key: "tags", changes: plan.hidden.changes, label: plan.hidden.to ? "Hide the app from users (HideApp)" : "Show the app to users", action: "access.visibility", wanted: plan.hidden.to },
-  ];
-  for (const change of switches) {
-    if (!change.changes) continue;
-    if (plan.servicePrincipalBlockedReason) {
-      results.push({ label: change.label, status: "skipped", detail: plan.servicePrincipalBlockedReason });
-      continue;
+  if (!plan.servicePrincipalBlockedReason) {
+    for (const change of switches) {
+      if (!change.changes) continue;
+      const step = await setSwitch(context, appName, change.key, change.wanted, change.label, change.action);
+      results.push(step.result);
     }
-    const step = await auditedStep(
-      context,
-      { action: change.action, target: { type: "servicePrincipal", appId, id: spId, name: appName }, before: beforeOf(plan, change.key), label: change.label },
-      async () => {
-        const current = await findServicePrincipal(graph.client, appId);
-        if (!current) throw new Error("The app is no longer in the tenant.");
-        const body = patchFor(current, change.key, change.wanted);
-        if (!body) return { value: null, after: beforeOf(plan, change.key), status: "unchanged", detail: "Already so; nothing changed." };
-        await graph.client.api(`/servicePrincipals/${current.id}`).patch(body);
-        return { value: null, after: body, status: "done", detail: describeSwitch(change.key, change.wanted) };
-      },
-    );
-    results.push(step.result);
   }
-  return results;
+  return [...results, ...blockedSteps];
 }
 
-function beforeOf(plan: AccessPlan, key: "appRoleAssignmentRequired" | "accountEnabled" | "tags") {
-  if (key === "appRoleAssignmentRequired") return { appRoleAssignmentRequired: plan.assignmentRequired.from };
-  if (key === "accountEnabled") return { accountEnabled: plan.signInEnabled.from };
-  return { hidden: plan.hidden.from };
+type Switch = "appRoleAssignmentRequired" | "accountEnabled" | "tags";
+
+/** One service-principal switch as an audited, locked, read-back step (also Entra's "Block": sign-in off). */
+export function setSwitch(context: AppChangeContext, appName: string, key: Switch, wanted: boolean, label: string, action: string) {
+  const { graph, appId } = context;
+  const now = async () => {
+    const current = await findServicePrincipal(graph.client, appId);
+    if (!current) throw new Error("The app is no longer in the tenant.");
+    return current;
+  };
+  const valueOf = (sp: ServicePrincipalState) => (key === "tags" ? sp.tags.includes("HideApp") : sp[key]);
+  const expectKey = key === "tags" ? "hidden" : key;
+  return changeEngine().runStep(context, {
+    label,
+    action,
+    target: { type: "servicePrincipal", appId, id: undefined, name: appName },
+    lock: lockKeys.servicePrincipal(appId),
+    before: async () => ({ [expectKey]: valueOf(await now()) }),
+    expect: { kind: "servicePrincipal", appId, present: true, [expectKey]: wanted },
+    apply: async () => {
+      const current = await now();
+      const body = patchFor(current, key, wanted);
+      if (!body) return { value: null, changed: false, detail: "Already so; nothing changed." };
+      await updateServicePrincipal(graph.client, current.id, body);
+      return { value: null, changed: true, detail: describeSwitch(key, wanted) };
+    },
+  });
 }
 
-function describeSwitch(key: "appRoleAssignmentRequired" | "accountEnabled" | "tags", wanted: boolean): string {
+function describeSwitch(key: Switch, wanted: boolean): string {
   if (key === "appRoleAssignmentRequired") return wanted ? "Only assigned users and groups can sign in now." : "Anyone in the tenant can sign in now.";
   if (key === "accountEnabled") return wanted ? "Users can sign in again." : "Nobody can sign in to the app now.";
   return wanted ? "Hidden from My Apps and Office launchers (sign-in still works)." : "Shown in My Apps again.";
 }
 
 /** POST appRoleAssignedTo; Graph answers a duplicate with 400 ("already exists"): success once it is seen. */
-async function assign(graph: GraphSession, spId: string, principalId: string, appRoleId: string): Promise<{ id: string; created: boolean }> {
+async function assign(graph: GraphSession, spId: string, principalId: string, appRoleId: string): Promise<boolean> {
   try {
-    const created: { id: string } = await graph.client.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).post({ principalId, resourceId: spId, appRoleId });
-    return { id: created.id, created: true };
-  } catch (error) {
-    if (!isGraphStatus(error, 400) && !isGraphStatus(error, 409)) throw error;
-    const existing = await listAll<{ id: string; principalId: string; appRoleId: string }>(graph.client, `/servicePrincipals/${spId}/appRoleAssignedTo?$top=999`);
-    const found = existing.find((a) => a.principalId === principalId && a.appRoleId === appRoleId);
-    if (!found) throw error;
-    return { id: found.id, created: false };
-  }
-}
-
-async function unassign(graph: GraphSession, spId: string, assignmentId: string): Promise<boolean> {
-  try {
-    await graph.client.api(`/servicePrincipals/${spId}/appRoleAssignedTo/${assignmentId}`).delete();
+    await assignAppRole(graph.client, spId, principalId, appRoleId);
     return true;
   } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
+    if (!isGraphStatus(error, 400) && !isGraphStatus(error, 409)) throw error;
+    const found = (await listAssignmentsTo(graph.client, spId)).find((a) => a.principalId === principalId && a.appRoleId === appRoleId);
+    if (!found) throw error;
+    return false;
   }
 }

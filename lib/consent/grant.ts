@@ -1,144 +1,149 @@
-import type { GraphSession } from "@/lib/graph/client";
+import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@/lib/graph/grants";
 import { isGraphStatus } from "@/lib/graph/errors";
 import { afterCreate } from "@/lib/graph/replication";
+import { assignAppRole, listAssignmentsHeldBy } from "@/lib/graph/app-role-assignments";
+import { createServicePrincipal as postServicePrincipal, readServicePrincipalId } from "@/lib/graph/service-principals";
+import type { GraphSession } from "@/lib/graph/client";
+import { changeEngine, blocked, type ChangeContext, type StepResult } from "./engine";
 import { findServicePrincipal, scopesOf, type ServicePrincipalState } from "./app-state";
 import type { GrantPlan } from "./grant-plan";
-import { auditedStep, type ChangeContext, type StepResult } from "./steps";
 
-type RawGrant = { id: string; scope: string };
+export type AppChangeContext = ChangeContext & { appId: string };
+
+/** Lock keys: every change to one tenant object shares its key, whichever wizard makes it. */
+export const lockKeys = {
+  servicePrincipal: (appId: string) => `servicePrincipal:${appId.toLowerCase()}`,
+  delegatedGrant: (clientId: string, resourceId: string) => `delegatedGrant:${clientId.toLowerCase()}:${resourceId.toLowerCase()}`,
+  appPermissions: (clientId: string) => `appPermissions:${clientId.toLowerCase()}`,
+};
 
 /**
  * Carries out a grant plan with the admin's own token: creates the service principal if missing
- * (waiting out replication), merges delegated scopes into the one tenant-wide grant per API (re-read
- * just before writing, so a concurrent admin's scopes are kept), and adds missing app role
- * assignments. Every write is its own audited step; nothing is granted twice.
+ * (waiting out replication), merges delegated scopes into the one tenant-wide grant per API, and adds
+ * missing app role assignments — each an audited step of the change engine, serialized per target
+ * and read back, so a concurrent admin's scopes are never lost and the result is what the tenant holds.
+ * Steps the admin's Entra role cannot do are reported blocked, with the reason, never as "already granted".
  */
-export async function executeGrant(context: ChangeContext, plan: GrantPlan, appName: string): Promise<StepResult[]> {
-  const { graph, appId } = context;
-  const results: StepResult[] = [];
+export async function executeGrant(context: AppChangeContext, plan: GrantPlan, appName: string): Promise<StepResult[]> {
+  const { appId } = context;
+  const blockedSteps = [
+    ...plan.delegated.filter((d) => d.add.length > 0 && (d.blockedReason || !d.resource)).map((d) => blocked(`Delegated permissions on ${d.resourceName}`, d.blockedReason ?? "The API is not in the tenant.")),
+    ...plan.appRoles
+      .filter((r) => !r.alreadyAssigned && (r.blockedReason || !r.resource || !r.appRoleId))
+      .map((r) => blocked(`Application permission ${r.permission.value} on ${r.resourceName}`, r.blockedReason ?? "Not available.")),
+  ];
   if (plan.changeCount === 0) {
-    return [{ label: "Nothing to change", status: "unchanged", detail: "Everything you selected is already granted. No call was made." }];
+    return blockedSteps.length > 0 ? blockedSteps : [{ label: "Nothing to change", status: "unchanged", detail: "Everything you selected is already granted. No call was made." }];
   }
 
-  let sp: ServicePrincipalState | null = await findServicePrincipal(graph.client, appId);
+  const results: StepResult[] = [];
+  let sp: ServicePrincipalState | null = await findServicePrincipal(context.graph.client, appId);
   if (!sp) {
-    const created = await auditedStep(
-      context,
-      { action: "servicePrincipal.create", target: { type: "servicePrincipal", appId, name: appName }, before: null, label: `Add ${appName} to the tenant` },
-      async () => {
-        const value = await createServicePrincipal(graph, appId);
-        return { value, after: { id: value.id, appId }, status: "done", detail: `Service principal ${value.id} created.` };
-      },
-    );
+    const created = await addServicePrincipal(context, appId, `Add ${appName} to the tenant`, appName);
     results.push(created.result);
+    if (!created.value) return [...results, ...blockedSteps, ...unfinished(plan, "The app is not in the tenant yet.")];
     sp = created.value;
-    if (!sp) return [...results, ...skippedRest(plan, "The app is not in the tenant yet.")];
   }
+  const clientId = sp.id;
 
   for (const change of plan.delegated) {
-    if (change.blockedReason || !change.resource) {
-      if (change.add.length > 0) results.push({ label: `Delegated permissions on ${change.resourceName}`, status: "skipped", detail: change.blockedReason ?? "" });
-      continue;
-    }
+    if (change.add.length === 0 || change.blockedReason || !change.resource) continue;
     const resource = change.resource;
-    const clientId = sp.id;
     const wanted = change.add.map((p) => p.value);
-    const step = await auditedStep(
-      context,
-      {
-        action: "grant.delegated.allPrincipals",
-        target: { type: "oauth2PermissionGrant", appId, id: change.existingGrantId ?? undefined, name: `${appName} → ${resource.displayName}` },
-        before: { scope: change.existing.join(" ") },
-        label: `Delegated permissions on ${resource.displayName} for all users`,
+    const step = await changeEngine().runStep(context, {
+      label: `Delegated permissions on ${resource.displayName} for all users`,
+      action: "grant.delegated.allPrincipals",
+      target: { type: "oauth2PermissionGrant", appId, id: change.existingGrantId ?? undefined, name: `${appName} → ${resource.displayName}` },
+      lock: lockKeys.delegatedGrant(clientId, resource.id),
+      before: async () => ({ scope: (await findTenantWideGrant(context.graph.client, clientId, resource.id))?.scope ?? "" }),
+      expect: { kind: "delegatedScopes", clientId, resourceId: resource.id, present: wanted, absent: [] },
+      apply: async () => {
+        const added = await mergeTenantWideGrant(context.graph, clientId, resource.id, wanted);
+        return { value: added, changed: added.length > 0, detail: added.length > 0 ? `Added ${added.join(", ")}.` : "Already granted; nothing changed." };
       },
-      async () => {
-        const outcome = await mergeTenantWideGrant(graph, clientId, resource.id, wanted);
-        return {
-          value: outcome,
-          after: { grantId: outcome.grantId, scope: outcome.scope },
-          status: outcome.added.length > 0 ? "done" : "unchanged",
-          detail: outcome.added.length > 0 ? `Added ${outcome.added.join(", ")}.` : "Already granted; nothing changed.",
-        };
-      },
-    );
+    });
     results.push(step.result);
   }
 
   for (const change of plan.appRoles) {
-    const label = `Application permission ${change.permission.value} on ${change.resourceName}`;
-    if (change.alreadyAssigned) continue;
-    if (change.blockedReason || !change.resource || !change.appRoleId) {
-      results.push({ label, status: "skipped", detail: change.blockedReason ?? "Not available." });
-      continue;
-    }
+    if (change.alreadyAssigned || change.blockedReason || !change.resource || !change.appRoleId) continue;
     const resource = change.resource;
     const appRoleId = change.appRoleId;
-    const principalId = sp.id;
-    const step = await auditedStep(
-      context,
-      { action: "grant.applicationPermission", target: { type: "appRoleAssignment", appId, name: `${appName} → ${resource.displayName} ${change.permission.value}` }, before: null, label },
-      async () => {
-        const assignment = await assignAppRole(graph, principalId, resource.id, appRoleId);
-        return { value: assignment, after: { assignmentId: assignment.id, appRoleId }, status: assignment.created ? "done" : "unchanged", detail: assignment.created ? "Granted." : "Already granted; nothing changed." };
+    const step = await changeEngine().runStep(context, {
+      label: `Application permission ${change.permission.value} on ${change.resourceName}`,
+      action: "grant.applicationPermission",
+      target: { type: "appRoleAssignment", appId, name: `${appName} → ${resource.displayName} ${change.permission.value}` },
+      lock: lockKeys.appPermissions(clientId),
+      before: async () => ({ assigned: (await heldAssignment(context.graph, clientId, resource.id, appRoleId)) !== null }),
+      expect: { kind: "appPermission", clientId, resourceId: resource.id, appRoleId, present: true },
+      apply: async () => {
+        const created = await grantAppRole(context.graph, clientId, resource.id, appRoleId);
+        return { value: created, changed: created, detail: created ? "Granted." : "Already granted; nothing changed." };
       },
-    );
+    });
     results.push(step.result);
   }
-  return results;
+  return [...results, ...blockedSteps];
 }
 
-function skippedRest(plan: GrantPlan, reason: string): StepResult[] {
+function unfinished(plan: GrantPlan, reason: string): StepResult[] {
   return [
-    ...plan.delegated.filter((d) => d.add.length > 0).map((d) => ({ label: `Delegated permissions on ${d.resourceName}`, status: "skipped" as const, detail: reason })),
-    ...plan.appRoles.filter((r) => !r.alreadyAssigned).map((r) => ({ label: `Application permission ${r.permission.value}`, status: "skipped" as const, detail: reason })),
+    ...plan.delegated.filter((d) => d.add.length > 0 && !d.blockedReason && d.resource).map((d) => ({ label: `Delegated permissions on ${d.resourceName}`, status: "blocked" as const, detail: reason })),
+    ...plan.appRoles.filter((r) => !r.alreadyAssigned && !r.blockedReason && r.resource).map((r) => ({ label: `Application permission ${r.permission.value}`, status: "blocked" as const, detail: reason })),
   ];
 }
 
+/** The audited "add the app to the tenant" step, shared by grant and block. */
+export async function addServicePrincipal(context: AppChangeContext, appId: string, label: string, appName: string) {
+  return changeEngine().runStep(context, {
+    label,
+    action: "servicePrincipal.create",
+    target: { type: "servicePrincipal", appId, name: appName },
+    lock: lockKeys.servicePrincipal(appId),
+    before: async () => null,
+    expect: { kind: "servicePrincipal", appId, present: true },
+    apply: async () => {
+      const existing = await findServicePrincipal(context.graph.client, appId);
+      if (existing) return { value: existing, changed: false, detail: "Another admin added the app a moment ago; using theirs." };
+      const sp = await createServicePrincipal(context.graph, appId);
+      return { value: sp, changed: true, detail: `Service principal ${sp.id} created.` };
+    },
+  });
+}
+
 /** POST /servicePrincipals; 409 means another admin was faster: use theirs. Then wait until it is visible (S12). */
-export async function createServicePrincipal(graph: GraphSession, appId: string): Promise<ServicePrincipalState> {
+async function createServicePrincipal(graph: GraphSession, appId: string): Promise<ServicePrincipalState> {
   let id: string;
   try {
-    const created: { id: string } = await graph.client.api("/servicePrincipals").post({ appId });
-    id = created.id;
+    id = (await postServicePrincipal(graph.client, appId)).id;
   } catch (error) {
     if (!isGraphStatus(error, 409)) throw error;
     const existing = await findServicePrincipal(graph.client, appId);
     if (!existing) throw error;
     return existing;
   }
-  await afterCreate(() => graph.client.api(`/servicePrincipals/${id}`).select(["id"]).get());
-  const sp = await findServicePrincipal(graph.client, appId);
-  return sp ?? { id, appId, displayName: appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [], publisherName: null, verifiedPublisher: null };
-}
-
-async function currentTenantWideGrant(graph: GraphSession, clientId: string, resourceId: string): Promise<RawGrant | null> {
-  const grants: { value: (RawGrant & { consentType: string; resourceId: string })[] } = await graph.client
-    .api("/oauth2PermissionGrants")
-    .filter(`clientId eq '${clientId}' and consentType eq 'AllPrincipals' and resourceId eq '${resourceId}'`)
-    .get();
-  return grants.value[0] ?? null;
+  await afterCreate(() => readServicePrincipalId(graph.client, id));
+  return (await findServicePrincipal(graph.client, appId)) ?? { id, appId, displayName: appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [], publisherName: null, verifiedPublisher: null };
 }
 
 /**
- * Adds `scopes` to the tenant-wide grant of client → resource: PATCH with existing + new (PATCH replaces
- * the whole string), or POST when there is none; a 409 on POST means one appeared meanwhile: merge into it.
+ * Adds `scopes` to the tenant-wide grant of client → resource as it is now: PATCH with existing + new
+ * (PATCH replaces the whole string), or POST when there is none; a 409 on POST means one appeared
+ * meanwhile: merge into it. Returns the scopes this call added. Runs inside the grant's lock.
  */
-async function mergeTenantWideGrant(graph: GraphSession, clientId: string, resourceId: string, scopes: string[]) {
+async function mergeTenantWideGrant(graph: GraphSession, clientId: string, resourceId: string, scopes: string[]): Promise<string[]> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const current = await currentTenantWideGrant(graph, clientId, resourceId);
+    const current = await findTenantWideGrant(graph.client, clientId, resourceId);
     const existing = scopesOf(current?.scope);
     const have = new Set(existing.map((s) => s.toLowerCase()));
     const added = scopes.filter((s) => !have.has(s.toLowerCase()));
-    const scope = [...existing, ...added].join(" ");
     if (current) {
-      if (added.length > 0) await graph.client.api(`/oauth2PermissionGrants/${current.id}`).patch({ scope });
-      return { grantId: current.id, scope, added };
+      if (added.length > 0) await replaceGrantScope(graph.client, current.id, [...existing, ...added].join(" "));
+      return added;
     }
     try {
-      const created: RawGrant = await afterCreate(() =>
-        graph.client.api("/oauth2PermissionGrants").post({ clientId, consentType: "AllPrincipals", resourceId, scope }),
-      );
-      return { grantId: created.id, scope, added };
+      await afterCreate(() => createTenantWideGrant(graph.client, clientId, resourceId, added.join(" ")));
+      return added;
     } catch (error) {
       if (!isGraphStatus(error, 409)) throw error;
     }
@@ -146,18 +151,19 @@ async function mergeTenantWideGrant(graph: GraphSession, clientId: string, resou
   throw new Error("The tenant-wide grant kept changing while it was being updated.");
 }
 
-/** POST appRoleAssignedTo; "already exists" (400) is success once the assignment is seen (S11). */
-async function assignAppRole(graph: GraphSession, principalId: string, resourceId: string, appRoleId: string): Promise<{ id: string; created: boolean }> {
+async function heldAssignment(graph: GraphSession, principalId: string, resourceId: string, appRoleId: string) {
+  return (await listAssignmentsHeldBy(graph.client, principalId)).find((a) => a.appRoleId === appRoleId && a.resourceId === resourceId) ?? null;
+}
+
+/** POST appRoleAssignedTo unless already held; "already exists" (400/409) is success once the assignment is seen (S11). */
+async function grantAppRole(graph: GraphSession, principalId: string, resourceId: string, appRoleId: string): Promise<boolean> {
+  if (await heldAssignment(graph, principalId, resourceId, appRoleId)) return false;
   try {
-    const created: { id: string } = await afterCreate(() =>
-      graph.client.api(`/servicePrincipals/${resourceId}/appRoleAssignedTo`).post({ principalId, resourceId, appRoleId }),
-    );
-    return { id: created.id, created: true };
+    await afterCreate(() => assignAppRole(graph.client, resourceId, principalId, appRoleId));
+    return true;
   } catch (error) {
     if (!isGraphStatus(error, 400) && !isGraphStatus(error, 409)) throw error;
-    const existing: { value: { id: string; appRoleId: string; resourceId: string }[] } = await graph.client.api(`/servicePrincipals/${principalId}/appRoleAssignments`).get();
-    const found = existing.value.find((a) => a.appRoleId === appRoleId && a.resourceId === resourceId);
-    if (!found) throw error;
-    return { id: found.id, created: false };
+    if (!(await heldAssignment(graph, principalId, resourceId, appRoleId))) throw error;
+    return false;
   }
 }

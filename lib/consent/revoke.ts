@@ -1,69 +1,62 @@
+import { listAssignmentsHeldBy, removeAppRoleAssignment } from "@/lib/graph/app-role-assignments";
 import type { GraphSession } from "@/lib/graph/client";
-import { isGraphStatus } from "@/lib/graph/errors";
+import { deleteGrant, findTenantWideGrant, getGrant, replaceGrantScope } from "@/lib/graph/grants";
+import { deleteServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, readAppState, scopesOf, type AppState } from "./app-state";
+import { blocked, changeEngine, type StepResult } from "./engine";
+import { lockKeys, type AppChangeContext } from "./grant";
 import { planRevoke, type RevokePlan, type RevokeSelection } from "./revoke-plan";
-import { auditedStep, type ChangeContext, type StepResult } from "./steps";
-
-type RawGrant = { id: string; scope: string; consentType: string; principalId: string | null; resourceId: string };
-type RawAssignment = { id: string; appRoleId: string; resourceId: string };
 
 /**
- * Carries out a revoke plan with the admin's own token. Every Graph write is its own audited step, and
- * each re-reads the tenant right before writing: scopes another admin added meanwhile are kept (PATCH
- * sends what remains of the grant as it is now), and something already gone counts as done, not failed.
+ * Carries out a revoke plan with the admin's own token, each write an audited step of the change
+ * engine: serialized with every other change to the same grant (a concurrent grant's scopes are kept:
+ * PATCH sends what remains of the grant as it is inside the lock), read back, and something already
+ * gone counts as unchanged, not failed. Steps the admin's role cannot do are reported blocked.
  */
-export async function executeRevoke(context: ChangeContext, plan: RevokePlan, appName: string): Promise<StepResult[]> {
+export async function executeRevoke(context: AppChangeContext, plan: RevokePlan, appName: string): Promise<StepResult[]> {
   const { graph, appId } = context;
-  const results: StepResult[] = [];
 
   if (plan.deleteServicePrincipal) {
     const label = `Delete ${appName} from the tenant`;
-    if (plan.deleteServicePrincipal.blockedReason) return [{ label, status: "skipped", detail: plan.deleteServicePrincipal.blockedReason }];
-    const step = await auditedStep(
-      context,
-      {
-        action: "servicePrincipal.delete",
-        target: { type: "servicePrincipal", appId, id: plan.servicePrincipalId ?? undefined, name: appName },
-        before: { servicePrincipalId: plan.servicePrincipalId, usersWithOwnConsent: plan.affectedUsers.map((u) => u.upn), assignments: plan.affectedAssignments.length },
-        label,
-      },
-      async () => {
+    if (plan.deleteServicePrincipal.blockedReason) return [blocked(label, plan.deleteServicePrincipal.blockedReason)];
+    const step = await changeEngine().runStep(context, {
+      label,
+      action: "servicePrincipal.delete",
+      target: { type: "servicePrincipal", appId, id: plan.servicePrincipalId ?? undefined, name: appName },
+      lock: lockKeys.servicePrincipal(appId),
+      before: async () => ({ servicePrincipalId: plan.servicePrincipalId, usersWithOwnConsent: plan.affectedUsers.map((u) => u.upn), assignments: plan.affectedAssignments.length }),
+      expect: { kind: "servicePrincipal", appId, present: false },
+      apply: async () => {
         const sp = await findServicePrincipal(graph.client, appId);
-        if (!sp) return { value: null, after: null, status: "unchanged", detail: "The app was already gone from the tenant; nothing changed." };
-        try {
-          await graph.client.api(`/servicePrincipals/${sp.id}`).delete();
-        } catch (error) {
-          if (!isGraphStatus(error, 404)) throw error;
-          return { value: null, after: null, status: "unchanged", detail: "The app was already gone from the tenant; nothing changed." };
-        }
-        return {
-          value: null,
-          after: null,
-          status: "done",
-          detail: "The service principal was deleted, with every consent and assignment of the app. Users must consent again if it is added back.",
-        };
+        const deleted = sp ? await deleteServicePrincipal(graph.client, sp.id) : false;
+        return deleted
+          ? { value: null, changed: true, detail: "The service principal was deleted, with every consent and assignment of the app. Users must consent again if it is added back." }
+          : { value: null, changed: false, detail: "The app was already gone from the tenant; nothing changed." };
       },
-    );
+    });
     return [step.result];
   }
 
+  const blockedSteps = plan.appRoles
+    .filter((change) => !change.notGranted && (change.blockedReason || !change.appRoleId))
+    .map((change) => blocked(`Application permission ${change.permission.value} on ${change.resourceName}`, change.blockedReason ?? "Not available."));
   const clientId = plan.servicePrincipalId;
   if (!clientId || plan.changeCount === 0) {
-    return [{ label: "Nothing to change", status: "unchanged", detail: "Nothing you chose is granted now. No call was made." }];
+    return blockedSteps.length > 0 ? blockedSteps : [{ label: "Nothing to change", status: "unchanged", detail: "Nothing you chose is granted now. No call was made." }];
   }
 
+  const results: StepResult[] = [];
   for (const change of plan.scopes) {
     if (change.remove.length === 0) continue;
     const removing = change.remove.map((p) => p.value);
-    const step = await auditedStep(
-      context,
-      {
-        action: "revoke.delegated.allPrincipals",
-        target: { type: "oauth2PermissionGrant", appId, id: change.grantId, name: `${appName} → ${change.resourceName}` },
-        before: { scope: change.existing.join(" ") },
-        label: `Delegated permissions on ${change.resourceName} for all users`,
-      },
-      async () => {
+    const step = await changeEngine().runStep(context, {
+      label: `Delegated permissions on ${change.resourceName} for all users`,
+      action: "revoke.delegated.allPrincipals",
+      target: { type: "oauth2PermissionGrant", appId, id: change.grantId, name: `${appName} → ${change.resourceName}` },
+      lock: lockKeys.delegatedGrant(clientId, change.resourceId),
+      before: async () => ({ scope: (await findTenantWideGrant(graph.client, clientId, change.resourceId))?.scope ?? "" }),
+      expect: { kind: "delegatedScopes", clientId, resourceId: change.resourceId, present: [], absent: removing },
+      apply: async () => {
         const outcome = await removeFromTenantWideGrant(graph, clientId, change.resourceId, removing);
         const detail =
           outcome.removed.length === 0
@@ -71,118 +64,82 @@ export async function executeRevoke(context: ChangeContext, plan: RevokePlan, ap
             : outcome.deleted
               ? `Removed ${outcome.removed.join(", ")}. Nothing remained, so the tenant-wide grant was deleted.`
               : `Removed ${outcome.removed.join(", ")}. Still granted: ${outcome.remaining.join(", ")}.`;
-        return { value: outcome, after: outcome.deleted ? null : { grantId: outcome.grantId, scope: outcome.remaining.join(" ") }, status: outcome.removed.length > 0 ? "done" : "unchanged", detail };
+        return { value: outcome, changed: outcome.removed.length > 0, detail };
       },
-    );
+    });
     results.push(step.result);
   }
 
   for (const change of plan.appRoles) {
-    const label = `Application permission ${change.permission.value} on ${change.resourceName}`;
-    if (change.notGranted) continue;
-    if (change.blockedReason || !change.appRoleId) {
-      results.push({ label, status: "skipped", detail: change.blockedReason ?? "Not available." });
-      continue;
-    }
+    if (change.notGranted || change.blockedReason || !change.appRoleId) continue;
     const { appRoleId, resourceId } = change;
-    const step = await auditedStep(
-      context,
-      {
-        action: "revoke.applicationPermission",
-        target: { type: "appRoleAssignment", appId, id: change.assignmentId ?? undefined, name: `${appName} → ${change.resourceName} ${change.permission.value}` },
-        before: { assignmentId: change.assignmentId, appRoleId },
-        label,
-      },
-      async () => {
+    const step = await changeEngine().runStep(context, {
+      label: `Application permission ${change.permission.value} on ${change.resourceName}`,
+      action: "revoke.applicationPermission",
+      target: { type: "appRoleAssignment", appId, id: change.assignmentId ?? undefined, name: `${appName} → ${change.resourceName} ${change.permission.value}` },
+      lock: lockKeys.appPermissions(clientId),
+      before: async () => ({ assignmentId: change.assignmentId, appRoleId }),
+      expect: { kind: "appPermission", clientId, resourceId, appRoleId, present: false },
+      apply: async () => {
         const removed = await removeAppRole(graph, clientId, resourceId, appRoleId);
-        return { value: removed, after: null, status: removed ? "done" : "unchanged", detail: removed ? "Removed." : "Already removed; nothing changed." };
+        return { value: removed, changed: removed, detail: removed ? "Removed." : "Already removed; nothing changed." };
       },
-    );
+    });
     results.push(step.result);
   }
 
   for (const user of plan.users) {
     for (const grant of user.grants) {
-      const step = await auditedStep(
-        context,
-        {
-          action: "revoke.delegated.principal",
-          target: { type: "oauth2PermissionGrant", appId, id: grant.grantId, name: `${appName} → ${grant.resourceName} for ${user.upn}` },
-          before: { principalId: user.principalId, scope: grant.scopes.join(" ") },
-          label: `${user.name}'s own consent on ${grant.resourceName}`,
-        },
-        async () => {
-          const deleted = await deleteGrant(graph, grant.grantId);
+      const step = await changeEngine().runStep(context, {
+        label: `${user.name}'s own consent on ${grant.resourceName}`,
+        action: "revoke.delegated.principal",
+        target: { type: "oauth2PermissionGrant", appId, id: grant.grantId, name: `${appName} → ${grant.resourceName} for ${user.upn}` },
+        lock: `grant:${grant.grantId.toLowerCase()}`,
+        before: async () => ({ principalId: user.principalId, scope: (await getGrant(graph.client, grant.grantId))?.scope ?? null }),
+        expect: { kind: "grantGone", grantId: grant.grantId },
+        apply: async () => {
+          const deleted = await deleteGrant(graph.client, grant.grantId);
           return {
             value: deleted,
-            after: null,
-            status: deleted ? "done" : "unchanged",
+            changed: deleted,
             detail: deleted ? `Revoked ${grant.scopes.join(", ")}. ${user.name} will be asked to consent again.` : "Already revoked; nothing changed.",
           };
         },
-      );
+      });
       results.push(step.result);
     }
   }
-  return results;
-}
-
-async function currentTenantWideGrant(graph: GraphSession, clientId: string, resourceId: string): Promise<RawGrant | null> {
-  const grants: { value: RawGrant[] } = await graph.client
-    .api("/oauth2PermissionGrants")
-    .filter(`clientId eq '${clientId}' and consentType eq 'AllPrincipals' and resourceId eq '${resourceId}'`)
-    .get();
-  return grants.value[0] ?? null;
+  return [...results, ...blockedSteps];
 }
 
 /**
  * Removes `scopes` from the tenant-wide grant of client → resource as it is right now: PATCH with the
- * scopes that remain (PATCH replaces the whole string), DELETE when none remain. A grant that vanished
- * meanwhile (404) is re-read once.
+ * scopes that remain (PATCH replaces the whole string), DELETE when none remain. Runs inside the grant's lock.
  */
 async function removeFromTenantWideGrant(graph: GraphSession, clientId: string, resourceId: string, scopes: string[]) {
   const removing = new Set(scopes.map((s) => s.toLowerCase()));
+  const none = { grantId: null, removed: [] as string[], remaining: [] as string[], deleted: false };
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const current = await currentTenantWideGrant(graph, clientId, resourceId);
-    if (!current) return { grantId: null, removed: [] as string[], remaining: [] as string[], deleted: false };
+    const current = await findTenantWideGrant(graph.client, clientId, resourceId);
+    if (!current) return none;
     const existing = scopesOf(current.scope);
     const removed = existing.filter((s) => removing.has(s.toLowerCase()));
     const remaining = existing.filter((s) => !removing.has(s.toLowerCase()));
     if (removed.length === 0) return { grantId: current.id, removed, remaining, deleted: false };
-    try {
-      if (remaining.length === 0) await graph.client.api(`/oauth2PermissionGrants/${current.id}`).delete();
-      else await graph.client.api(`/oauth2PermissionGrants/${current.id}`).patch({ scope: remaining.join(" ") });
-      return { grantId: current.id, removed, remaining, deleted: remaining.length === 0 };
-    } catch (error) {
-      if (!isGraphStatus(error, 404)) throw error;
+    if (remaining.length === 0) {
+      if (await deleteGrant(graph.client, current.id)) return { grantId: current.id, removed, remaining, deleted: true };
+      continue; // vanished meanwhile: re-read once
     }
+    await replaceGrantScope(graph.client, current.id, remaining.join(" "));
+    return { grantId: current.id, removed, remaining, deleted: false };
   }
-  return { grantId: null, removed: [] as string[], remaining: [] as string[], deleted: false };
+  return none;
 }
 
 /** DELETE the app's assignment of `appRoleId` on the resource, found by re-reading; false when there is none. */
 async function removeAppRole(graph: GraphSession, principalId: string, resourceId: string, appRoleId: string): Promise<boolean> {
-  const existing: { value: RawAssignment[] } = await graph.client.api(`/servicePrincipals/${principalId}/appRoleAssignments`).get();
-  const found = existing.value.find((a) => a.appRoleId === appRoleId && a.resourceId === resourceId);
-  if (!found) return false;
-  try {
-    await graph.client.api(`/servicePrincipals/${resourceId}/appRoleAssignedTo/${found.id}`).delete();
-    return true;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
-  }
-}
-
-/** DELETE one grant; 404 means someone else revoked it already. */
-async function deleteGrant(graph: GraphSession, grantId: string): Promise<boolean> {
-  try {
-    await graph.client.api(`/oauth2PermissionGrants/${grantId}`).delete();
-    return true;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
-  }
+  const found = (await listAssignmentsHeldBy(graph.client, principalId)).find((a) => a.appRoleId === appRoleId && a.resourceId === resourceId);
+  return found ? removeAppRoleAssignment(graph.client, resourceId, found.id) : false;
 }
 
 /** Reads the tenant and plans a revoke: the same computation for the preview page and the action. */

@@ -5,7 +5,7 @@ import { AuditUnavailableError } from "@/lib/audit";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { addAppFromReference } from "@/lib/catalog/add-app";
-import { explainFailure } from "@/lib/consent/steps";
+import { explainFailure } from "@/lib/consent/engine";
 import { graphForUser } from "@/lib/graph/session";
 import { addCatalogAppSchema } from "@/lib/validations/catalog";
 

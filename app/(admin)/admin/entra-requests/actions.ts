@@ -6,7 +6,7 @@ import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { blockApp } from "@/lib/consent/block";
 import { DENY_ACTION, pendingRequesters } from "@/lib/consent/entra-requests";
-import { explainFailure, type StepResult } from "@/lib/consent/steps";
+import { explainFailure, summarizeSteps, type StepResult } from "@/lib/consent/engine";
 import { db } from "@/lib/db";
 import { graphForUser } from "@/lib/graph/session";
 import { deliverSoon, enqueueEntraRequestDenied } from "@/lib/notifications";
@@ -63,8 +63,7 @@ export const blockAppAction = authorizedAction(["admin"], blockAppSchema, async 
     const found: AppRequest = await graph.client.api(`/identityGovernance/appConsent/appConsentRequests/${input.requestId}`).get();
     const steps = await blockApp({ graph, actor, request, appId: input.appId, justification: "Blocked from Entra's consent requests" }, found.appDisplayName ?? input.appId);
     revalidatePath("/admin/entra-requests");
-    const failed = steps.some((step) => step.status === "failed" || step.status === "partial");
-    return { ok: true, message: failed ? "Blocking did not complete; see below." : "Blocked: nobody can sign in to the app or consent to it.", data: steps };
+    return { ok: true, message: summarizeSteps(steps, { done: "Blocked: nobody can sign in to the app or consent to it.", unchanged: "Already blocked: sign-in to the app was disabled." }), data: steps };
   } catch (error) {
     if (error instanceof AuditUnavailableError) return refused(error.message);
     return refused(`${explainFailure(error)} Nothing further was changed.`);

@@ -8,7 +8,7 @@ import { AuditUnavailableError } from "@/lib/audit";
 import { findCatalogApp } from "@/lib/catalog";
 import { addAppFromReference } from "@/lib/catalog/add-app";
 import { readAppState } from "@/lib/consent/app-state";
-import { explainFailure } from "@/lib/consent/steps";
+import { explainFailure } from "@/lib/consent/engine";
 import { graphForUser } from "@/lib/graph/session";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { decideRequest, findRequest, grantWizardHref } from "@/lib/self-service/requests";

@@ -1,0 +1,84 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { DelegatedPermissionClassification, PermissionScope, ServicePrincipal } from "@microsoft/microsoft-graph-types";
+import { isGraphStatus } from "./errors";
+import { listAll } from "./paging";
+
+/** Service principals (`/servicePrincipals`): an app's presence in the tenant, its switches, and the APIs it calls. */
+
+const STATE_FIELDS = ["id", "appId", "displayName", "accountEnabled", "appRoleAssignmentRequired", "tags", "publisherName", "verifiedPublisher"];
+const RESOURCE_FIELDS = ["id", "appId", "displayName", "appRoles"];
+
+/** The app's service principal, found by appId; null when the app is not in the tenant (yet). */
+export async function findServicePrincipalByAppId(client: Client, appId: string): Promise<ServicePrincipal | null> {
+  const found: { value: ServicePrincipal[] } = await client.api("/servicePrincipals").filter(`appId eq '${appId}'`).select(STATE_FIELDS).get();
+  return found.value[0] ?? null;
+}
+
+/** Just whether the object is visible yet (after a create, S12): throws Graph's 404 while it is not. */
+export async function readServicePrincipalId(client: Client, id: string): Promise<string> {
+  const sp: ServicePrincipal = await client.api(`/servicePrincipals/${id}`).select(["id"]).get();
+  return sp.id ?? id;
+}
+
+/** An API's service principal with its app roles, by object id or by appId; null on 404. */
+export async function getResourceServicePrincipal(client: Client, key: { id: string } | { appId: string }): Promise<ServicePrincipal | null> {
+  const path = "id" in key ? `/servicePrincipals/${key.id}` : `/servicePrincipals(appId='${key.appId}')`;
+  try {
+    return await client.api(path).select(RESOURCE_FIELDS).get();
+  } catch (error) {
+    if (isGraphStatus(error, 404)) return null;
+    throw error;
+  }
+}
+
+export async function createServicePrincipal(client: Client, appId: string): Promise<{ id: string }> {
+  const created: ServicePrincipal = await client.api("/servicePrincipals").post({ appId });
+  return { id: created.id ?? "" };
+}
+
+export type ServicePrincipalSwitches = Partial<Pick<ServicePrincipal, "accountEnabled" | "appRoleAssignmentRequired" | "tags">>;
+
+export async function updateServicePrincipal(client: Client, id: string, change: ServicePrincipalSwitches): Promise<void> {
+  await client.api(`/servicePrincipals/${id}`).patch(change);
+}
+
+/** DELETE the service principal (and with it every grant and assignment of the app); false when already gone. */
+export async function deleteServicePrincipal(client: Client, id: string): Promise<boolean> {
+  try {
+    await client.api(`/servicePrincipals/${id}`).delete();
+    return true;
+  } catch (error) {
+    if (isGraphStatus(error, 404)) return false;
+    throw error;
+  }
+}
+
+const microsoftGraph = (graphAppId: string) => `/servicePrincipals(appId='${graphAppId}')`;
+
+/** Microsoft Graph's service principal id and its delegated permissions (scopes). */
+export async function readDelegatedScopesOf(client: Client, resourceAppId: string): Promise<{ spId: string; scopes: PermissionScope[] }> {
+  const sp: ServicePrincipal = await client.api(microsoftGraph(resourceAppId)).select("id,oauth2PermissionScopes").get();
+  return { spId: sp.id ?? "", scopes: sp.oauth2PermissionScopes ?? [] };
+}
+
+export function listPermissionClassifications(client: Client, resourceAppId: string): Promise<DelegatedPermissionClassification[]> {
+  return listAll<DelegatedPermissionClassification>(client, `${microsoftGraph(resourceAppId)}/delegatedPermissionClassifications`);
+}
+
+export async function classifyPermission(client: Client, resourceAppId: string, permission: { permissionId: string; permissionName: string }): Promise<{ id: string }> {
+  const created: DelegatedPermissionClassification = await client
+    .api(`${microsoftGraph(resourceAppId)}/delegatedPermissionClassifications`)
+    .post({ ...permission, classification: "low" });
+  return { id: created.id ?? "" };
+}
+
+/** DELETE a classification; false when it was already gone. */
+export async function removePermissionClassification(client: Client, resourceAppId: string, classificationId: string): Promise<boolean> {
+  try {
+    await client.api(`${microsoftGraph(resourceAppId)}/delegatedPermissionClassifications/${classificationId}`).delete();
+    return true;
+  } catch (error) {
+    if (isGraphStatus(error, 404)) return false;
+    throw error;
+  }
+}
