@@ -1,12 +1,4 @@
 import { execFile } from "node:child_process";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
-import { createGraphClient } from "@/lib/graph/client";
-import { createGraphHandler, loadTenantFromFixtures } from "@/sim/graph";
-import { ensureCertificate } from "@/sim/local-secrets";
-import { ADMIN_SCOPES, APPS as SIM_APPS, GRAPH_APP_ID, GRAPH_SP_ID, ISSUER, PORTAL_APP_ID, TID, USERS, type UserKey } from "@/sim/graph/test-helpers";
-import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
 import path from "node:path";
 import { promisify } from "node:util";
 import type pg from "pg";
@@ -16,8 +8,6 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { AuditUnavailableError, createAuditLog, type AuditActor } from "./audit-log";
 import { GENESIS_HASH } from "./canonical";
 import { CSV_COLUMNS, csvChunks, exportStream } from "./export";
-import { importEntraConsentEvents } from "./drift";
-import { createDriftImport, DRIFT_OVERLAP_MS, ENTRA_RETENTION_MS } from "./drift-schedule";
 import { listEvents } from "./query";
 import { appendEvents } from "./store";
 import { createPool, pgSql, prismaSql, type AuditSql } from "./sql";
@@ -364,103 +354,5 @@ describe("browse and export", () => {
       expect(csv).toContain(`,${quoted},`);
     }
     expect(csv).not.toMatch(/,[=+\-@\t\r]/);
-  });
-});
-
-describe("drift: Entra's consent audits imported as source 'entra'", () => {
-  let server: Server;
-  let baseUrl: string;
-  let sign: (user: UserKey) => Promise<string>;
-  let signAppOnly: () => Promise<string>;
-
-  beforeAll(async () => {
-    const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
-    const { privateKey, publicKey } = await generateKeyPair("RS256");
-    const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
-    const handler = createGraphHandler({ tenant: loadTenantFromFixtures(), issuer: ISSUER, keys: createLocalJWKSet({ keys: [jwk] }) });
-    server = createServer({ cert: tls.cert, key: tls.key }, handler);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    sign = (user) =>
-      new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, oid: USERS[user].id, scp: ADMIN_SCOPES, wids: [...USERS[user].wids] })
-        .setProtectedHeader({ alg: "RS256", kid: "k" })
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .sign(privateKey);
-    // What the simulated issuer hands the portal for client credentials: its application permissions in `roles`.
-    signAppOnly = () =>
-      new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, roles: PORTAL_APP_ROLES, appid: PORTAL_APP_ID, azp: PORTAL_APP_ID, idtyp: "app" })
-        .setProtectedHeader({ alg: "RS256", kid: "k" })
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .sign(privateKey);
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  it("imports consents made outside the portal once, however often it runs", async () => {
-    const since = new Date(Date.now() - 60_000);
-    // An admin consents in Entra directly (not through the portal): a service principal and a tenant-wide grant, then a removal.
-    const alex = createGraphClient({ baseUrl, getAccessToken: () => sign("alex") });
-    const sp = await alex.client.api("/servicePrincipals").post({ appId: SIM_APPS.nylas });
-    const grant = await alex.client.api("/oauth2PermissionGrants").post({ clientId: sp.id, consentType: "AllPrincipals", resourceId: GRAPH_SP_ID, scope: "Mail.Read User.Read" });
-    await alex.client.api(`/oauth2PermissionGrants/${grant.id}`).delete();
-    await appendEvents(sql, [sampleEvent({ action: "consent.grantDelegated" })]); // the portal's own, beside them
-
-    const reviewer = createGraphClient({ baseUrl, getAccessToken: () => sign("sam") });
-    const first = await importEntraConsentEvents(reviewer, since, { sql, tenantId: TENANT });
-    expect(first.imported).toBe(first.fetched);
-    expect(first.imported).toBeGreaterThanOrEqual(2);
-    const entra = (await listEvents(sql, { source: "entra" })).events;
-    expect(entra.map((e) => e.action)).toEqual(["Remove delegated permission grant", "Add delegated permission grant"]);
-    const added = entra[1]!;
-    expect(added).toMatchObject({ source: "entra", targetAppId: SIM_APPS.nylas, actorOid: USERS.alex.id, outcome: "succeeded" });
-    expect(added.externalId).toMatch(/^Directory_/);
-    expect(added.after).toMatchObject({ "DelegatedPermissionGrant.Scope": "Mail.Read User.Read" });
-    expect(entra[0]?.before).toMatchObject({ "DelegatedPermissionGrant.Scope": "Mail.Read User.Read" });
-
-    const again = await importEntraConsentEvents(reviewer, since, { sql, tenantId: TENANT });
-    expect(again).toEqual({ fetched: first.fetched, imported: 0 });
-    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: first.imported + 1 });
-    // The reads were made with the reviewer's own token and carry Graph request ids.
-    expect(reviewer.calls.every((call) => call.status === 200 && call.requestId)).toBe(true);
-  });
-
-  it("the schedule imports with the portal's app-only token and records a run only when it imported or failed", async () => {
-    let clock = new Date();
-    const graphs: ReturnType<typeof createGraphClient>[] = [];
-    const appOnly = () => {
-      const graph = createGraphClient({ baseUrl, getAccessToken: signAppOnly });
-      graphs.push(graph);
-      return graph;
-    };
-    const runDriftImport = createDriftImport({ graph: appOnly, sql, tenantId: TENANT, now: () => clock });
-    const alex = createGraphClient({ baseUrl, getAccessToken: () => sign("alex") });
-    const sp = await alex.client.api("/servicePrincipals").post({ appId: SIM_APPS.outreach });
-    await alex.client.api("/oauth2PermissionGrants").post({ clientId: sp.id, consentType: "AllPrincipals", resourceId: GRAPH_SP_ID, scope: "Calendars.Read" });
-
-    const first = await runDriftImport();
-    expect(first).toMatchObject({ imported: expect.any(Number) });
-    expect("imported" in first && first.imported).toBeGreaterThanOrEqual(1);
-    // The first run reads everything Entra keeps (30 days).
-    expect(first.since.getTime()).toBe(clock.getTime() - ENTRA_RETENTION_MS);
-    expect(graphs[0]?.calls.every((call) => call.status === 200)).toBe(true);
-    const runs = async () => (await listEvents(sql, { action: "audit.importEntraConsents" })).events;
-    expect(await runs()).toHaveLength(1);
-    expect((await runs())[0]).toMatchObject({ source: "portal", outcome: "succeeded", actorOid: null, after: { imported: "imported" in first ? first.imported : -1 } });
-
-    // Nothing new: no event. Later runs read from the last successful one, less the overlap.
-    clock = new Date(clock.getTime() + 15 * 60_000);
-    const quiet = await runDriftImport();
-    expect(quiet).toMatchObject({ imported: 0 });
-    expect(quiet.since.getTime()).toBe(clock.getTime() - 15 * 60_000 - DRIFT_OVERLAP_MS);
-    expect(await runs()).toHaveLength(1);
-
-    // Graph failing: the run throws (the job logs it and retries at the next tick) and leaves a failed event.
-    const failing = createDriftImport({ graph: () => createGraphClient({ baseUrl, getAccessToken: async () => "not-a-token", retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } }), sql, tenantId: TENANT });
-    await expect(failing()).rejects.toThrow(/Drift import failed/);
-    const all = await runs();
-    expect(all.map((event) => event.outcome)).toEqual(["failed", "succeeded"]);
-    expect(JSON.stringify(all[0]?.after)).not.toContain("not-a-token");
-    expect(await verifyChain(sql)).toMatchObject({ ok: true });
   });
 });

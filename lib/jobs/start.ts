@@ -1,6 +1,6 @@
 import "server-only";
 import { auditSql } from "@/lib/audit";
-import { createDriftImport } from "@/lib/audit/drift-schedule";
+import { createDriftImport } from "@/lib/drift/schedule";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import { deliverPendingNotifications } from "@/lib/notifications";

@@ -27,7 +27,7 @@ function bareScope(scope: string): string {
 /**
  * What the portal's own app registration may read app-only (client credentials): read-only application
  * permissions for lookups a regular user's delegated token cannot make (grants, policies, assignments),
- * and Entra's directory audits for the scheduled drift import (lib/audit/drift-schedule.ts).
+ * and Entra's directory audits for the scheduled drift import (lib/drift/schedule.ts).
  */
 export const PORTAL_APP_ROLES = ["Application.Read.All", "Directory.Read.All", "Policy.Read.All", "AuditLog.Read.All"];
 /** `.default` asks for every application permission the client was granted, as in Entra. */

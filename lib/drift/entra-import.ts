@@ -1,8 +1,18 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
+import type { DirectoryAudit } from "@microsoft/microsoft-graph-types";
+import type { SignedInUser } from "@/lib/auth/guards";
+import type { AuditSql } from "@/lib/audit/sql";
+import { appendEvents, type EventInput } from "@/lib/audit/store";
+import { listDirectoryAudits } from "@/lib/graph/audit-logs";
 import type { GraphSession } from "@/lib/graph/client";
-import { listAll } from "@/lib/graph/paging";
-import { appendEvents, type EventInput } from "./store";
-import type { AuditSql } from "./sql";
+import { graphFailure } from "@/lib/graph/errors";
+import { graphForUser } from "@/lib/graph/session";
+
+/**
+ * Drift: consent given or removed in Entra directly, outside the portal. Entra's directory audits are
+ * read from Graph and kept in the portal's audit trail as events of source "entra", beside its own.
+ */
 
 /** Entra's consent-related directory audit activities: consents made outside the portal show up as these. */
 export const ENTRA_CONSENT_ACTIVITIES = [
@@ -13,20 +23,6 @@ export const ENTRA_CONSENT_ACTIVITIES = [
   "Add app role assignment to service principal",
   "Remove app role assignment from service principal",
 ] as const;
-
-type DirectoryAudit = {
-  id: string;
-  correlationId?: string | null;
-  result?: string | null;
-  activityDisplayName: string;
-  activityDateTime: string;
-  initiatedBy?: {
-    user?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null; ipAddress?: string | null } | null;
-    app?: { appId?: string | null; displayName?: string | null; servicePrincipalId?: string | null } | null;
-  } | null;
-  targetResources?: { id?: string | null; displayName?: string | null; type?: string | null; modifiedProperties?: { displayName?: string | null; oldValue?: string | null; newValue?: string | null }[] }[];
-  additionalDetails?: { key?: string | null; value?: string | null }[];
-};
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guidOrNull = (value: string | null | undefined) => (value && GUID.test(value) ? value.toLowerCase() : null);
@@ -41,7 +37,11 @@ function propertyValue(text: string | null | undefined): unknown {
   }
 }
 
-export function toEventInput(audit: DirectoryAudit, tenantId: string): EventInput {
+/** The audit fields every import relies on; Graph always sends them, the metadata types leave them optional. */
+type ImportableAudit = DirectoryAudit & { id: string; activityDisplayName: string; activityDateTime: string };
+const importable = (audit: DirectoryAudit): audit is ImportableAudit => Boolean(audit.id && audit.activityDisplayName && audit.activityDateTime);
+
+export function toEventInput(audit: ImportableAudit, tenantId: string): EventInput {
   const targets = audit.targetResources ?? [];
   const detail = (key: string) => audit.additionalDetails?.find((d) => d.key === key)?.value ?? null;
   // For delegated grants Entra names the resource (e.g. Microsoft Graph) first and the client app last.
@@ -92,14 +92,29 @@ export async function importEntraConsentEvents(
   since: Date,
   options: { sql?: AuditSql; tenantId?: string } = {},
 ): Promise<{ fetched: number; imported: number }> {
-  const sql = options.sql ?? (await import("./index")).auditSql();
+  const sql = options.sql ?? (await import("@/lib/audit")).auditSql();
   const tenantId = options.tenantId ?? (await import("@/lib/env")).env().tenant.tenantId;
-  const audits: DirectoryAudit[] = [];
+  const audits: ImportableAudit[] = [];
   for (const activity of ENTRA_CONSENT_ACTIVITIES) {
-    const filter = `activityDisplayName eq '${activity.replace(/'/g, "''")}' and activityDateTime ge ${since.toISOString()}`;
-    audits.push(...(await listAll<DirectoryAudit>(graph.client, `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=999`)));
+    audits.push(...(await listDirectoryAudits(graph.client, { activityDisplayName: activity, since })).filter(importable));
   }
   audits.sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime) || a.id.localeCompare(b.id));
   const records = await appendEvents(sql, audits.map((audit) => toEventInput(audit, tenantId)));
   return { fetched: audits.length, imported: records.length };
+}
+
+export type EntraImportOutcome = { ok: true; fetched: number; imported: number } | { ok: false; reason: "forbidden" | "unavailable" };
+
+/** The import on a reviewer's or admin's demand, with their own token (AuditLog.Read.All): Entra decides whether they may read its log. */
+export async function importEntraConsentEventsAs(user: SignedInUser, since: Date): Promise<EntraImportOutcome> {
+  // Outside the try: an expired sign-in redirects to the sign-in page.
+  const graph = await graphForUser(user);
+  try {
+    return { ok: true, ...(await importEntraConsentEvents(graph, since)) };
+  } catch (error) {
+    const failure = graphFailure(error);
+    if (failure?.status === 403) return { ok: false, reason: "forbidden" };
+    console.error("drift import failed", failure ?? (error instanceof Error ? error.name : "unknown"));
+    return { ok: false, reason: "unavailable" };
+  }
 }

@@ -1,8 +1,9 @@
+import "server-only";
+import { redactText } from "@/lib/audit/redact";
+import type { AuditSql } from "@/lib/audit/sql";
+import { appendEvents } from "@/lib/audit/store";
 import type { GraphSession } from "@/lib/graph/client";
-import { importEntraConsentEvents } from "./drift";
-import { redactText } from "./redact";
-import type { AuditSql } from "./sql";
-import { appendEvents } from "./store";
+import { importEntraConsentEvents } from "./entra-import";
 
 /** What Entra keeps of its directory audits: the first import reads this far back. */
 export const ENTRA_RETENTION_MS = 30 * 24 * 3600 * 1000;
