@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TenantConfig } from "@/lib/env";
+import { consentCallbackSchema, ERROR_DESCRIPTION_MAX } from "@/lib/validations/consent-link";
 import { adminConsentUrl, checkState, explainConsentError, issueState } from "./consent-link";
 
 const tenant: TenantConfig = {
@@ -28,6 +29,10 @@ describe("adminConsentUrl", () => {
 describe("state (bound to the session)", () => {
   const issued = issueState({ sessionId: "sid-1", appId: "app-1", secret, now: 1_000_000 });
 
+  it("expires 15 minutes after it was issued, as the cookie says", () => {
+    expect(issued.expiresAt.getTime()).toBe(1_000_000 + 15 * 60_000);
+  });
+
   it("accepts its own round trip", () => {
     expect(checkState({ returned: issued.state, cookie: issued.cookie, sessionId: "sid-1", secret, now: 1_000_000 })).toEqual({ ok: true, appId: "app-1" });
   });
@@ -50,5 +55,23 @@ describe("explainConsentError", () => {
   });
   it("falls back to Entra's words", () => {
     expect(explainConsentError("server_error", "AADSTS12345: odd").next).toContain("AADSTS12345");
+  });
+});
+
+describe("consentCallbackSchema", () => {
+  it("cuts a caller-chosen error_description to its cap and drops invisible and control characters", () => {
+    const parsed = consentCallbackSchema.parse({ error: "access_denied", error_description: `AADSTS65004: ${"x".repeat(1990)}`, state: "s" });
+    expect(parsed.error_description).toHaveLength(ERROR_DESCRIPTION_MAX);
+    expect(parsed.error_description?.endsWith("…")).toBe(true);
+    expect(consentCallbackSchema.parse({ error_description: "a\u202Eb\u200Bc\u0007d\n" }).error_description).toBe("abcd");
+  });
+
+  it("keeps Entra's own descriptions whole", () => {
+    const description = "AADSTS65004: User declined to consent to access the app. Trace ID: 0 Correlation ID: 0 Timestamp: 2026-11-26 10:00:00Z";
+    expect(consentCallbackSchema.parse({ error_description: description }).error_description).toBe(description);
+  });
+
+  it("refuses an error code that is not a code", () => {
+    expect(consentCallbackSchema.safeParse({ error: "<script>" }).success).toBe(false);
   });
 });

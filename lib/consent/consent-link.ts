@@ -4,7 +4,8 @@ import type { TenantConfig } from "@/lib/env";
 /**
  * The interactive admin-consent link ("Consent on behalf of your organization"): the tenant-specific
  * `/v2.0/adminconsent` URL, never `common`, with a `state` bound to the admin's session so the
- * callback can tell its own round trip from a forged or replayed one. Pure.
+ * callback can tell its own round trip from a forged or replayed one. Pure; the server-side record that
+ * makes a state single-use is consent-link-state.ts.
  */
 
 export const CONSENT_STATE_COOKIE = "acp-consent-state";
@@ -29,17 +30,25 @@ function sign(value: string, secret: string): string {
   return createHmac("sha256", secret).update(value).digest("base64url");
 }
 
-/** A fresh state, and the cookie value that binds it to this session and app until it expires. */
-export function issueState(input: { sessionId: string; appId: string; secret: string; now?: number }): { state: string; cookie: string } {
+/**
+ * A fresh state, and the cookie value that binds it to this session and app until it expires. The
+ * state is also remembered on the server (consent-link-state.ts), which lets it be used only once.
+ */
+export function issueState(input: { sessionId: string; appId: string; secret: string; now?: number }): { state: string; cookie: string; expiresAt: Date } {
   const state = randomBytes(24).toString("base64url");
   const expires = Math.floor((input.now ?? Date.now()) / 1000) + STATE_TTL_SECONDS;
   const payload = `${state}.${input.appId}.${expires}`;
-  return { state, cookie: `${payload}.${sign(`${payload}.${input.sessionId}`, input.secret)}` };
+  return { state, cookie: `${payload}.${sign(`${payload}.${input.sessionId}`, input.secret)}`, expiresAt: new Date(expires * 1000) };
 }
 
-export type StateCheck = { ok: true; appId: string } | { ok: false; reason: "missing" | "mismatch" | "expired" | "forged" };
+/** "used": the server has seen this state come back before (a replay), whatever the cookie says. */
+export type StateRefusal = "missing" | "mismatch" | "expired" | "forged" | "used";
+export type StateCheck = { ok: true; appId: string } | { ok: false; reason: Exclude<StateRefusal, "used"> };
 
-/** Checks the `state` that came back against the cookie issued to this session. */
+/**
+ * Checks the `state` that came back against the cookie issued to this session. Passing this is not
+ * enough: the callback must then consume the state on the server, or a copied cookie could replay it.
+ */
 export function checkState(input: { returned: string | null; cookie: string | undefined; sessionId: string; secret: string; now?: number }): StateCheck {
   if (!input.returned || !input.cookie) return { ok: false, reason: "missing" };
   const parts = input.cookie.split(".");

@@ -6,48 +6,59 @@ import { currentSessionId } from "@/lib/auth/current-session";
 import { requireRole } from "@/lib/auth/guards";
 import { findCatalogApp } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
-import { checkState, CONSENT_STATE_COOKIE, explainConsentError } from "@/lib/consent/consent-link";
+import { checkState, CONSENT_STATE_COOKIE, explainConsentError, type StateRefusal } from "@/lib/consent/consent-link";
+import { consumeState } from "@/lib/consent/consent-link-state";
 import { env } from "@/lib/env";
 import { graphForUser } from "@/lib/graph/session";
 import { consentCallbackSchema } from "@/lib/validations/consent-link";
 
 export const metadata: Metadata = { title: "Admin consent result" };
 
-const STATE_PROBLEMS = {
+const STATE_PROBLEMS: Record<StateRefusal, string> = {
   missing: "The response carried no state, or your consent link has already been used or expired.",
   mismatch: "The response's state is not the one issued with your link.",
   expired: "Your consent link expired (links are valid for 15 minutes).",
   forged: "The response's state was not issued to your session.",
-} as const;
+  used: "This consent response has already been received once; each link's answer counts only once.",
+};
+
+function Untrusted({ reason }: { reason: StateRefusal }) {
+  return (
+    <div className="mx-auto max-w-2xl rounded-lg border border-red-200 bg-white p-6" role="alert">
+      <h1 className="text-xl font-semibold text-red-800">This consent response cannot be trusted</h1>
+      <p className="mt-2 text-slate-700">{STATE_PROBLEMS[reason]} Nothing is shown from it. Make a new link from the app&apos;s page.</p>
+    </div>
+  );
+}
 
 /**
- * Where Entra sends the admin back from the consent screen. It changes nothing in the tenant (S4):
- * it checks `state`, re-reads the tenant to show what is granted now, and records the outcome.
- * The returned `tenant` parameter is never trusted.
+ * Where Entra sends the admin back from the consent screen. It changes nothing in the tenant (S4).
+ * Its `state` must be the one issued to this session (cookie) and not yet used (server record, S20):
+ * a forged or replayed response writes nothing at all, not even to the audit trail, so nobody can fill
+ * the trail in an admin's name by sending them links. The one accepted response uses up its state,
+ * re-reads the tenant to show what is granted now, and records the outcome. The returned `tenant`
+ * parameter is never trusted.
  */
 export default async function ConsentCallbackPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRole(["admin"], "/admin/consent-callback");
   const parsed = consentCallbackSchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : {};
+  const sessionId = (await currentSessionId()) ?? "";
   const check = checkState({
     returned: query.state ?? null,
     cookie: (await cookies()).get(CONSENT_STATE_COOKIE)?.value,
-    sessionId: (await currentSessionId()) ?? "",
+    sessionId,
     secret: env().AUTH_SECRET,
   });
+  if (!check.ok) return <Untrusted reason={check.reason} />;
+  // The cookie cannot be cleared from a page render and could be copied anyway: the server's record
+  // is what makes the state single-use. Used up before anything else happens, so of two callbacks
+  // racing with the same state only one goes on.
+  if (!(await consumeState({ state: query.state ?? "", sessionId, appId: check.appId }))) return <Untrusted reason="used" />;
+
   const list = await headers();
   const context = { clientIp: list.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null, userAgent: list.get("user-agent")?.slice(0, 512) ?? null };
   const actor = { oid: user.oid, tid: user.tid, upn: user.upn, name: user.name, roles: user.entraRoles };
-
-  if (!check.ok) {
-    await recordEvent({ actor, context, action: "adminConsentLink.return", target: { type: "app" }, justification: null, outcome: "failed", after: { problem: check.reason } });
-    return (
-      <div className="mx-auto max-w-2xl rounded-lg border border-red-200 bg-white p-6" role="alert">
-        <h1 className="text-xl font-semibold text-red-800">This consent response cannot be trusted</h1>
-        <p className="mt-2 text-slate-700">{STATE_PROBLEMS[check.reason]} Nothing is shown from it. Make a new link from the app&apos;s page.</p>
-      </div>
-    );
-  }
 
   const app = await findCatalogApp(check.appId);
   const declined = query.error ? explainConsentError(query.error, query.error_description ?? null) : null;
