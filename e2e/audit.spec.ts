@@ -4,20 +4,18 @@ import { expect, test } from "@playwright/test";
 import { appendEvents } from "../lib/audit/store";
 import { createPool, pgSql } from "../lib/audit/sql";
 import { sampleEvent } from "../lib/audit/testing/fixtures";
-import { TEST_PORTS } from "../playwright.config";
-import { account, signInAs } from "./helpers";
+import { account, signInAs, testDatabaseUrl } from "./helpers";
 
 // The audit trail as a reviewer uses it, against the production build. Events are seeded through
 // lib/audit into the stack's own database, for an app ID of this run's own so other tests' events
 // cannot blur the filter.
-const databaseUrl = process.env.DATABASE_URL || `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.database}/postgres?sslmode=disable`;
 const APP_ID = randomUUID();
 const APP_NAME = `Contoso Mail Sync <img src=x onerror=alert(1)> ${APP_ID.slice(0, 4)}`;
 const OTHER_APP_ID = randomUUID();
 let seeded: string[] = [];
 
 test.beforeAll(async () => {
-  const pool = createPool(databaseUrl, 1);
+  const pool = createPool(testDatabaseUrl(), 1);
   try {
     const sql = pgSql(pool);
     const records = await appendEvents(sql, [

@@ -1,6 +1,9 @@
+import path from "node:path";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import users from "../sim/fixtures/users.json";
 import { TEST_PORTS } from "../playwright.config";
+import { embeddedDatabaseUrlOf } from "../scripts/lib/embedded-database";
+import { ROOT } from "../scripts/lib/processes";
 
 export type SeededAccount = (typeof users)[number];
 
@@ -23,9 +26,9 @@ export async function signInAs(page: Page, who: SeededAccount) {
   await expect(page.getByTestId("signed-in-name")).toHaveText(who.displayName);
 }
 
-/** The test stack's database: DATABASE_URL when set (PostgreSQL), else the embedded one. */
+/** The test stack's database: DATABASE_URL when set (PostgreSQL), else the embedded one, with the password from its data folder. */
 export function testDatabaseUrl(): string {
-  return process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.database}/postgres?sslmode=disable`;
+  return process.env.DATABASE_URL || embeddedDatabaseUrlOf(path.join(ROOT, ".data", "test"), TEST_PORTS.database);
 }
 
 /**

@@ -2,13 +2,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createPool, pgSql } from "../lib/audit/sql";
 import { checkHeadSignature, exportHead, verifyChain, type HeadExport } from "../lib/audit/verify";
 import { parallelVerification } from "../lib/audit/verify-parallel";
+import { localEmbeddedDatabaseUrl } from "./lib/embedded-database";
 
 /**
  * `npm run audit:verify [-- --expect head.json] [-- --head-out head.json]`: recomputes the audit hash
  * chain. Prints "OK <count> events, head #<seq> <hash>" and exits 0, or the first broken sequence
  * number and why, and exits 1. --expect checks against a previously exported head (and its signature
  * when AUDIT_HEAD_SIGNING_KEY is set); --head-out writes the current head (signed when the key is set).
- * Uses DATABASE_URL, or the embedded database of `npm start` (port DATABASE_PORT, default 5433).
+ * Uses DATABASE_URL, or the embedded database of `npm start` (port DATABASE_PORT, default 5433), with
+ * the password from its data folder (PORTAL_DATA_DIR, default .data).
  */
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -16,7 +18,7 @@ function arg(name: string): string | undefined {
 }
 
 async function main() {
-  const url = process.env.DATABASE_URL || `postgresql://postgres:postgres@127.0.0.1:${process.env.DATABASE_PORT ?? 5433}/postgres?sslmode=disable`;
+  const url = process.env.DATABASE_URL || localEmbeddedDatabaseUrl();
   const key = process.env.AUDIT_HEAD_SIGNING_KEY || undefined;
   const expectFile = arg("--expect");
   let expected: HeadExport | undefined;

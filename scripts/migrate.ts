@@ -1,15 +1,15 @@
+import { localEmbeddedDatabaseUrl } from "./lib/embedded-database";
 import { migrate } from "./lib/migrate";
 
-// `npm run db:migrate`: applies pending migrations to DATABASE_URL (npm start and npm test do it themselves).
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("Set DATABASE_URL to the PostgreSQL database to migrate.");
-  process.exit(1);
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded database of a
+// running `npm start` (with the password from its data folder). npm start and npm test migrate themselves.
+async function main() {
+  const url = process.env.DATABASE_URL || localEmbeddedDatabaseUrl();
+  const applied = await migrate(url);
+  console.log(applied.length ? `${applied.length} migration(s) applied.` : "Database is up to date.");
 }
-migrate(url).then(
-  (applied) => console.log(applied.length ? `${applied.length} migration(s) applied.` : "Database is up to date."),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

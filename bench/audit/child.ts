@@ -1,4 +1,5 @@
-// One measured step in its own process, so its peak RSS is its own: `export <url> <csv|jsonl>` or `verify <url>`.
+// One measured step in its own process, so its peak RSS is its own: `export <csv|jsonl>` or `verify`, on
+// BENCH_DATABASE_URL (the environment, not the command line, which every local user can read: it holds a password).
 import { createWriteStream } from "node:fs";
 import { Writable } from "node:stream";
 import { exportStream } from "../../lib/audit/export";
@@ -7,8 +8,10 @@ import { verifyChain } from "../../lib/audit/verify";
 import { parallelVerification } from "../../lib/audit/verify-parallel";
 
 async function main() {
-  const [step, url, format] = process.argv.slice(2);
-  const pool = createPool(url!, 2);
+  const [step, format] = process.argv.slice(2);
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error("BENCH_DATABASE_URL is not set");
+  const pool = createPool(url, 2);
   const sql = pgSql(pool);
   const started = performance.now();
   let detail = "";
@@ -20,7 +23,7 @@ async function main() {
     await stream.pipeThrough(counter).pipeTo(Writable.toWeb(sink));
     detail = `${(bytes / 1e6).toFixed(0)} MB`;
   } else {
-    const result = await verifyChain(sql, parallelVerification(url!));
+    const result = await verifyChain(sql, parallelVerification(url));
     detail = result.ok ? `OK ${result.count}` : `BROKEN at ${result.brokenSeq}`;
   }
   const ms = performance.now() - started;

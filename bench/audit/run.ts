@@ -11,6 +11,7 @@ import type { AuditFilter } from "../../lib/audit/filters";
 import { migrate } from "../../scripts/lib/migrate";
 import { ACTIONS, ACTORS, APPS, syntheticEvent, syntheticRecords } from "./generate";
 import { freePort } from "../../scripts/lib/processes";
+import { embeddedDatabaseUrl, newPassword, PASSWORD_ENV, serverCommand } from "../../scripts/lib/embedded-database";
 
 /**
  * `npm run bench:audit [-- --events 1000000] [-- --backend pglite|postgres|both]`
@@ -35,9 +36,11 @@ type Row = { backend: string; load: string; append: string; appendSerial: string
 async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "audit-bench-pglite-"));
   const port = await freePort();
-  const server = path.join(ROOT, "node_modules", "@electric-sql", "pglite-socket", "dist", "scripts", "server.js");
-  const child: ChildProcess = spawn(process.execPath, [server, "-d", dir, "-p", String(port), "-m", "10"], { stdio: "ignore" });
-  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  // The portal's embedded database server, password and all, so the figures include its gate.
+  const password = newPassword();
+  const server = serverCommand(dir, port);
+  const child: ChildProcess = spawn(process.execPath, [server.script, ...server.args], { stdio: "ignore", env: { ...process.env, [PASSWORD_ENV]: password } });
+  const url = embeddedDatabaseUrl(port, password);
   for (let i = 0; i < 300; i += 1) {
     const client = new pg.Client({ connectionString: url });
     try {
@@ -167,7 +170,7 @@ async function queryLatency(sql: AuditSql): Promise<{ p50: number; p95: number; 
 
 async function child(step: "export" | "verify", url: string): Promise<{ ms: number; maxRssMb: number; detail: string }> {
   const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const { stdout } = await run(process.execPath, [tsx, path.join(import.meta.dirname, "child.ts"), step, url, "csv"], { maxBuffer: 1 << 20, cwd: ROOT });
+  const { stdout } = await run(process.execPath, [tsx, path.join(import.meta.dirname, "child.ts"), step, "csv"], { maxBuffer: 1 << 20, cwd: ROOT, env: { ...process.env, BENCH_DATABASE_URL: url } });
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as { ms: number; maxRssMb: number; detail: string };
 }
 

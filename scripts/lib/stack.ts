@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseEnv, realTenantRequested } from "../../lib/env";
 import { ensureCertificate } from "../../sim/local-secrets";
 import simTenant from "../../sim/fixtures/tenant.json";
+import { embeddedDatabaseUrl, ensurePassword, PASSWORD_ENV, serverCommand } from "./embedded-database";
 import { migrate } from "./migrate";
 import { bin, portOpen, startNode, stopAll, waitFor, type Child } from "./processes";
 
@@ -35,17 +36,21 @@ function authSecret(dataDir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-async function startEmbeddedDatabase(options: StackOptions, children: Child[]): Promise<string> {
+/** Starts the embedded database (PGlite behind its password gate) in `options.dataDir`; resolves to its URL. */
+export async function startEmbeddedDatabase(options: Pick<StackOptions, "dataDir" | "databasePort" | "freshDatabase">, children: Child[]): Promise<string> {
   const dir = path.join(options.dataDir, "pglite");
   if (options.freshDatabase) rmSync(dir, { recursive: true, force: true });
   if (await portOpen(options.databasePort)) {
     throw new Error(`Port ${options.databasePort} is taken: another portal may be running. Stop it, or set DATABASE_PORT.`);
   }
-  // -m 10: several connections at once (the portal's pool, scripts); with 1, Prisma's pool broke after a trigger error.
-  const database = startNode("database", bin.pgliteServer, ["-d", dir, "-p", String(options.databasePort), "-m", "10"], process.env, { quiet: true });
+  // Only clients with the data folder's password get in (S22): PGlite itself would take anyone as superuser.
+  const password = ensurePassword(options.dataDir);
+  // 10 connections at once (the portal's pool, scripts); with 1, Prisma's pool broke after a trigger error.
+  const server = serverCommand(dir, options.databasePort, 10);
+  const database = startNode("database", server.script, server.args, { ...process.env, [PASSWORD_ENV]: password }, { quiet: true });
   children.push(database);
   await waitFor("the embedded database", () => portOpen(options.databasePort), database);
-  return `postgresql://postgres:postgres@127.0.0.1:${options.databasePort}/postgres?sslmode=disable`;
+  return embeddedDatabaseUrl(options.databasePort, password);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import pg from "pg";
+import { embeddedDatabaseUrl, newPassword, PASSWORD_ENV, serverCommand } from "./embedded-database";
 import { migrate } from "./migrate";
 import { freePort, ROOT } from "./processes";
 
@@ -53,9 +53,11 @@ async function onServer(serverUrl: string, suffix: string): Promise<TestDatabase
 
 async function inMemory(): Promise<TestDatabase> {
   const port = await freePort();
-  const server = path.join(ROOT, "node_modules", "@electric-sql", "pglite-socket", "dist", "scripts", "server.js");
-  const child = spawn(process.execPath, [server, "-d", "memory://", "-p", String(port), "-m", "10"], { cwd: ROOT, stdio: "ignore" });
-  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  // The same password-protected server as the portal's embedded database, with a password of its own.
+  const password = newPassword();
+  const server = serverCommand("memory://", port);
+  const child = spawn(process.execPath, [server.script, ...server.args], { cwd: ROOT, stdio: "ignore", env: { ...process.env, [PASSWORD_ENV]: password } });
+  const url = embeddedDatabaseUrl(port, password);
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
