@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { simulatedTenantEnv } from "@/sim/portal-env";
 import { EnvError, parseEnv, realTenantRequested, resolveTenant } from "./env";
 
 const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test", AUTH_SECRET: "x".repeat(32) };
-const sim = { SIM_LOGIN_ORIGIN: "https://127.0.0.1:3001", SIM_GRAPH_ORIGIN: "https://127.0.0.1:3002" };
+const sim = simulatedTenantEnv({ login: "https://127.0.0.1:3001", graph: "https://127.0.0.1:3002" });
 const real = {
   AUTH_MICROSOFT_ENTRA_ID_ID: "11111111-2222-4333-8444-555555555555",
   AUTH_MICROSOFT_ENTRA_ID_SECRET: "secret",
@@ -15,6 +18,31 @@ describe("resolveTenant", () => {
     expect(tenant.mode).toBe("simulated");
     expect(tenant.issuer).toBe(`https://127.0.0.1:3001/${tenant.tenantId}/v2.0`);
     expect(tenant.graphBaseUrl).toBe("https://127.0.0.1:3002");
+  });
+
+  it("takes the simulated tenant's ID and the portal's registration there from the environment", () => {
+    const tenant = resolveTenant({
+      ...sim,
+      SIM_TENANT_ID: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+      SIM_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
+      SIM_CLIENT_SECRET: "another-secret",
+    });
+    expect(tenant).toMatchObject({
+      tenantId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+      issuer: "https://127.0.0.1:3001/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee/v2.0",
+      clientId: "11111111-2222-4333-8444-555555555555",
+      clientSecret: "another-secret",
+    });
+  });
+
+  it("names what is missing of the simulated tenant's registration", () => {
+    const { SIM_CLIENT_ID: _id, SIM_CLIENT_SECRET: _secret, ...partial } = sim;
+    expect(() => resolveTenant(partial)).toThrow(/simulated tenant is half configured: set SIM_CLIENT_ID, SIM_CLIENT_SECRET as well/);
+  });
+
+  it("knows nothing of the simulator's own files", () => {
+    const source = readFileSync(path.join(import.meta.dirname, "env.ts"), "utf8");
+    expect(source).not.toMatch(/from\s+["'][^"']*sim\//);
   });
 
   it("pins a real tenant's issuer and tenant ID", () => {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import simTenant from "../sim/fixtures/tenant.json";
 
 /**
  * The portal's configuration, validated once. Nothing else in the app reads `process.env`.
@@ -8,13 +7,17 @@ import simTenant from "../sim/fixtures/tenant.json";
  * - real tenant: AUTH_MICROSOFT_ENTRA_ID_ID, _SECRET and _ISSUER all set (the issuer pinned to one
  *   tenant GUID, never `common` or `organizations`);
  * - simulated tenant: none of them set; `npm start` then runs the simulator and passes its origins in
- *   SIM_LOGIN_ORIGIN / SIM_GRAPH_ORIGIN.
+ *   SIM_LOGIN_ORIGIN / SIM_GRAPH_ORIGIN and the portal's registration there in SIM_TENANT_ID,
+ *   SIM_CLIENT_ID and SIM_CLIENT_SECRET (sim/portal-env.ts).
  */
 const REAL_TENANT_VARS = [
   "AUTH_MICROSOFT_ENTRA_ID_ID",
   "AUTH_MICROSOFT_ENTRA_ID_SECRET",
   "AUTH_MICROSOFT_ENTRA_ID_ISSUER",
 ] as const;
+
+/** The portal's app registration in the simulated tenant, passed in by `npm start` with the simulator's origins. */
+const SIMULATED_REGISTRATION_VARS = ["SIM_TENANT_ID", "SIM_CLIENT_ID", "SIM_CLIENT_SECRET"] as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENTRA_ISSUER = /^https:\/\/login\.microsoftonline\.(?:com|us)\/([0-9a-f-]{36})\/v2\.0$/i;
@@ -38,6 +41,9 @@ const schema = z.object({
   GRAPH_BASE_URL: z.url().optional(),
   SIM_LOGIN_ORIGIN: z.url().optional(),
   SIM_GRAPH_ORIGIN: z.url().optional(),
+  SIM_TENANT_ID: optional,
+  SIM_CLIENT_ID: optional,
+  SIM_CLIENT_SECRET: optional,
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Signs exported audit head hashes (HMAC-SHA256) when set; 32+ characters. */
@@ -136,12 +142,18 @@ export function resolveTenant(source: Record<string, string | undefined>): Tenan
       "No tenant is configured. Run `npm start` to use the simulated tenant, or set AUTH_MICROSOFT_ENTRA_ID_ID, AUTH_MICROSOFT_ENTRA_ID_SECRET and AUTH_MICROSOFT_ENTRA_ID_ISSUER (see README, “Use with a real tenant”).",
     );
   }
+  const registration = SIMULATED_REGISTRATION_VARS.filter((name) => !vars[name]);
+  if (registration.length > 0) {
+    throw new EnvError(`The simulated tenant is half configured: set ${registration.join(", ")} as well (\`npm start\` sets them all).`);
+  }
+  const tenantId = vars.SIM_TENANT_ID!;
+  if (!GUID.test(tenantId) || !GUID.test(vars.SIM_CLIENT_ID!)) throw new EnvError("SIM_TENANT_ID and SIM_CLIENT_ID must be GUIDs.");
   return {
     mode: "simulated",
-    tenantId: simTenant.tenantId,
-    issuer: `${vars.SIM_LOGIN_ORIGIN.replace(/\/$/, "")}/${simTenant.tenantId}/v2.0`,
-    clientId: simTenant.portalClient.clientId,
-    clientSecret: simTenant.portalClient.clientSecret,
+    tenantId,
+    issuer: `${vars.SIM_LOGIN_ORIGIN.replace(/\/$/, "")}/${tenantId}/v2.0`,
+    clientId: vars.SIM_CLIENT_ID!,
+    clientSecret: vars.SIM_CLIENT_SECRET!,
     graphBaseUrl: vars.SIM_GRAPH_ORIGIN.replace(/\/$/, ""),
   };
 }

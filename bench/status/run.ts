@@ -15,6 +15,7 @@ import { generateLargeTenant } from "../../sim/graph/generate";
 import { createIssuer } from "../../sim/issuer/provider";
 import { createLoginHandler } from "../../sim/issuer/server";
 import { ensureCertificate } from "../../sim/local-secrets";
+import { simulatedTenantEnv } from "../../sim/portal-env";
 import { freePort } from "../../scripts/lib/processes";
 
 /**
@@ -147,8 +148,7 @@ async function bench() {
   };
   // lib/env's simulated-tenant mode: the issuer and Graph above. The database is never opened here.
   Object.assign(process.env, {
-    SIM_LOGIN_ORIGIN: `https://127.0.0.1:${loginPort}`,
-    SIM_GRAPH_ORIGIN: `https://127.0.0.1:${graphPort}`,
+    ...simulatedTenantEnv({ login: `https://127.0.0.1:${loginPort}`, graph: `https://127.0.0.1:${graphPort}` }),
     DATABASE_URL: "postgresql://unused@127.0.0.1:1/unused",
     AUTH_SECRET: "bench-only-secret-bench-only-secret-0000",
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
+import { simulatedTenantEnv } from "@/sim/portal-env";
 import { notificationSettings } from "./config";
 import { reminderMessage, requestDecidedMessage } from "./messages";
 
-const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test", AUTH_SECRET: "x".repeat(32), SIM_LOGIN_ORIGIN: "https://127.0.0.1:3001", SIM_GRAPH_ORIGIN: "https://127.0.0.1:3002" };
+const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test", AUTH_SECRET: "x".repeat(32), ...simulatedTenantEnv({ login: "https://127.0.0.1:3001", graph: "https://127.0.0.1:3002" }) };
 const mail = { AUTH_URL: "https://consent.contoso.com/", MAIL_FROM: "Admin Consent Portal <consent@contoso.com>" };
 
 describe("notification settings (lib/env.ts)", () => {

@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Session } from "next-auth";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
+import { simulatedTenantEnv } from "@/sim/portal-env";
 
 // The whole path through the real server action: a person requests approval while the mail server
 // and Microsoft Graph are unreachable. The request, its audit event and its notification are saved;
@@ -45,8 +46,7 @@ beforeAll(async () => {
     DATABASE_POOL_SIZE: String(database.poolSize),
     AUTH_SECRET: "notifications-test-secret-notifications-test",
     AUTH_URL: "http://localhost:3999",
-    SIM_LOGIN_ORIGIN: `https://127.0.0.1:${down}`,
-    SIM_GRAPH_ORIGIN: `https://127.0.0.1:${down}`,
+    ...simulatedTenantEnv({ login: `https://127.0.0.1:${down}`, graph: `https://127.0.0.1:${down}` }),
     SMTP_URL: `smtp://127.0.0.1:${down}`,
     MAIL_FROM: "Admin Consent Portal <consent-portal@contoso.onmicrosoft.com>",
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Session } from "next-auth";
+import { simulatedTenantEnv } from "@/sim/portal-env";
 
 // The approval-request limit (REQUESTS_PER_HOUR) through the real server action and the real
 // database of the unit tests (vitest.global-setup.ts): only the session, the request headers and
@@ -52,8 +53,7 @@ beforeAll(async () => {
     DATABASE_URL: url,
     DATABASE_POOL_SIZE: "2",
     AUTH_SECRET: "rate-limit-test-secret-rate-limit-test-secret",
-    SIM_LOGIN_ORIGIN: "https://127.0.0.1:9",
-    SIM_GRAPH_ORIGIN: "https://127.0.0.1:9",
+    ...simulatedTenantEnv({ login: "https://127.0.0.1:9", graph: "https://127.0.0.1:9" }),
   });
   pool = new pg.Pool({ connectionString: url, max: 2 });
   for (const app of apps) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseEnv, realTenantRequested } from "../../lib/env";
 import { ensureCertificate } from "../../sim/local-secrets";
 import simTenant from "../../sim/fixtures/tenant.json";
+import { simulatedTenantEnv } from "../../sim/portal-env";
 import { embeddedDatabaseUrl, ensurePassword, PASSWORD_ENV, serverCommand } from "./embedded-database";
 import { migrate } from "./migrate";
 import { bin, portOpen, startNode, stopAll, waitFor, type Child } from "./processes";
@@ -80,8 +81,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (simulated) {
       const tls = await ensureCertificate(options.dataDir);
       Object.assign(portalEnv, {
-        SIM_LOGIN_ORIGIN: `https://127.0.0.1:${options.loginPort}`,
-        SIM_GRAPH_ORIGIN: `https://127.0.0.1:${options.graphPort}`,
+        // The simulator's origins and the portal's registration there: lib/env.ts knows nothing of sim/.
+        ...simulatedTenantEnv({ login: `https://127.0.0.1:${options.loginPort}`, graph: `https://127.0.0.1:${options.graphPort}` }),
         // Node reads this at start-up only: the portal trusts the simulator's certificate, nothing else changes.
         NODE_EXTRA_CA_CERTS: tls.certPath,
         // The simulated users' addresses are made up: their mail goes to the simulator's sink, never to a real server.
