@@ -3,7 +3,7 @@ import { auditLog, auditSql } from "@/lib/audit";
 import { createChangeEngine, type ChangeEngine } from "./run-step";
 import { createTargetLocks } from "./target-lock";
 
-export { blocked, type ChangeContext, type Step, type StepResult, type StepStatus } from "./run-step";
+export { blocked, StepBlockedError, type ChangeContext, type Step, type StepResult, type StepStatus } from "./run-step";
 export { explainFailure } from "./failure";
 export { summarizeSteps } from "./summary";
 

@@ -30,11 +30,22 @@ export type Step<T> = {
   lock: string;
   /** What the tenant holds now, for the audit row. Read inside the lock, so it is what the write starts from. */
   before: () => Promise<unknown>;
-  /** What the tenant must hold afterwards: read back after the write, and by reconciliation later. */
-  expect: Expectation;
+  /**
+   * What the tenant must hold afterwards: read back after the write, and by reconciliation later. A
+   * function when it depends on the object as read inside the lock (a list replaced whole, say).
+   */
+  expect: Expectation | ((before: unknown) => Expectation);
   /** Re-reads what it needs and writes. `changed: false` when the tenant already held it. */
   apply: () => Promise<{ value: T; changed: boolean; detail: string }>;
 };
+
+/**
+ * Thrown by a step's `before` when what it would change is no longer what the admin previewed (or is
+ * otherwise not the admin's to change): nothing is written, and the step is reported blocked with this reason.
+ */
+export class StepBlockedError extends Error {
+  override name = "StepBlockedError";
+}
 
 export type ChangeEngine = {
   runStep<T>(context: ChangeContext, step: Step<T>): Promise<{ value: T | null; result: StepResult }>;
@@ -72,16 +83,17 @@ export function createChangeEngine(deps: { audit: AuditLog; locks: TargetLocks }
       try {
         return await deps.locks.withLock(step.lock, async () => {
           const before = await step.before();
+          const expect = typeof step.expect === "function" ? step.expect(before) : step.expect;
           return deps.audit.withAudit(
-            { actor: context.actor, context: context.request, action: step.action, target: step.target, before, justification: context.justification, intended: step.expect, correlationId },
+            { actor: context.actor, context: context.request, action: step.action, target: step.target, before, justification: context.justification, intended: expect, correlationId },
             async () => {
               try {
                 let applied = await step.apply();
-                let seen = await readUntilHeld(graph, step.expect);
+                let seen = await readUntilHeld(graph, expect);
                 for (let attempt = 1; !seen.holds && attempt < APPLY_ATTEMPTS; attempt += 1) {
                   const again = await step.apply();
                   applied = { ...again, changed: applied.changed || again.changed };
-                  seen = await readUntilHeld(graph, step.expect);
+                  seen = await readUntilHeld(graph, expect);
                 }
                 const status: StepStatus = !seen.holds ? "partial" : applied.changed ? "done" : "unchanged";
                 const detail = seen.holds
@@ -109,6 +121,7 @@ export function createChangeEngine(deps: { audit: AuditLog; locks: TargetLocks }
           return { value: made.value, result: { ...made.result, detail, recordedLate: true } };
         }
         if (error instanceof TargetBusyError) return { value: null, result: blocked(step.label, explainFailure(error)) };
+        if (error instanceof StepBlockedError) return { value: null, result: blocked(step.label, error.message) };
         const status: StepStatus = error instanceof NotYetReplicatedError ? "partial" : "failed";
         return { value: null, result: { label: step.label, status, detail: explainFailure(error) } };
       }

@@ -35,7 +35,7 @@ describe("planClassifications", () => {
 
   it("removes by name and ignores names that are not classified", () => {
     const plan = planClassifications([userRead], scopes, { add: [], remove: ["User.Read", "Mail.Send"] });
-    expect(plan.toRemove).toEqual([{ id: "c1", permissionName: "User.Read" }]);
+    expect(plan.toRemove).toEqual([{ id: "c1", permissionId: userRead.permissionId, permissionName: "User.Read" }]);
     expect(plan.unchanged).toEqual([{ permission: "Mail.Send", reason: "not classified, nothing to remove" }]);
     expect(plan.beforeWords[0]).toContain("User.Read");
     expect(plan.afterWords[0]).toContain("No Microsoft Graph permission is classified");

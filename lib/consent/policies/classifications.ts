@@ -12,7 +12,7 @@ export type DelegatedScope = { id: string; value: string; type: string };
 
 export type ClassificationPlan = {
   toAdd: { permissionId: string; permissionName: string }[];
-  toRemove: { id: string; permissionName: string }[];
+  toRemove: { id: string; permissionId: string; permissionName: string }[];
   refused: { permission: string; reason: string }[];
   /** Asked for but already as wanted: nothing to do. */
   unchanged: { permission: string; reason: string }[];
@@ -60,7 +60,7 @@ export function planClassifications(
     if (seen.has(key)) continue;
     seen.add(key);
     const existing = current.find((c) => nameOf(c, scopes).toLowerCase() === key);
-    if (existing) plan.toRemove.push({ id: existing.id, permissionName: nameOf(existing, scopes) });
+    if (existing) plan.toRemove.push({ id: existing.id, permissionId: existing.permissionId, permissionName: nameOf(existing, scopes) });
     else plan.unchanged.push({ permission: name, reason: "not classified, nothing to remove" });
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * The admin consent workflow (adminConsentRequestPolicy): reviewers as Graph's reviewer queries, the
  * before/after in words, and whether anyone chosen could approve Microsoft Graph application permissions.
@@ -176,3 +177,10 @@ export function graphAppPermissionApprovers(reviewers: readonly Reviewer[], fact
 
 export const NO_GRAPH_APPROVER_WARNING =
   "None of the chosen reviewers can approve Microsoft Graph application permissions: only a Global Administrator or a Privileged Role Administrator can. Requests for them would wait until they expire. Add such a person, a group with one, or one of those roles.";
+
+/** A short fingerprint of the workflow as read: the preview carries it, and saving refuses if the tenant's differs. */
+export function workflowVersion(policy: WorkflowPolicy): string {
+  const reviewers = policy.reviewers.map((r) => r.query.toLowerCase()).sort();
+  const canonical = JSON.stringify([policy.isEnabled, policy.notifyReviewers, policy.remindersEnabled, policy.requestDurationInDays, reviewers]);
+  return createHash("sha256").update(canonical).digest("base64url");
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { graphAppPermissionApprovers, NO_GRAPH_APPROVER_WARNING, planWorkflow, reviewerKey, workflowInWords, type WorkflowSettings } from "@/lib/consent/policies/consent-workflow";
+import { graphAppPermissionApprovers, NO_GRAPH_APPROVER_WARNING, planWorkflow, reviewerKey, workflowInWords, workflowVersion, type WorkflowSettings } from "@/lib/consent/policies/consent-workflow";
 import { approverFacts, readWorkflowPolicy, reviewerNames, reviewersOf, searchDirectory, type DirectoryHit } from "@/lib/consent/policies/graph";
 import { graphForUser } from "@/lib/graph/session";
 import { consentWorkflowCapability } from "@/lib/roles";
@@ -65,6 +65,7 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
       ["notifyReviewers", String(settings.notifyReviewers)],
       ["remindersEnabled", String(settings.remindersEnabled)],
       ["requestDurationInDays", String(settings.requestDurationInDays)],
+      ["basis", workflowVersion(current)],
       ...settings.reviewers.map((reviewer): [string, string] => ["reviewer", reviewerKey(reviewer)]),
     ];
     return (

@@ -3,47 +3,56 @@
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused } from "@/lib/actions/result";
-import { failureInWords, readPermissionGrantPoliciesAssigned } from "@/lib/consent/policies/graph";
-import { auditedChange, changed, failedWithCalls } from "@/lib/consent/policies/run";
+import { failureInWords } from "@/lib/consent/policies/graph";
+import { failedWithCalls, policyLock, runPolicySteps } from "@/lib/consent/policies/run";
 import { planUserConsent, USER_CONSENT_OPTIONS } from "@/lib/consent/policies/user-consent";
+import { readUserConsentPolicies, writeUserConsentPolicies } from "@/lib/graph/policies";
 import { graphForUser } from "@/lib/graph/session";
 import { userConsentCapability } from "@/lib/roles";
 import { userConsentApplySchema } from "@/lib/validations/policies";
 
 /** PATCH authorizationPolicy to one of the three user consent options, keeping every ForOwnedResource entry. */
-export const applyUserConsent = authorizedAction(["admin"], userConsentApplySchema, async (input, { user, actor, request }) => {
-  const capability = userConsentCapability(user.wids);
+export const applyUserConsent = authorizedAction(["admin"], userConsentApplySchema, async (input, context) => {
+  const capability = userConsentCapability(context.user.wids);
   if (!capability.allowed) return refused(`Not with your role: ${capability.reason} Nothing was changed.`);
-  const { client, calls } = await graphForUser(user);
+  const graph = await graphForUser(context.user);
   let assigned: string[];
   try {
-    assigned = await readPermissionGrantPoliciesAssigned(client);
+    assigned = await readUserConsentPolicies(graph.client);
   } catch (error) {
-    return failedWithCalls(failureInWords(error, "read the authorization policy"), calls);
+    return failedWithCalls(failureInWords(error, "read the authorization policy"), graph.calls);
   }
   const plan = planUserConsent(assigned, input.choice);
-  const words = { beforeWords: plan.beforeWords, afterWords: plan.afterWords };
-  if (!plan.changed) return changed("The tenant already has this setting: nothing was changed.", { outcome: "unchanged", ...words, notes: [] }, calls);
-  try {
-    await auditedChange(
-      calls,
+  const result = await runPolicySteps(
+    context,
+    graph,
+    input.justification,
+    [
       {
-        actor,
-        context: request,
+        label: "User consent settings",
         action: "policy.userConsent.update",
         target: { type: "policy", id: "authorizationPolicy", name: "User consent settings" },
-        before: { permissionGrantPoliciesAssigned: plan.before },
-        justification: input.justification,
+        lock: policyLock("authorizationPolicy"),
+        before: async () => ({ permissionGrantPoliciesAssigned: await readUserConsentPolicies(graph.client) }),
+        // Re-planned inside the lock from the list as it is now: another admin's owned-resource entries are kept.
+        expect: (before) => ({ kind: "userConsentPolicies", assigned: planUserConsent((before as { permissionGrantPoliciesAssigned: string[] }).permissionGrantPoliciesAssigned, input.choice).after }),
+        apply: async () => {
+          const now = planUserConsent(await readUserConsentPolicies(graph.client), input.choice);
+          if (!now.changed) return { value: null, changed: false, detail: "Already so." };
+          await writeUserConsentPolicies(graph.client, now.after);
+          return { value: null, changed: true, detail: "Saved." };
+        },
       },
-      async () => {
-        await client.api("/policies/authorizationPolicy").patch(plan.body);
-        return { result: undefined, after: { permissionGrantPoliciesAssigned: plan.after } };
-      },
-    );
-  } catch (error) {
-    return failedWithCalls(failureInWords(error, "change the user consent setting"), calls);
-  }
+    ],
+    {
+      beforeWords: plan.beforeWords,
+      afterWords: plan.afterWords,
+      notes: plan.kept.length ? [`Kept untouched: ${plan.kept.join(", ")}.`] : [],
+      done: `User consent is now: ${USER_CONSENT_OPTIONS[input.choice].title}.`,
+      unchanged: "The tenant already has this setting: nothing was changed.",
+      what: "change the user consent setting",
+    },
+  );
   revalidatePath("/admin/policies");
-  const notes = plan.kept.length ? [`Kept untouched: ${plan.kept.join(", ")}.`] : [];
-  return changed(`User consent is now: ${USER_CONSENT_OPTIONS[input.choice].title}.`, { outcome: "succeeded", ...words, notes }, calls);
+  return result;
 });
