@@ -40,7 +40,12 @@ export const workflowSettingsSchema = z.object({
       ),
   ),
 });
-export const workflowApplySchema = workflowSettingsSchema.extend({ justification });
+export const workflowApplySchema = workflowSettingsSchema.extend({
+  justification,
+  // The workflow as the admin previewed it: a PUT replaces the whole policy, so a change made by someone
+  // else since then must not be overwritten unseen.
+  basis: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Preview the change again before saving it."),
+});
 
 /** Directory search text for reviewers: plain words only (it goes into an OData startswith). */
 export const directorySearchSchema = visibleText(
