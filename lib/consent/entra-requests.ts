@@ -2,7 +2,7 @@ import "server-only";
 import { auditSql } from "@/lib/audit";
 import { listEvents } from "@/lib/audit/query";
 import type { GraphSession } from "@/lib/graph/client";
-import { listAll } from "@/lib/graph/paging";
+import { listPendingAppConsentRequests, listPendingUserConsentRequests } from "@/lib/graph/consent-requests";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { readAppState } from "./app-state";
 
@@ -11,15 +11,6 @@ import { readAppState } from "./app-state";
  * list them (GRAPH.md fact 1): the portal approves by granting exactly the requested scopes and keeps
  * its denials in the audit trail.
  */
-
-type RawRequest = { id: string; appId: string; appDisplayName: string; pendingScopes?: { displayName: string }[] };
-type RawUserRequest = {
-  id: string;
-  status: string;
-  reason: string | null;
-  createdDateTime: string;
-  createdBy?: { user?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null } };
-};
 
 export const DENY_ACTION = "entraConsentRequest.deny";
 
@@ -34,14 +25,12 @@ export type EntraRequest = {
   denial: { by: string; reason: string; at: string } | null;
 };
 
-const BASE = "/identityGovernance/appConsent/appConsentRequests";
-
 /** Who asked, as a denial records them: the oid is what lets each requester find the decision later. */
 export type EntraRequester = { oid: string; upn: string; name: string };
 
 /** The people still waiting on an Entra request (its InProgress user requests). */
 export async function pendingRequesters(graph: GraphSession, requestId: string): Promise<EntraRequester[]> {
-  const userRequests = await listAll<RawUserRequest>(graph.client, `${BASE}/${requestId}/userConsentRequests?$filter=status eq 'InProgress'`);
+  const userRequests = await listPendingUserConsentRequests(graph.client, requestId);
   return userRequests.flatMap((u) => {
     const who = u.createdBy?.user;
     return who?.id ? [{ oid: who.id.toLowerCase(), upn: who.userPrincipalName ?? "", name: who.displayName ?? "" }] : [];
@@ -49,27 +38,24 @@ export async function pendingRequesters(graph: GraphSession, requestId: string):
 }
 
 export async function listEntraRequests(graph: GraphSession, options: { mineOnly: boolean }): Promise<EntraRequest[]> {
-  const path = options.mineOnly
-    ? `${BASE}/filterByCurrentUser(on='reviewer')?$filter=userConsentRequests/any(u:u/status eq 'InProgress')`
-    : `${BASE}?$filter=userConsentRequests/any(u:u/status eq 'InProgress')`;
-  const requests = await listAll<RawRequest>(graph.client, path);
+  const requests = (await listPendingAppConsentRequests(graph.client, options)).flatMap((r) => (r.id && r.appId ? [{ ...r, id: r.id, appId: r.appId }] : []));
   return Promise.all(
     requests.map(async (request) => {
-      const userRequests = await listAll<RawUserRequest>(graph.client, `${BASE}/${request.id}/userConsentRequests?$filter=status eq 'InProgress'`);
-      const scopes = (request.pendingScopes ?? []).map((scope) => scope.displayName);
+      const userRequests = await listPendingUserConsentRequests(graph.client, request.id);
+      const scopes = (request.pendingScopes ?? []).flatMap((scope) => (scope.displayName ? [scope.displayName] : []));
       const state = await readAppState(graph, request.appId);
       const granted = new Set(state.tenantWide.filter((g) => g.resource.appId === MICROSOFT_GRAPH_APP_ID).flatMap((g) => g.scopes.map((s) => s.toLowerCase())));
       const denial = (await listEvents(auditSql(), { action: DENY_ACTION, app: request.appId, outcome: "succeeded" }, { limit: 20 })).events.find((event) => event.targetId === request.id);
       return {
         id: request.id,
         appId: request.appId,
-        appName: request.appDisplayName,
+        appName: request.appDisplayName ?? request.appId,
         scopes,
         requesters: userRequests.map((u) => ({
           name: u.createdBy?.user?.displayName ?? "Unknown user",
           upn: u.createdBy?.user?.userPrincipalName ?? "",
           reason: u.reason ?? "",
-          createdAt: u.createdDateTime,
+          createdAt: u.createdDateTime ?? "",
         })),
         approved: scopes.length > 0 && scopes.every((scope) => granted.has(scope.toLowerCase())),
         denial: denial ? { by: denial.actorName ?? denial.actorUpn ?? "an admin", reason: (denial.after as { reason?: string } | null)?.reason ?? "", at: denial.occurredAt.toISOString() } : null,

@@ -1,5 +1,5 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { AppConsentRequest, UserConsentRequest } from "@microsoft/microsoft-graph-types";
+import type { AppConsentRequest, UserConsentRequest, UserIdentity } from "@microsoft/microsoft-graph-types";
 import { listAll } from "./paging";
 
 /**
@@ -20,7 +20,10 @@ export async function getAppConsentRequest(client: Client, requestId: string): P
   return client.api(`${BASE}/${requestId}`).get();
 }
 
+/** Graph sends `createdBy.user` as a userIdentity (with userPrincipalName); the metadata types name only its base type. */
+export type PendingUserConsentRequest = Omit<UserConsentRequest, "createdBy"> & { createdBy?: { user?: UserIdentity | null } | null };
+
 /** The people still waiting on one request: its InProgress user requests, with who made them and why. */
-export async function listPendingUserConsentRequests(client: Client, requestId: string): Promise<UserConsentRequest[]> {
-  return listAll<UserConsentRequest>(client, `${BASE}/${requestId}/userConsentRequests?$filter=status eq 'InProgress'`);
+export async function listPendingUserConsentRequests(client: Client, requestId: string): Promise<PendingUserConsentRequest[]> {
+  return listAll<PendingUserConsentRequest>(client, `${BASE}/${requestId}/userConsentRequests?$filter=status eq 'InProgress'`);
 }
