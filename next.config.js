@@ -13,8 +13,13 @@ const nextConfig = {
   // A separate build folder lets two checkouts' builds (or a build and a running test stack) coexist.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
-  // forbidden() renders app/forbidden.tsx with a real 403 status.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
+    // S23: what the largest form needs, not Next's 1 MB; the same as FORM_BODY_LIMIT in lib/http/limits.ts
+    // (a test keeps them equal), where proxy.ts answers a larger post with a plain message.
+    serverActions: { bodySizeLimit: "512kb" },
+  },
   reactStrictMode: true,
   // Server-only packages that must not be bundled (native drivers, the generated Prisma client's runtime).
   serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "@azure/msal-node"],

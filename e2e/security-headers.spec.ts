@@ -42,6 +42,10 @@ test("every response carries the CSP, and each request gets a nonce of its own t
   // Route handlers and the health check are covered too, not only pages.
   const health = await request.get("/api/health");
   expect(health.headers()["content-security-policy"]).toContain("object-src 'none'");
+
+  // The test portal is served on plain http (AUTH_URL http://localhost): no HSTS, which would pin
+  // localhost to https in the browser for a year. An https AUTH_URL gets it (lib/http/proxy.test.ts).
+  for (const response of [first, second, health]) expect(response.headers()["strict-transport-security"]).toBeUndefined();
 });
 
 /** Collects CSP violations as the browser reports them: the DOM event and the console message. */

@@ -35,6 +35,8 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (npx auth secret makes one)"),
   AUTH_URL: z.url().optional(),
+  /** Reverse proxies in front of the portal that append to X-Forwarded-For; 0: the client IP is the socket's peer (S21). */
+  TRUSTED_PROXY_HOPS: z.coerce.number({ error: "must be a number of proxies" }).int().min(0).max(10).default(0),
   AUTH_MICROSOFT_ENTRA_ID_ID: optional,
   AUTH_MICROSOFT_ENTRA_ID_SECRET: optional,
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: optional,

@@ -1,9 +1,10 @@
 import "server-only";
-import { headers } from "next/headers";
 import { z } from "zod";
 import { auth } from "@/auth";
 import type { SignedInUser } from "@/lib/auth/guards";
 import type { AuditActor, AuditRequestContext } from "@/lib/audit";
+import { requestContext } from "@/lib/http/request-context";
+import { crossOriginRefusal } from "@/lib/http/same-origin";
 import type { PortalRole } from "@/lib/roles";
 import type { ActionResult } from "./result";
 
@@ -20,14 +21,9 @@ export function formDataObject(formData: FormData): Record<string, string | stri
   return out;
 }
 
-async function requestContext(): Promise<AuditRequestContext> {
-  const list = await headers();
-  const forwarded = list.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { clientIp: forwarded || list.get("x-real-ip") || null, userAgent: list.get("user-agent")?.slice(0, 512) ?? null };
-}
-
 /**
- * Wraps a server action so it authorizes itself before reading any input (S1), validates the input with
+ * Wraps a server action so it refuses requests that did not come from the portal's own pages (S3) and
+ * authorizes itself (S1), both before reading any input, validates the input with
  * `schema` (S8) and hands the handler typed input plus who is acting. Server actions are public POST
  * endpoints: a page's own check does not protect them.
  */
@@ -37,6 +33,8 @@ export function authorizedAction<S extends z.ZodType, T>(
   handler: (input: z.output<S>, context: ActionContext) => Promise<ActionResult<T>>,
 ) {
   return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
+    const crossOrigin = await crossOriginRefusal();
+    if (crossOrigin) return { ok: false, message: crossOrigin };
     const session = await auth();
     const user = session?.user;
     if (!user) return { ok: false, message: "Your session has ended. Sign in again to continue." };

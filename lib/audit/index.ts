@@ -1,5 +1,4 @@
 import "server-only";
-import { headers } from "next/headers";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { db, dbPool } from "@/lib/db";
 import { createAuditLog, type AuditActor, type AuditLog, type AuditRequestContext, type AuditTarget, type ChangeOutcome, type RecordEventInput } from "./audit-log";
@@ -15,12 +14,8 @@ export function actorFromUser(user: SignedInUser): AuditActor {
   return { oid: user.oid, tid: user.tid, upn: user.upn, name: user.name, roles: user.entraRoles.length ? user.entraRoles : [user.role] };
 }
 
-/** Client IP (first X-Forwarded-For hop, as set by the portal's reverse proxy) and user agent of this request. */
-export async function requestContext(): Promise<AuditRequestContext> {
-  const list = await headers();
-  const forwarded = list.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { clientIp: forwarded || list.get("x-real-ip") || null, userAgent: list.get("user-agent") };
-}
+/** Client IP and user agent of this request (one definition, in lib/http). */
+export { requestContext } from "@/lib/http/request-context";
 
 const globalForAudit = globalThis as unknown as { auditLog?: AuditLog; auditSql?: AuditSql };
 

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/lib/auth/guards";
 import { importEntraConsentEventsAs } from "@/lib/drift/entra-import";
+import { crossOriginRefusal } from "@/lib/http/same-origin";
 
 export type DriftImportState = { ok: boolean; message: string } | null;
 
@@ -11,6 +12,8 @@ const LOOKBACK_MS = 30 * 24 * 3600 * 1000;
 
 /** Imports Entra's consent audits with the reviewer's own token (AuditLog.Read.All). Authorizes itself (S1). */
 export async function importEntraConsentAction(_previous: DriftImportState): Promise<DriftImportState> {
+  const crossOrigin = await crossOriginRefusal();
+  if (crossOrigin) return { ok: false, message: crossOrigin };
   const user = await requireRole(["reviewer", "admin"], "/audit");
   const outcome = await importEntraConsentEventsAs(user, new Date(Date.now() - LOOKBACK_MS));
   if (!outcome.ok) {

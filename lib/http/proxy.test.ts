@@ -1,0 +1,35 @@
+import { NextRequest } from "next/server";
+import { describe, expect, it, vi } from "vitest";
+import { proxy } from "@/proxy";
+import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "./limits";
+
+// proxy.ts as a real deployment runs it: the configuration it reads at run time has an https AUTH_URL.
+vi.mock("@/lib/env", () => ({ env: () => ({ NODE_ENV: "production", AUTH_URL: "https://consent.contoso.com" }) }));
+
+function post(bytes: number): NextRequest {
+  return new NextRequest("https://consent.contoso.com/admin/apps", { method: "POST", headers: { "content-length": String(bytes), "next-action": "00ab" } });
+}
+
+describe("proxy on an https portal", () => {
+  it("sends HSTS with the CSP on pages and route handlers", () => {
+    for (const path of ["/admin", "/api/health"]) {
+      const response = proxy(new NextRequest(`https://consent.contoso.com${path}`));
+      expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+      expect(response.headers.get("content-security-policy")).toContain("'strict-dynamic'");
+    }
+  });
+
+  it("answers a post over the form limit with the plain message (exactly text/plain, which Next's client shows), HSTS included", async () => {
+    const response = proxy(post(FORM_BODY_LIMIT_BYTES + 1));
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toBe("text/plain");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(await response.text()).toBe(FORM_TOO_LARGE_MESSAGE);
+  });
+
+  it("lets a post up to the limit through to Next", () => {
+    const response = proxy(post(FORM_BODY_LIMIT_BYTES));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+});

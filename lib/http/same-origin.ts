@@ -1,0 +1,58 @@
+import "server-only";
+import { headers } from "next/headers";
+import { env } from "@/lib/env";
+
+/**
+ * S3: every change must come from the portal's own pages. Browsers send Origin on every POST, so a
+ * write without it (or with `null`, or another site's) did not come from a page of ours. Next.js refuses
+ * a foreign Origin on server actions but lets a missing one through with a warning; this check refuses
+ * all three, before any input is read, and holds for route handlers too.
+ */
+export const CROSS_ORIGIN_MESSAGE =
+  "This change was refused because it did not come from the portal's own pages. Nothing was changed. Open the portal in your browser and try again from there.";
+
+export type OriginVerdict = "same-origin" | "missing" | "null" | "foreign";
+
+/** The portal's public origin (AUTH_URL), or null when it is not configured. */
+export function portalOrigin(authUrl: string | undefined): string | null {
+  return authUrl ? new URL(authUrl).origin : null;
+}
+
+/**
+ * Whether a request with these headers comes from the portal's own origin. Without AUTH_URL the
+ * expected host is the one the request was addressed to (X-Forwarded-Host, else Host), as Next checks.
+ */
+export function originVerdict(list: Headers, expectedOrigin: string | null): OriginVerdict {
+  const origin = list.get("origin")?.trim();
+  if (!origin) return "missing";
+  if (origin === "null") return "null";
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return "foreign";
+  }
+  // An Origin header is scheme://host[:port] and nothing else; anything more was not written by a browser.
+  if (parsed.origin !== origin.toLowerCase()) return "foreign";
+  if (expectedOrigin) return parsed.origin === expectedOrigin ? "same-origin" : "foreign";
+  const host = list.get("x-forwarded-host")?.split(",")[0]?.trim() || list.get("host");
+  return host && parsed.host === host.toLowerCase() ? "same-origin" : "foreign";
+}
+
+function verdictFor(list: Headers): OriginVerdict {
+  const verdict = originVerdict(list, portalOrigin(env().AUTH_URL));
+  // The reason only, never the header's value: it is the sender's free text.
+  if (verdict !== "same-origin") console.warn(`refused a write: Origin ${verdict}`);
+  return verdict;
+}
+
+/** For server actions: the refusal message, or null when the request comes from the portal's own pages. */
+export async function crossOriginRefusal(): Promise<string | null> {
+  return verdictFor(await headers()) === "same-origin" ? null : CROSS_ORIGIN_MESSAGE;
+}
+
+/** For route handlers that write: a 403 to return as is, or null to go on. Call it before reading the body. */
+export function crossOriginResponse(request: Request): Response | null {
+  if (verdictFor(request.headers) === "same-origin") return null;
+  return Response.json({ ok: false, message: CROSS_ORIGIN_MESSAGE }, { status: 403 });
+}
