@@ -1,5 +1,6 @@
 import "server-only";
 import { auditSql } from "@/lib/audit";
+import { reconcileOutcomes } from "@/lib/consent/engine";
 import { createDriftImport } from "@/lib/drift/schedule";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
@@ -19,4 +20,6 @@ export async function startJobs(): Promise<void> {
     every("drift-import", config.DRIFT_IMPORT_MINUTES * 60_000, async () => void (await importDrift()), { firstRunAfterMs: 60_000 });
   }
   every("notifications", 60_000, async () => void (await deliverPendingNotifications()), { firstRunAfterMs: 15_000 });
+  // "Outcome recorded late": no change intent stays without an outcome once the database answers again.
+  every("reconcile-outcomes", 60_000, async () => void (await reconcileOutcomes()), { firstRunAfterMs: 20_000 });
 }

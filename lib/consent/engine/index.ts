@@ -1,5 +1,7 @@
 import "server-only";
 import { auditLog, auditSql } from "@/lib/audit";
+import { appOnlyGraph } from "@/lib/graph/app-only";
+import { createReconciler } from "./reconcile";
 import { createChangeEngine, type ChangeEngine } from "./run-step";
 import { createTargetLocks } from "./target-lock";
 
@@ -13,4 +15,13 @@ const globalForEngine = globalThis as unknown as { changeEngine?: ChangeEngine }
 export function changeEngine(): ChangeEngine {
   globalForEngine.changeEngine ??= createChangeEngine({ audit: auditLog(), locks: createTargetLocks(auditSql()) });
   return globalForEngine.changeEngine;
+}
+
+/**
+ * One reconciliation pass (a background job): records, from the tenant's state read with the portal's
+ * read-only app token, the outcome of every change whose outcome could not be written at the time.
+ */
+export function reconcileOutcomes(): Promise<{ recorded: number }> {
+  const sql = auditSql();
+  return createReconciler({ sql, audit: auditLog(), locks: createTargetLocks(sql), graph: appOnlyGraph })();
 }

@@ -47,6 +47,9 @@ export class StepBlockedError extends Error {
   override name = "StepBlockedError";
 }
 
+/** What the "intended" event keeps for reconciliation: what to read back, and the lock to take while doing it. */
+export type Intended = { expect: Expectation; lock: string };
+
 export type ChangeEngine = {
   runStep<T>(context: ChangeContext, step: Step<T>): Promise<{ value: T | null; result: StepResult }>;
 };
@@ -85,7 +88,7 @@ export function createChangeEngine(deps: { audit: AuditLog; locks: TargetLocks }
           const before = await step.before();
           const expect = typeof step.expect === "function" ? step.expect(before) : step.expect;
           return deps.audit.withAudit(
-            { actor: context.actor, context: context.request, action: step.action, target: step.target, before, justification: context.justification, intended: expect, correlationId },
+            { actor: context.actor, context: context.request, action: step.action, target: step.target, before, justification: context.justification, intended: { expect, lock: step.lock } satisfies Intended, correlationId },
             async () => {
               try {
                 let applied = await step.apply();
