@@ -1,13 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { DirectoryAudit } from "@microsoft/microsoft-graph-types";
-import type { SignedInUser } from "@/lib/auth/guards";
 import type { AuditSql } from "@/lib/audit/sql";
 import { appendEvents, type EventInput } from "@/lib/audit/store";
 import { listDirectoryAudits } from "@/lib/graph/audit-logs";
 import type { GraphSession } from "@/lib/graph/client";
-import { graphFailure } from "@/lib/graph/errors";
-import { graphForUser } from "@/lib/graph/session";
 
 /**
  * Drift: consent given or removed in Entra directly, outside the portal. Entra's directory audits are
@@ -101,20 +98,4 @@ export async function importEntraConsentEvents(
   audits.sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime) || a.id.localeCompare(b.id));
   const records = await appendEvents(sql, audits.map((audit) => toEventInput(audit, tenantId)));
   return { fetched: audits.length, imported: records.length };
-}
-
-export type EntraImportOutcome = { ok: true; fetched: number; imported: number } | { ok: false; reason: "forbidden" | "unavailable" };
-
-/** The import on a reviewer's or admin's demand, with their own token (AuditLog.Read.All): Entra decides whether they may read its log. */
-export async function importEntraConsentEventsAs(user: SignedInUser, since: Date): Promise<EntraImportOutcome> {
-  // Outside the try: an expired sign-in redirects to the sign-in page.
-  const graph = await graphForUser(user);
-  try {
-    return { ok: true, ...(await importEntraConsentEvents(graph, since)) };
-  } catch (error) {
-    const failure = graphFailure(error);
-    if (failure?.status === 403) return { ok: false, reason: "forbidden" };
-    console.error("drift import failed", failure ?? (error instanceof Error ? error.name : "unknown"));
-    return { ok: false, reason: "unavailable" };
-  }
 }

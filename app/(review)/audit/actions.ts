@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/lib/auth/guards";
-import { importEntraConsentEventsAs } from "@/lib/drift/entra-import";
+import { importEntraConsentEventsAs } from "@/lib/drift/on-demand";
 import { crossOriginRefusal } from "@/lib/http/same-origin";
 
 export type DriftImportState = { ok: boolean; message: string } | null;
