@@ -44,7 +44,9 @@ beforeAll(async () => {
   const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
-  tenant = loadTenantFromFixtures();
+  // A clock that never stands still: changes made back to back get distinct audit times, so their order is Entra's order.
+  let last = 0;
+  tenant = loadTenantFromFixtures({ clock: () => (last = Math.max(Date.now(), last + 1)) });
   server = createServer({ cert: tls.cert, key: tls.key }, createGraphHandler({ tenant, issuer: ISSUER, keys: createLocalJWKSet({ keys: [jwk] }) }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
