@@ -11,7 +11,7 @@ export async function auditRows(pool: pg.Pool, filter: { actions: string[]; targ
       WHERE action = ANY($1::text[])
         AND ($2::text IS NULL OR "targetAppId" = $2)
         AND ($3::text IS NULL OR "targetId" = $3)
-      ORDER BY seq`,
+      ORDER BY "AuditEvent".seq`, // the bigint, not the text alias
     [filter.actions, filter.targetAppId ?? null, filter.targetId ?? null],
   );
   return rows;
