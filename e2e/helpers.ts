@@ -2,8 +2,7 @@ import path from "node:path";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import users from "../sim/fixtures/users.json";
 import { TEST_PORTS } from "../playwright.config";
-import { embeddedDatabaseUrlOf } from "../scripts/lib/embedded-database";
-import { ROOT } from "../scripts/lib/processes";
+import { embeddedDatabaseUrlOf } from "../scripts/lib/embedded-database-password";
 
 export type SeededAccount = (typeof users)[number];
 
@@ -26,9 +25,13 @@ export async function signInAs(page: Page, who: SeededAccount) {
   await expect(page.getByTestId("signed-in-name")).toHaveText(who.displayName);
 }
 
-/** The test stack's database: DATABASE_URL when set (PostgreSQL), else the embedded one, with the password from its data folder. */
+/**
+ * The test stack's database: DATABASE_URL when set (PostgreSQL), else the embedded one, with the
+ * password from its data folder: PORTAL_DATA_DIR=.data/test of playwright.config.ts, resolved against the
+ * working directory as the start script resolves it.
+ */
 export function testDatabaseUrl(): string {
-  return process.env.DATABASE_URL || embeddedDatabaseUrlOf(path.join(ROOT, ".data", "test"), TEST_PORTS.database);
+  return process.env.DATABASE_URL || embeddedDatabaseUrlOf(path.resolve(".data", "test"), TEST_PORTS.database);
 }
 
 /**

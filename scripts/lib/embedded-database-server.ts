@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler, PGLiteSocketServer, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
 import { authenticate, fatal, scramVerifier } from "./database-gate";
-import { PASSWORD_ENV } from "./embedded-database";
+import { PASSWORD_ENV } from "./embedded-database-password";
 
 /**
  * The embedded database's server: PGlite behind pglite-socket's connection handler, reachable on
