@@ -1,6 +1,6 @@
 import type { GraphSession } from "@/lib/graph/client";
 import { isGraphStatus } from "@/lib/graph/errors";
-import { listAll } from "@/lib/graph/paging";
+import { getGroup, getUser, listGroupUsers, searchGroups, searchUsers } from "@/lib/graph/directory";
 import { assignAppRole, listAssignmentsTo, removeAppRoleAssignment } from "@/lib/graph/app-role-assignments";
 import { updateServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, readAppState, ResourceDirectory, type AppState, type ServicePrincipalState } from "./app-state";
@@ -8,21 +8,12 @@ import { patchFor, planAccess, type AccessPlan, type AccessSelection, type Direc
 import { blocked, changeEngine, type StepResult } from "./engine";
 import { lockKeys, type AppChangeContext } from "./grant";
 
-type RawUser = { id: string; displayName?: string | null; userPrincipalName?: string | null };
-type RawGroup = { id: string; displayName?: string | null };
-
-const quote = (text: string) => text.replace(/'/g, "''");
-
-/** Users and groups whose display name starts with `text` (Graph's $filter startswith), at most 10 of each. */
+/** Users and groups whose display name starts with `text`, at most 10 of each. */
 export async function searchDirectory(graph: GraphSession, text: string): Promise<DirectoryPrincipal[]> {
-  const filter = `startswith(displayName,'${quote(text)}')`;
-  const [users, groups]: [{ value: RawUser[] }, { value: RawGroup[] }] = await Promise.all([
-    graph.client.api("/users").filter(filter).select(["id", "displayName", "userPrincipalName"]).top(10).get(),
-    graph.client.api("/groups").filter(filter).select(["id", "displayName"]).top(10).get(),
-  ]);
+  const [users, groups] = await Promise.all([searchUsers(graph.client, text, ["id", "displayName", "userPrincipalName"], 10), searchGroups(graph.client, text, ["id", "displayName"], 10)]);
   return [
-    ...users.value.map((u) => ({ type: "User" as const, id: u.id, displayName: u.displayName ?? u.id, upn: u.userPrincipalName ?? null })),
-    ...groups.value.map((g) => ({ type: "Group" as const, id: g.id, displayName: g.displayName ?? g.id, upn: null })),
+    ...users.map((u) => ({ type: "User" as const, id: u.id ?? "", displayName: u.displayName ?? u.id ?? "", upn: u.userPrincipalName ?? null })),
+    ...groups.map((g) => ({ type: "Group" as const, id: g.id ?? "", displayName: g.displayName ?? g.id ?? "", upn: null })),
   ];
 }
 
@@ -30,11 +21,11 @@ export async function searchDirectory(graph: GraphSession, text: string): Promis
 export async function readPrincipal(graph: GraphSession, type: "User" | "Group", id: string): Promise<DirectoryPrincipal | null> {
   try {
     if (type === "User") {
-      const u: RawUser = await graph.client.api(`/users/${id}`).select(["id", "displayName", "userPrincipalName"]).get();
-      return { type, id: u.id, displayName: u.displayName ?? u.id, upn: u.userPrincipalName ?? null };
+      const u = await getUser(graph.client, id, ["id", "displayName", "userPrincipalName"]);
+      return { type, id: u.id ?? id, displayName: u.displayName ?? id, upn: u.userPrincipalName ?? null };
     }
-    const g: RawGroup = await graph.client.api(`/groups/${id}`).select(["id", "displayName"]).get();
-    return { type, id: g.id, displayName: g.displayName ?? g.id, upn: null };
+    const g = await getGroup(graph.client, id, ["id", "displayName"]);
+    return { type, id: g.id ?? id, displayName: g.displayName ?? id, upn: null };
   } catch (error) {
     if (isGraphStatus(error, 404)) return null;
     throw error;
@@ -60,8 +51,8 @@ export async function loadAccessPlan(graph: GraphSession, adminWids: readonly st
     await Promise.all(
       [...groups].map(async (id) => {
         try {
-          const members = await listAll<{ id: string }>(graph.client, `/groups/${id}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`);
-          groupMembers.set(id, members.map((m) => m.id));
+          const members = await listGroupUsers(graph.client, id, ["id"], { top: 999 });
+          groupMembers.set(id, members.flatMap((m) => (m.id ? [m.id] : [])));
         } catch (error) {
           if (!isGraphStatus(error, 404)) throw error;
         }

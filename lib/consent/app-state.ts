@@ -1,8 +1,9 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { batch } from "@/lib/graph/batch";
+import { listAssignmentsHeldBy, listAssignmentsTo } from "@/lib/graph/app-role-assignments";
 import type { GraphSession } from "@/lib/graph/client";
-import { isGraphStatus } from "@/lib/graph/errors";
-import { listAll } from "@/lib/graph/paging";
+import { usersByIds } from "@/lib/graph/directory";
+import { listGrantsOfClient } from "@/lib/graph/grants";
+import { findServicePrincipalByAppId, getResourceServicePrincipal, type ServicePrincipalWithPublisher } from "@/lib/graph/service-principals";
 
 /** An app's consent state in the tenant, read through Graph: what the app page and every wizard plan from. */
 
@@ -33,36 +34,19 @@ export type AppState = {
   assignments: Assignment[];
 };
 
-type RawSp = {
-  id: string;
-  appId: string;
-  displayName: string;
-  accountEnabled?: boolean;
-  appRoleAssignmentRequired?: boolean;
-  tags?: string[];
-  publisherName?: string | null;
-  verifiedPublisher?: { displayName?: string | null } | null;
-  appRoles?: { id: string; value: string | null }[];
-};
-type RawGrant = { id: string; clientId: string; consentType: "AllPrincipals" | "Principal"; principalId: string | null; resourceId: string; scope: string };
-type RawAssignment = { id: string; appRoleId: string; principalId: string; principalType: string; principalDisplayName?: string; resourceId: string };
-
-const SP_FIELDS = ["id", "appId", "displayName", "accountEnabled", "appRoleAssignmentRequired", "tags", "publisherName", "verifiedPublisher"];
-
 export const scopesOf = (scope: string | null | undefined) => (scope ?? "").split(" ").filter(Boolean);
 
 /** The app's service principal in the tenant, or null when the app is not there (yet). */
 export async function findServicePrincipal(client: Client, appId: string): Promise<ServicePrincipalState | null> {
-  const found: { value: RawSp[] } = await client.api("/servicePrincipals").filter(`appId eq '${appId}'`).select(SP_FIELDS).get();
-  const sp = found.value[0];
+  const sp = await findServicePrincipalByAppId(client, appId);
   return sp ? toState(sp) : null;
 }
 
-function toState(sp: RawSp): ServicePrincipalState {
+function toState(sp: ServicePrincipalWithPublisher): ServicePrincipalState {
   return {
-    id: sp.id,
-    appId: sp.appId,
-    displayName: sp.displayName,
+    id: sp.id ?? "",
+    appId: sp.appId ?? "",
+    displayName: sp.displayName ?? sp.appId ?? "",
     accountEnabled: sp.accountEnabled ?? true,
     appRoleAssignmentRequired: sp.appRoleAssignmentRequired ?? false,
     tags: sp.tags ?? [],
@@ -78,26 +62,27 @@ export class ResourceDirectory {
 
   constructor(private readonly client: Client) {}
 
-  private async fetch(path: string): Promise<ResourceInfo | null> {
-    try {
-      const sp: RawSp = await this.client.api(path).select(["id", "appId", "displayName", "appRoles"]).get();
-      const info = { id: sp.id, appId: sp.appId, displayName: sp.displayName, appRoles: (sp.appRoles ?? []).flatMap((role) => (role.value ? [{ id: role.id, value: role.value }] : [])) };
-      this.byId.set(info.id, Promise.resolve(info));
-      this.byAppId.set(info.appId, Promise.resolve(info));
-      return info;
-    } catch (error) {
-      if (isGraphStatus(error, 404)) return null;
-      throw error;
-    }
+  private async fetch(key: { id: string } | { appId: string }): Promise<ResourceInfo | null> {
+    const sp = await getResourceServicePrincipal(this.client, key);
+    if (!sp?.id || !sp.appId) return null;
+    const info = {
+      id: sp.id,
+      appId: sp.appId,
+      displayName: sp.displayName ?? sp.appId,
+      appRoles: (sp.appRoles ?? []).flatMap((role) => (role.id && role.value ? [{ id: role.id, value: role.value }] : [])),
+    };
+    this.byId.set(info.id, Promise.resolve(info));
+    this.byAppId.set(info.appId, Promise.resolve(info));
+    return info;
   }
 
   get(id: string): Promise<ResourceInfo | null> {
-    if (!this.byId.has(id)) this.byId.set(id, this.fetch(`/servicePrincipals/${id}`));
+    if (!this.byId.has(id)) this.byId.set(id, this.fetch({ id }));
     return this.byId.get(id)!;
   }
 
   byApp(appId: string): Promise<ResourceInfo | null> {
-    if (!this.byAppId.has(appId)) this.byAppId.set(appId, this.fetch(`/servicePrincipals(appId='${appId}')`));
+    if (!this.byAppId.has(appId)) this.byAppId.set(appId, this.fetch({ appId }));
     return this.byAppId.get(appId)!;
   }
 }
@@ -106,22 +91,16 @@ export async function readAppState(graph: GraphSession, appId: string, resources
   const servicePrincipal = await findServicePrincipal(graph.client, appId);
   if (!servicePrincipal) return { servicePrincipal: null, tenantWide: [], userConsents: [], appPermissions: [], assignments: [] };
   const [grants, roleAssignments, assignedTo] = await Promise.all([
-    // $top=999: Graph can return incomplete grant lists with smaller pages (GRAPH.md).
-    listAll<RawGrant>(graph.client, `/oauth2PermissionGrants?$filter=clientId eq '${servicePrincipal.id}'&$top=999`),
-    listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignments?$top=999`),
-    listAll<RawAssignment>(graph.client, `/servicePrincipals/${servicePrincipal.id}/appRoleAssignedTo?$top=999`),
+    listGrantsOfClient(graph.client, servicePrincipal.id),
+    listAssignmentsHeldBy(graph.client, servicePrincipal.id),
+    listAssignmentsTo(graph.client, servicePrincipal.id),
   ]);
   const resourceIds = [...new Set([...grants.map((g) => g.resourceId), ...roleAssignments.map((a) => a.resourceId)])];
   const resolved = new Map(await Promise.all(resourceIds.map(async (id) => [id, await resources.get(id)] as const)));
   const resourceFor = (id: string): ResourceInfo => resolved.get(id) ?? { id, appId: id, displayName: "Unknown API", appRoles: [] };
 
   const principalIds = [...new Set(grants.filter((g) => g.consentType === "Principal" && g.principalId).map((g) => g.principalId!))];
-  const people = await batch(
-    graph.client,
-    principalIds.map((id) => ({ id, method: "GET" as const, url: `/users/${id}?$select=id,displayName,userPrincipalName` })),
-    graph.retry,
-  );
-  const person = new Map(people.map((reply) => [reply.id, reply.status === 200 ? (reply.body as { displayName?: string; userPrincipalName?: string }) : null]));
+  const person = await usersByIds(graph.client, principalIds, ["id", "displayName", "userPrincipalName"], graph.retry);
 
   return {
     servicePrincipal,

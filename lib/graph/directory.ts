@@ -1,6 +1,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Group, Organization, UnifiedRoleAssignment, User } from "@microsoft/microsoft-graph-types";
+import { batch } from "./batch";
 import { isGraphStatus } from "./errors";
+import type { RetryOptions } from "./retry-policy";
 import { listAll } from "./paging";
 
 /**
@@ -36,14 +38,18 @@ export async function getGroup(client: Client, id: string, select: readonly (key
   return client.api(`/groups/${id}`).select([...select]).get();
 }
 
-/** The first `top` users matching an OData filter (e.g. startswith on displayName), for pickers. */
-export async function searchUsers(client: Client, filter: string, select: readonly (keyof User)[], top: number): Promise<User[]> {
-  const reply: { value: User[] } = await client.api("/users").filter(filter).select([...select]).top(top).get();
+/** OData string literal: a quote is doubled, so typed text can never end the literal early. */
+const odataString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The first `top` users whose display name starts with `text`, for pickers. */
+export async function searchUsers(client: Client, text: string, select: readonly (keyof User)[], top: number): Promise<User[]> {
+  const reply: { value: User[] } = await client.api("/users").filter(`startswith(displayName,${odataString(text)})`).select([...select]).top(top).get();
   return reply.value;
 }
 
-export async function searchGroups(client: Client, filter: string, select: readonly (keyof Group)[], top: number): Promise<Group[]> {
-  const reply: { value: Group[] } = await client.api("/groups").filter(filter).select([...select]).top(top).get();
+/** The first `top` groups whose display name starts with `text`, for pickers. */
+export async function searchGroups(client: Client, text: string, select: readonly (keyof Group)[], top: number): Promise<Group[]> {
+  const reply: { value: Group[] } = await client.api("/groups").filter(`startswith(displayName,${odataString(text)})`).select([...select]).top(top).get();
   return reply.value;
 }
 
@@ -55,4 +61,10 @@ export async function listGroupUsers(client: Client, groupId: string, select: re
 /** The assignments of one directory role (by its role template ID): users, groups and service principals alike. */
 export async function listRoleAssignments(client: Client, roleDefinitionId: string, paging: Pick<Paging, "maxItems"> = {}): Promise<UnifiedRoleAssignment[]> {
   return listAll<UnifiedRoleAssignment>(client, `/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '${roleDefinitionId}'`, { maxItems: paging.maxItems });
+}
+
+/** Several users by object ID in $batch round trips (20 a batch); an ID with no user maps to null. */
+export async function usersByIds(client: Client, ids: readonly string[], select: readonly (keyof User)[], retry: RetryOptions): Promise<Map<string, User | null>> {
+  const replies = await batch(client, ids.map((id) => ({ id, method: "GET" as const, url: `/users/${id}?$select=${select.join(",")}` })), retry);
+  return new Map(replies.map((reply) => [reply.id, reply.status === 200 ? (reply.body as User) : null]));
 }

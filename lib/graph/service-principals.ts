@@ -5,12 +5,15 @@ import { listAll } from "./paging";
 
 /** Service principals (`/servicePrincipals`): an app's presence in the tenant, its switches, and the APIs it calls. */
 
+/** Graph returns `publisherName` (the publisher's name as the app's home tenant states it), but its v1.0 metadata omits it. */
+export type ServicePrincipalWithPublisher = ServicePrincipal & { publisherName?: string | null };
+
 const STATE_FIELDS = ["id", "appId", "displayName", "accountEnabled", "appRoleAssignmentRequired", "tags", "publisherName", "verifiedPublisher"];
 const RESOURCE_FIELDS = ["id", "appId", "displayName", "appRoles"];
 
 /** The app's service principal, found by appId; null when the app is not in the tenant (yet). */
-export async function findServicePrincipalByAppId(client: Client, appId: string): Promise<ServicePrincipal | null> {
-  const found: { value: ServicePrincipal[] } = await client.api("/servicePrincipals").filter(`appId eq '${appId}'`).select(STATE_FIELDS).get();
+export async function findServicePrincipalByAppId(client: Client, appId: string): Promise<ServicePrincipalWithPublisher | null> {
+  const found: { value: ServicePrincipalWithPublisher[] } = await client.api("/servicePrincipals").filter(`appId eq '${appId}'`).select(STATE_FIELDS).get();
   return found.value[0] ?? null;
 }
 

@@ -1,8 +1,10 @@
 import "server-only";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { AuditUnavailableError } from "@/lib/audit";
+import { explainFailure } from "@/lib/consent/engine/failure";
+import { getGroup, getUser, listGroupUsers, listRoleAssignments, searchGroups, searchUsers } from "@/lib/graph/directory";
 import { graphFailure, isGraphStatus } from "@/lib/graph/errors";
-import { listAll } from "@/lib/graph/paging";
+import { listDirectorySettings, readAdminConsentRequestPolicy, readDirectorySettingTemplate, readUserConsentPolicies } from "@/lib/graph/policies";
+import { listPermissionClassifications, readDelegatedScopesOf } from "@/lib/graph/service-principals";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { ENTRA_ROLE_NAMES } from "@/lib/roles";
 import type { Classification, DelegatedScope } from "./classifications";
@@ -11,27 +13,19 @@ import { GROUP_CONSENT_TEMPLATE_ID, readGroupConsent, type DirectorySetting, typ
 
 /** Reads of the tenant's consent policies through Microsoft Graph, with the signed-in admin's token. */
 
-export const GRAPH_SP = `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')`;
-
-export async function readPermissionGrantPoliciesAssigned(client: Client): Promise<string[]> {
-  const policy = (await client.api("/policies/authorizationPolicy").get()) as {
-    defaultUserRolePermissions?: { permissionGrantPoliciesAssigned?: string[] };
-  };
-  return policy.defaultUserRolePermissions?.permissionGrantPoliciesAssigned ?? [];
-}
+export const readPermissionGrantPoliciesAssigned = readUserConsentPolicies;
 
 export async function readWorkflowPolicy(client: Client): Promise<WorkflowPolicy> {
-  const p = (await client.api("/policies/adminConsentRequestPolicy").get()) as Partial<WorkflowPolicy>;
+  const p = await readAdminConsentRequestPolicy(client);
   return {
     isEnabled: p.isEnabled ?? false,
     notifyReviewers: p.notifyReviewers ?? false,
     remindersEnabled: p.remindersEnabled ?? false,
     requestDurationInDays: p.requestDurationInDays ?? 30,
-    reviewers: (p.reviewers ?? []).map((r) => ({ query: r.query, queryType: r.queryType, queryRoot: r.queryRoot ?? null })),
+    reviewers: (p.reviewers ?? []).map((r) => ({ query: r.query ?? "", queryType: r.queryType ?? "MicrosoftGraph", queryRoot: r.queryRoot ?? null })),
   };
 }
 
-type Named = { id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null };
 
 /** Display names of reviewers, keyed by reviewerKey; a deleted user or group keeps its id. */
 export async function reviewerNames(client: Client, reviewers: readonly Reviewer[]): Promise<Map<string, string>> {
@@ -43,7 +37,7 @@ export async function reviewerNames(client: Client, reviewers: readonly Reviewer
         return;
       }
       try {
-        const found = (await client.api(`/${reviewer.kind === "user" ? "users" : "groups"}/${reviewer.id}`).select("id,displayName").get()) as Named;
+        const found = reviewer.kind === "user" ? await getUser(client, reviewer.id, ["id", "displayName"]) : await getGroup(client, reviewer.id, ["id", "displayName"]);
         if (found.displayName) names.set(reviewerKey(reviewer), found.displayName);
       } catch (error) {
         if (!isGraphStatus(error, 404)) throw error;
@@ -63,22 +57,16 @@ export function reviewersOf(policy: WorkflowPolicy): Reviewer[] {
 
 export type DirectoryHit = Reviewer & { name: string; detail: string };
 
-const odataString = (text: string) => text.replace(/'/g, "''");
-
 /** Users and groups whose display name starts with `text`, and the directory roles the portal knows whose name contains it. */
 export async function searchDirectory(client: Client, text: string): Promise<DirectoryHit[]> {
   if (!text) return [];
-  const filter = `startswith(displayName,'${odataString(text)}')`;
-  const [users, groups] = await Promise.all([
-    client.api("/users").filter(filter).select("id,displayName,userPrincipalName").top(10).get() as Promise<{ value: Named[] }>,
-    client.api("/groups").filter(filter).select("id,displayName").top(10).get() as Promise<{ value: Named[] }>,
-  ]);
+  const [users, groups] = await Promise.all([searchUsers(client, text, ["id", "displayName", "userPrincipalName"], 10), searchGroups(client, text, ["id", "displayName"], 10)]);
   const roles = Object.entries(ENTRA_ROLE_NAMES)
     .filter(([, name]) => name.toLowerCase().includes(text.toLowerCase()))
     .map(([id, name]): DirectoryHit => ({ kind: "role", id, name, detail: "directory role" }));
   return [
-    ...users.value.map((u): DirectoryHit => ({ kind: "user", id: u.id.toLowerCase(), name: u.displayName ?? u.id, detail: u.userPrincipalName ?? "user" })),
-    ...groups.value.map((g): DirectoryHit => ({ kind: "group", id: g.id.toLowerCase(), name: g.displayName ?? g.id, detail: "group" })),
+    ...users.map((u): DirectoryHit => ({ kind: "user", id: (u.id ?? "").toLowerCase(), name: u.displayName ?? u.id ?? "", detail: u.userPrincipalName ?? "user" })),
+    ...groups.map((g): DirectoryHit => ({ kind: "group", id: (g.id ?? "").toLowerCase(), name: g.displayName ?? g.id ?? "", detail: "group" })),
     ...roles,
   ];
 }
@@ -88,16 +76,16 @@ export async function approverFacts(client: Client, reviewers: readonly Reviewer
   const roleIds = Object.values(GRAPH_APP_PERMISSION_APPROVER_ROLES);
   const holders = await Promise.all(
     roleIds.map(async (roleId) => {
-      const assignments = await listAll<{ principalId: string }>(client, `/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '${roleId}'`);
-      return [roleId, assignments.map((a) => a.principalId.toLowerCase())] as const;
+      const assignments = await listRoleAssignments(client, roleId);
+      return [roleId, assignments.flatMap((a) => (a.principalId ? [a.principalId.toLowerCase()] : []))] as const;
     }),
   );
   const groups = reviewers.filter((r) => r.kind === "group");
   const members = await Promise.all(
     groups.map(async (group) => {
       try {
-        const users = await listAll<{ id: string }>(client, `/groups/${group.id}/transitiveMembers/microsoft.graph.user?$select=id`);
-        return [group.id, users.map((u) => u.id.toLowerCase())] as const;
+        const users = await listGroupUsers(client, group.id, ["id"]);
+        return [group.id, users.flatMap((u) => (u.id ? [u.id.toLowerCase()] : []))] as const;
       } catch (error) {
         if (!isGraphStatus(error, 404)) throw error;
         return [group.id, [] as string[]] as const;
@@ -108,22 +96,27 @@ export async function approverFacts(client: Client, reviewers: readonly Reviewer
 }
 
 export async function readGraphDelegatedScopes(client: Client): Promise<{ spId: string; scopes: DelegatedScope[] }> {
-  const sp = (await client.api(GRAPH_SP).select("id,oauth2PermissionScopes").get()) as { id: string; oauth2PermissionScopes?: DelegatedScope[] };
-  return { spId: sp.id, scopes: (sp.oauth2PermissionScopes ?? []).map((s) => ({ id: s.id, value: s.value, type: s.type })) };
+  const { spId, scopes } = await readDelegatedScopesOf(client, MICROSOFT_GRAPH_APP_ID);
+  return { spId, scopes: scopes.flatMap((s) => (s.id && s.value ? [{ id: s.id, value: s.value, type: s.type ?? "User" }] : [])) };
 }
 
 export async function readClassifications(client: Client): Promise<Classification[]> {
-  return listAll<Classification>(client, `${GRAPH_SP}/delegatedPermissionClassifications`);
+  return (await listPermissionClassifications(client, MICROSOFT_GRAPH_APP_ID)).map((c) => ({ id: c.id ?? "", permissionId: c.permissionId ?? "", permissionName: c.permissionName ?? null, classification: c.classification ?? "" }));
 }
 
 export async function readGroupConsentState(client: Client): Promise<GroupConsentState> {
   // A handful of objects per tenant: one page.
-  const settings = ((await client.api("/settings").version("beta").get()) as { value: DirectorySetting[] }).value;
+  const settings: DirectorySetting[] = (await listDirectorySettings(client)).map((setting) => ({
+    id: setting.id ?? "",
+    templateId: setting.templateId ?? "",
+    displayName: setting.displayName ?? null,
+    values: (setting.values ?? []).map((v) => ({ name: v.name ?? "", value: v.value ?? "" })),
+  }));
   if (settings.some((s) => s.templateId.toLowerCase() === GROUP_CONSENT_TEMPLATE_ID)) return readGroupConsent(settings, true);
   // No setting object yet: does the tenant still have the template? Newer tenants do not.
   let templateAvailable = true;
   try {
-    await client.api(`/directorySettingTemplates/${GROUP_CONSENT_TEMPLATE_ID}`).version("beta").get();
+    await readDirectorySettingTemplate(client, GROUP_CONSENT_TEMPLATE_ID);
   } catch (error) {
     const failure = graphFailure(error);
     if (!failure || failure.status === 403 || failure.status >= 500) throw error;
@@ -136,7 +129,7 @@ export async function groupNames(client: Client, ids: readonly (string | null)[]
   const names = new Map<string, string>();
   for (const id of new Set(ids.filter((x): x is string => !!x))) {
     try {
-      const group = (await client.api(`/groups/${id}`).select("id,displayName").get()) as Named;
+      const group = await getGroup(client, id, ["id", "displayName"]);
       names.set(id, group.displayName ?? id);
     } catch (error) {
       if (!isGraphStatus(error, 404)) throw error;
@@ -146,18 +139,5 @@ export async function groupNames(client: Client, ids: readonly (string | null)[]
   return names;
 }
 
-/**
- * A failed read or change in plain words (never Graph's raw message). `what` finishes the sentence
- * "your Entra role does not allow you to …".
- */
-export function failureInWords(error: unknown, what: string): string {
-  if (error instanceof AuditUnavailableError) return error.message;
-  const failure = graphFailure(error);
-  if (!failure) return "Something went wrong on the portal's side. Nothing more was changed; try again in a moment.";
-  if (failure.status === 401) return "Your sign-in to Microsoft Graph has expired. Sign in again and retry.";
-  if (failure.status === 403) return `Microsoft Entra refused: your Entra role does not allow you to ${what}.`;
-  if (failure.status === 404) return "Microsoft Graph could not find what this change needs (it may have just been deleted). Reload the page.";
-  if (failure.status === 409) return "Someone changed this at the same time. Reload the page to see the current setting.";
-  if (failure.status === 429 || failure.status >= 500) return "Microsoft Graph is busy or unavailable right now. Wait a minute and try again.";
-  return `Microsoft Graph did not accept the request (${failure.code}).`;
-}
+/** A failed read or change in plain words: the change engine's one error mapper. */
+export const failureInWords = (error: unknown, what: string): string => explainFailure(error, what);
