@@ -20,7 +20,7 @@ export type StackOptions = {
   dataDir: string;
   /** Start the embedded database empty (tests). */
   freshDatabase: boolean;
-  /** `next dev` instead of `next start`. */
+  /** Next in development mode (as `next dev`) instead of the production build. */
   dev: boolean;
 };
 
@@ -110,8 +110,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await waitFor("the simulated tenant", async () => (await portOpen(options.loginPort)) && (await portOpen(options.smtpPort)), sim);
     }
 
-    const nextArgs = options.dev ? ["dev", "-p", String(options.portalPort)] : ["start", "-p", String(options.portalPort)];
-    const portal = startNode("portal", bin.next, nextArgs, portalEnv);
+    // Next's request handler behind the portal's own server, which tells it the socket's peer (S21).
+    const serverArgs = [String(options.portalPort), ...(options.dev ? ["--dev"] : [])];
+    const portal = startNode("portal", path.join("scripts", "portal-server.mjs"), serverArgs, portalEnv);
     children.push(portal);
     await waitFor("the portal", async () => (await fetch(`${portalUrl}/api/health`)).ok, portal, 120_000);
     return { portalUrl, simulated, databaseUrl, sentMailUrl: simulated ? `https://127.0.0.1:${options.loginPort}/_mail` : null, children, stop };
