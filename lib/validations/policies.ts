@@ -2,7 +2,6 @@ import { z } from "zod";
 import { isPublishedGraphPermission } from "@/lib/permissions";
 import { parseReviewerKey } from "@/lib/consent/policies/consent-workflow";
 import { GROUP_CONSENT_MODES } from "@/lib/consent/policies/group-consent";
-import { USER_CONSENT_CHOICES } from "@/lib/consent/policies/user-consent";
 import { guid, justification, stringList, visibleText } from "./common";
 
 /** A checkbox ("on") or a hidden carry-over ("true"/"false"); absent means off. */
@@ -12,10 +11,7 @@ const flag = z
   .transform((value) => value === "on" || value === "true");
 
 // ── user consent ─────────────────────────────────────────────────────────────────────────────
-export const userConsentChoiceSchema = z.object({
-  choice: z.enum(USER_CONSENT_CHOICES, { error: "Choose one of the three options." }),
-});
-export const userConsentApplySchema = userConsentChoiceSchema.extend({ justification });
+
 
 // ── admin consent workflow ───────────────────────────────────────────────────────────────────
 export const workflowSettingsSchema = z.object({

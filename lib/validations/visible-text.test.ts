@@ -6,7 +6,8 @@ import { INVISIBLE_FORMATTING, INVISIBLE_FORMATTING_MESSAGE, justification } fro
 import { denyEntraRequestSchema } from "./entra-requests";
 import { accessSchema, accessSelectionSchema } from "./access";
 import { grantConsentSchema } from "./grant";
-import { directorySearchSchema, userConsentApplySchema } from "./policies";
+import { userConsentApplySchema } from "@/lib/consent/user-consent/schema";
+import { directorySearchSchema } from "./policies";
 import { revokeSchema } from "./revoke";
 import { createRequestSchema, denyRequestSchema, pastedTextSchema, troubleshootSchema } from "./self-service";
 

@@ -15,7 +15,7 @@ import {
   groupNames,
 } from "@/lib/consent/policies/graph";
 import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords } from "@/lib/consent/policies/group-consent";
-import { userConsentInWords } from "@/lib/consent/policies/user-consent";
+import { userConsentInWords } from "@/lib/consent/user-consent/plan";
 import { graphForUser } from "@/lib/graph/session";
 import { classificationCapability, consentWorkflowCapability, groupConsentCapability, userConsentCapability, type Capability } from "@/lib/roles";
 

@@ -6,11 +6,12 @@ import { GraphCallList } from "@/components/wizard/graph-call-list";
 import { JustificationField } from "@/components/wizard/justification-field";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { PolicyActionState } from "@/lib/consent/policies/result";
+import { StepResults } from "@/components/wizard/step-results";
+import type { WizardActionState } from "@/lib/consent/engine/wizard";
 import { BeforeAfter } from "./before-after";
 
 type Props = {
-  action: (previous: PolicyActionState | null, formData: FormData) => Promise<PolicyActionState>;
+  action: (previous: WizardActionState | null, formData: FormData) => Promise<WizardActionState>;
   /** The choice carried from the Choose step, posted again so the server re-validates and re-plans it. */
   hidden: [string, string][];
   applyLabel: string;
@@ -28,13 +29,16 @@ export function ApplyPanel({ action, hidden, applyLabel, blockedReason, restartH
 
   if (state?.ok) {
     const { data } = state;
+    // "Now" only when every step holds in the tenant (read back); otherwise the right column is only what was asked.
+    const settled = data.steps.every((step) => step.status === "done" || step.status === "unchanged");
     return (
       <div className="space-y-6">
         <WizardSteps current="Result" />
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-green-900" data-testid="result-message">
+        <p role="status" className={`rounded border p-3 ${settled ? "border-green-300 bg-green-50 text-green-900" : "border-amber-300 bg-amber-50 text-amber-900"}`} data-testid="result-message">
           {state.message}
         </p>
-        <BeforeAfter before={data.beforeWords} after={data.afterWords} beforeTitle="Before" afterTitle="Now" />
+        <BeforeAfter before={data.before} after={data.after} beforeTitle="Before" afterTitle={settled ? "Now" : "Asked for"} />
+        <StepResults steps={data.steps} />
         {data.notes.length > 0 && (
           <ul className="list-disc pl-5 text-sm text-slate-700" data-testid="result-notes">
             {data.notes.map((note, i) => (

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { readPermissionGrantPoliciesAssigned } from "@/lib/consent/policies/graph";
-import { currentUserConsent, planUserConsent, USER_CONSENT_OPTIONS, userConsentInWords } from "@/lib/consent/policies/user-consent";
-import { graphForUser } from "@/lib/graph/session";
+import { readUserConsentToday } from "@/lib/consent/user-consent/load";
+import { currentUserConsent, planUserConsent, USER_CONSENT_OPTIONS, userConsentInWords } from "@/lib/consent/user-consent/plan";
 import { userConsentCapability } from "@/lib/roles";
-import { searchParamsObject, userConsentChoiceSchema } from "@/lib/validations/policies";
+import { userConsentChoiceSchema } from "@/lib/consent/user-consent/schema";
+import { searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
 import { blockedReason } from "../_components/blocked-reason";
@@ -29,8 +29,7 @@ export default async function UserConsentPage({ searchParams }: { searchParams: 
   const user = await requireRole(["admin"], PATH);
   const params = searchParamsObject(await searchParams);
   const capability = userConsentCapability(user.wids);
-  const { client } = await graphForUser(user);
-  const read = await readTenant(() => readPermissionGrantPoliciesAssigned(client), "read the authorization policy");
+  const read = await readTenant(() => readUserConsentToday(user), "read the authorization policy");
   if (!read.ok) {
     return (
       <PolicyWizard {...WIZARD}>

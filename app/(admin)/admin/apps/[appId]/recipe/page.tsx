@@ -5,7 +5,7 @@ import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import { readClassifications, readPermissionGrantPoliciesAssigned, readWorkflowPolicy } from "@/lib/consent/policies/graph";
-import { currentUserConsent } from "@/lib/consent/policies/user-consent";
+import { currentUserConsent } from "@/lib/consent/user-consent/plan";
 import { recipeFor } from "@/lib/consent/recipe";
 import { graphForUser } from "@/lib/graph/session";
 

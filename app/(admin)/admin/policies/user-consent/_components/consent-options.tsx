@@ -1,4 +1,4 @@
-import { USER_CONSENT_CHOICES, USER_CONSENT_OPTIONS, type UserConsentChoice } from "@/lib/consent/policies/user-consent";
+import { USER_CONSENT_CHOICES, USER_CONSENT_OPTIONS, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
 
 /** The three options, each with its trade-off and what users will see. */
 export function ConsentOptions({ current, disabled }: { current: UserConsentChoice | "custom"; disabled: boolean }) {

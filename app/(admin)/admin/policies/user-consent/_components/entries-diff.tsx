@@ -1,4 +1,4 @@
-import type { UserConsentPlan } from "@/lib/consent/policies/user-consent";
+import type { UserConsentPlan } from "@/lib/consent/user-consent/plan";
 
 /** The exact permissionGrantPoliciesAssigned list Graph will get, each entry marked. */
 export function EntriesDiff({ plan }: { plan: UserConsentPlan }) {

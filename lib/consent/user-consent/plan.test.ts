@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentUserConsent, planUserConsent, USER_CONSENT_CHOICES, userConsentInWords } from "./user-consent";
+import { currentUserConsent, planUserConsent, USER_CONSENT_CHOICES, userConsentInWords } from "./plan";
 
 const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
 const CHAT = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat";
