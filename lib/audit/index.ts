@@ -1,12 +1,12 @@
 import "server-only";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { db, dbPool } from "@/lib/db";
-import { createAuditLog, type AuditActor, type AuditLog, type AuditRequestContext, type AuditTarget, type ChangeOutcome, type RecordEventInput } from "./audit-log";
+import { createAuditLog, type AuditActor, type AuditLog, type AuditRequestContext, type ChangeOutcome, type RecordEventInput, type WithAuditInput } from "./audit-log";
 import type { AuditRecord } from "./canonical";
 import { prismaSql, type AuditSql } from "./sql";
 
-export { AuditUnavailableError } from "./audit-log";
-export type { AuditActor, AuditRequestContext, AuditTarget, ChangeOutcome, RecordEventInput } from "./audit-log";
+export { AuditUnavailableError, OutcomeNotRecordedError } from "./audit-log";
+export type { AuditActor, AuditLog, AuditRequestContext, AuditTarget, ChangeOutcome, RecordEventInput, WithAuditInput } from "./audit-log";
 export type { AuditRecord, AuditOutcome } from "./canonical";
 
 /** The audit actor for a signed-in person: keyed on oid + tid (never the UPN), with their Entra roles as of sign-in. */
@@ -25,7 +25,8 @@ export function auditSql(): AuditSql {
   return globalForAudit.auditSql;
 }
 
-function log(): AuditLog {
+/** The portal's audit log over its one database. */
+export function auditLog(): AuditLog {
   globalForAudit.auditLog ??= createAuditLog(auditSql());
   return globalForAudit.auditLog;
 }
@@ -37,13 +38,13 @@ function log(): AuditLog {
  * error.graphRequestIds if present) and rethrows.
  */
 export async function withAudit<T>(
-  input: { actor: AuditActor; context: AuditRequestContext; action: string; target: AuditTarget; before: unknown; justification: string | null },
+  input: WithAuditInput,
   change: () => Promise<ChangeOutcome<T>>,
 ): Promise<T> {
-  return log().withAudit(input, change);
+  return auditLog().withAudit(input, change);
 }
 
 /** One event on its own, e.g. a portal-only decision such as denying a request. */
 export async function recordEvent(event: RecordEventInput): Promise<AuditRecord> {
-  return log().recordEvent(event);
+  return auditLog().recordEvent(event);
 }

@@ -32,7 +32,7 @@ export async function listDirectorySettings(client: Client): Promise<GroupSettin
 }
 
 /** The setting template, or Graph's error (newer tenants no longer have some templates). */
-export async function readGroupSettingTemplate(client: Client, templateId: string): Promise<GroupSettingTemplate> {
+export async function readDirectorySettingTemplate(client: Client, templateId: string): Promise<GroupSettingTemplate> {
   return client.api(`/directorySettingTemplates/${templateId}`).version("beta").get();
 }
 
