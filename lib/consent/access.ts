@@ -5,7 +5,7 @@ import { assignAppRole, listAssignmentsTo, removeAppRoleAssignment } from "@/lib
 import { updateServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, readAppState, ResourceDirectory, type AppState, type ServicePrincipalState } from "./app-state";
 import { patchFor, planAccess, type AccessPlan, type AccessSelection, type DirectoryPrincipal } from "./access-plan";
-import { blocked, changeEngine, type StepResult } from "./engine";
+import { blocked, type StepResult } from "./engine";
 import { lockKeys, type AppChangeContext } from "./grant";
 
 /** Users and groups whose display name starts with `text`, at most 10 of each. */
@@ -85,7 +85,7 @@ export async function executeAccess(context: AppChangeContext, plan: AccessPlan,
   for (const entry of plan.assign) {
     if (entry.alreadyAssigned) continue;
     const { principal, appRoleId } = entry;
-    const step = await changeEngine().runStep(context, {
+    const step = await context.engine.runStep(context, {
       label: `Assign ${principal.displayName} (${principal.type === "Group" ? "group" : "user"})`,
       action: "access.assign",
       target: { type: "appRoleAssignment", appId, name: `${principal.displayName} → ${appName} (${entry.appRoleName})` },
@@ -101,7 +101,7 @@ export async function executeAccess(context: AppChangeContext, plan: AccessPlan,
   }
 
   for (const entry of plan.unassign) {
-    const step = await changeEngine().runStep(context, {
+    const step = await context.engine.runStep(context, {
       label: `Unassign ${entry.name} (${entry.type === "Group" ? "group" : "user"})`,
       action: "access.unassign",
       target: { type: "appRoleAssignment", appId, id: entry.assignmentId, name: `${entry.name} → ${appName}` },
@@ -138,7 +138,7 @@ export function setSwitch(context: AppChangeContext, appName: string, key: Switc
   };
   const valueOf = (sp: ServicePrincipalState) => (key === "tags" ? sp.tags.includes("HideApp") : sp[key]);
   const expectKey = key === "tags" ? "hidden" : key;
-  return changeEngine().runStep(context, {
+  return context.engine.runStep(context, {
     label,
     action,
     target: { type: "servicePrincipal", appId, id: undefined, name: appName },

@@ -8,7 +8,7 @@ import { getAppConsentRequest } from "@/lib/graph/consent-requests";
 import { graphForUser } from "@/lib/graph/session";
 import { deliverSoon, enqueueEntraRequestDenied } from "@/lib/notifications";
 import { blockApp } from "./block";
-import { explainFailure, summarizeSteps, type StepResult } from "./engine";
+import { changeEngine, explainFailure, summarizeSteps, type StepResult } from "./engine";
 import { DENY_ACTION, pendingRequesters } from "./entra-requests";
 
 /**
@@ -52,7 +52,7 @@ export async function blockEntraRequestApp(input: { requestId: string; appId: st
   try {
     const graph = await graphForUser(user);
     const found = await getAppConsentRequest(graph.client, input.requestId);
-    const steps = await blockApp({ graph, actor, request, appId: input.appId, justification: "Blocked from Entra's consent requests" }, found.appDisplayName ?? input.appId);
+    const steps = await blockApp({ graph, actor, request, appId: input.appId, justification: "Blocked from Entra's consent requests", engine: changeEngine() }, found.appDisplayName ?? input.appId);
     revalidatePath("/admin/entra-requests");
     return { ok: true, message: summarizeSteps(steps, { done: "Blocked: nobody can sign in to the app or consent to it.", unchanged: "Already blocked: sign-in to the app was disabled." }), data: steps };
   } catch (error) {

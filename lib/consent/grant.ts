@@ -4,16 +4,11 @@ import { afterCreate } from "@/lib/graph/replication";
 import { assignAppRole, listAssignmentsHeldBy } from "@/lib/graph/app-role-assignments";
 import { createServicePrincipal as postServicePrincipal, readServicePrincipalId } from "@/lib/graph/service-principals";
 import type { GraphSession } from "@/lib/graph/client";
-import { changeEngine, blocked, type ChangeContext, type StepResult } from "./engine";
-import type { ChangeEngine } from "./engine/run-step";
+import { blocked, type ChangeContext, type StepResult } from "./engine";
 import { findServicePrincipal, scopesOf, type ServicePrincipalState } from "./app-state";
 import type { GrantPlan } from "./grant-plan";
 
-/** `engine` defaults to the portal's own; tests pass one over a database and lock table of their own. */
-export type AppChangeContext = ChangeContext & { appId: string; engine?: ChangeEngine };
-
-/** The engine a change runs through: every step of one wizard takes the same one. */
-export const engineFor = (context: AppChangeContext): ChangeEngine => context.engine ?? changeEngine();
+export type AppChangeContext = ChangeContext & { appId: string };
 
 /** Lock keys: every change to one tenant object shares its key, whichever wizard makes it. */
 export const lockKeys = {
@@ -55,7 +50,7 @@ export async function executeGrant(context: AppChangeContext, plan: GrantPlan, a
     if (change.add.length === 0 || change.blockedReason || !change.resource) continue;
     const resource = change.resource;
     const wanted = change.add.map((p) => p.value);
-    const step = await engineFor(context).runStep(context, {
+    const step = await context.engine.runStep(context, {
       label: `Delegated permissions on ${resource.displayName} for all users`,
       action: "grant.delegated.allPrincipals",
       target: { type: "oauth2PermissionGrant", appId, id: change.existingGrantId ?? undefined, name: `${appName} → ${resource.displayName}` },
@@ -74,7 +69,7 @@ export async function executeGrant(context: AppChangeContext, plan: GrantPlan, a
     if (change.alreadyAssigned || change.blockedReason || !change.resource || !change.appRoleId) continue;
     const resource = change.resource;
     const appRoleId = change.appRoleId;
-    const step = await engineFor(context).runStep(context, {
+    const step = await context.engine.runStep(context, {
       label: `Application permission ${change.permission.value} on ${change.resourceName}`,
       action: "grant.applicationPermission",
       target: { type: "appRoleAssignment", appId, name: `${appName} → ${resource.displayName} ${change.permission.value}` },
@@ -100,7 +95,7 @@ function unfinished(plan: GrantPlan, reason: string): StepResult[] {
 
 /** The audited "add the app to the tenant" step, shared by grant and block. */
 export async function addServicePrincipal(context: AppChangeContext, appId: string, label: string, appName: string) {
-  return engineFor(context).runStep(context, {
+  return context.engine.runStep(context, {
     label,
     action: "servicePrincipal.create",
     target: { type: "servicePrincipal", appId, name: appName },

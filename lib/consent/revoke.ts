@@ -4,7 +4,7 @@ import { deleteGrant, findTenantWideGrant, getGrant, replaceGrantScope } from "@
 import { deleteServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, readAppState, scopesOf, type AppState } from "./app-state";
 import { blocked, type StepResult } from "./engine";
-import { engineFor, lockKeys, type AppChangeContext } from "./grant";
+import { lockKeys, type AppChangeContext } from "./grant";
 import { planRevoke, type RevokePlan, type RevokeSelection } from "./revoke-plan";
 
 /**
@@ -19,7 +19,7 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
   if (plan.deleteServicePrincipal) {
     const label = `Delete ${appName} from the tenant`;
     if (plan.deleteServicePrincipal.blockedReason) return [blocked(label, plan.deleteServicePrincipal.blockedReason)];
-    const step = await engineFor(context).runStep(context, {
+    const step = await context.engine.runStep(context, {
       label,
       action: "servicePrincipal.delete",
       target: { type: "servicePrincipal", appId, id: plan.servicePrincipalId ?? undefined, name: appName },
@@ -49,7 +49,7 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
   for (const change of plan.scopes) {
     if (change.remove.length === 0) continue;
     const removing = change.remove.map((p) => p.value);
-    const step = await engineFor(context).runStep(context, {
+    const step = await context.engine.runStep(context, {
       label: `Delegated permissions on ${change.resourceName} for all users`,
       action: "revoke.delegated.allPrincipals",
       target: { type: "oauth2PermissionGrant", appId, id: change.grantId, name: `${appName} → ${change.resourceName}` },
@@ -73,7 +73,7 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
   for (const change of plan.appRoles) {
     if (change.notGranted || change.blockedReason || !change.appRoleId) continue;
     const { appRoleId, resourceId } = change;
-    const step = await engineFor(context).runStep(context, {
+    const step = await context.engine.runStep(context, {
       label: `Application permission ${change.permission.value} on ${change.resourceName}`,
       action: "revoke.applicationPermission",
       target: { type: "appRoleAssignment", appId, id: change.assignmentId ?? undefined, name: `${appName} → ${change.resourceName} ${change.permission.value}` },
@@ -90,7 +90,7 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
 
   for (const user of plan.users) {
     for (const grant of user.grants) {
-      const step = await engineFor(context).runStep(context, {
+      const step = await context.engine.runStep(context, {
         label: `${user.name}'s own consent on ${grant.resourceName}`,
         action: "revoke.delegated.principal",
         target: { type: "oauth2PermissionGrant", appId, id: grant.grantId, name: `${appName} → ${grant.resourceName} for ${user.upn}` },

@@ -7,6 +7,7 @@ import type { GraphSession } from "@/lib/graph/client";
 import type { GraphCallRecord } from "@/lib/graph/middleware";
 import { graphForUser } from "@/lib/graph/session";
 import { explainFailure } from "./failure";
+import { changeEngine } from "./index";
 import type { ChangeContext, StepResult } from "./run-step";
 import { summarizeSteps } from "./summary";
 
@@ -29,7 +30,7 @@ export async function runAppWizard(
 ): Promise<ActionResult<AppChangeResult>> {
   const graph = await graphForUser(user);
   try {
-    const outcome = await options.run({ graph, actor, request, justification: options.justification, appId: options.appId }, graph);
+    const outcome = await options.run({ graph, actor, request, justification: options.justification, appId: options.appId, engine: changeEngine() }, graph);
     if ("refusal" in outcome) return refused(outcome.refusal);
     revalidatePath(`/admin/apps/${options.appId}`);
     const partial = outcome.some((step) => step.status === "failed" || step.status === "partial");

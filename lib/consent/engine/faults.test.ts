@@ -99,7 +99,7 @@ describe("the change engine when the database fails (S16)", () => {
     const graph = graphAsAlex();
     const step = await grantStep(graph, "Calendars.Read");
 
-    const { result } = await engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "vitest" }, justification: FAULT }, step);
+    const { result } = await engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "vitest" }, justification: FAULT, engine }, step);
 
     // The tenant holds the scope, and the result says so — never "no change was made".
     const sp = await findServicePrincipalByAppId(graph.client, APPS.nylas);
@@ -131,7 +131,7 @@ describe("the change engine when the database fails (S16)", () => {
     const graph = graphAsAlex();
     const writesBefore = tenant.state.grants.size;
 
-    await expect(engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "vitest" }, justification: "db down" }, { ...step, before: async () => ({ scope: "" }) })).rejects.toBeInstanceOf(AuditUnavailableError);
+    await expect(engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "vitest" }, justification: "db down", engine }, { ...step, before: async () => ({ scope: "" }) })).rejects.toBeInstanceOf(AuditUnavailableError);
 
     expect(graph.calls).toEqual([]); // not a single request reached Graph
     expect(tenant.state.grants.size).toBe(writesBefore);

@@ -19,7 +19,8 @@ export type StepResult = {
   recordedLate?: boolean;
 };
 
-export type ChangeContext = { graph: GraphSession; actor: AuditActor; request: AuditRequestContext; justification: string };
+/** Who changes what, with which Graph session and justification, through which engine (the portal's, or a test's own). */
+export type ChangeContext = { graph: GraphSession; actor: AuditActor; request: AuditRequestContext; justification: string; engine: ChangeEngine };
 
 /** One change to one tenant object. */
 export type Step<T> = {

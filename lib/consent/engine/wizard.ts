@@ -10,6 +10,7 @@ import type { GraphCallRecord } from "@/lib/graph/middleware";
 import { graphForUser } from "@/lib/graph/session";
 import type { PortalRole } from "@/lib/roles";
 import { explainFailure } from "./failure";
+import { changeEngine } from "./index";
 import type { ChangeContext, StepResult } from "./run-step";
 import { summarizeSteps } from "./summary";
 
@@ -52,7 +53,7 @@ async function runWizard<Input extends { justification: string }, Plan>(wizard: 
     const plan = await wizard.load({ graph, user }, input);
     if (isRefusal(plan)) return { ok: false, message: plan.refusal, fieldErrors: plan.fieldErrors, calls: [...graph.calls] };
     const words = wizard.describe(plan, input);
-    const steps = await wizard.execute({ graph, actor, request, justification: input.justification }, plan, input);
+    const steps = await wizard.execute({ graph, actor, request, justification: input.justification, engine: changeEngine() }, plan, input);
     for (const path of words.revalidate) revalidatePath(path);
     return {
       ok: true,

@@ -33,7 +33,7 @@ export async function runPolicySteps(
   const results: StepResult[] = [];
   try {
     for (const step of steps) {
-      const { result } = await changeEngine().runStep({ graph, actor, request, justification }, step);
+      const { result } = await changeEngine().runStep({ graph, actor, request, justification, engine: changeEngine() }, step);
       results.push(result);
       if (result.status === "failed" || result.status === "blocked") break;
     }

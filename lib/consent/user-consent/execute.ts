@@ -1,6 +1,6 @@
 import "server-only";
 import { readUserConsentPolicies, writeUserConsentPolicies } from "@/lib/graph/policies";
-import { changeEngine, type ChangeContext, type StepResult } from "../engine";
+import type { ChangeContext, StepResult } from "../engine";
 import { planUserConsent, type UserConsentPlan } from "./plan";
 import type { UserConsentInput } from "./schema";
 
@@ -11,7 +11,7 @@ import type { UserConsentInput } from "./schema";
 export async function executeUserConsent(context: ChangeContext, plan: UserConsentPlan, input: UserConsentInput): Promise<StepResult[]> {
   if (!plan.changed) return [{ label: "User consent settings", status: "unchanged", detail: "The tenant already has this setting. No call was made." }];
   const { client } = context.graph;
-  const { result } = await changeEngine().runStep(context, {
+  const { result } = await context.engine.runStep(context, {
     label: "User consent settings",
     action: "policy.userConsent.update",
     target: { type: "policy", id: "authorizationPolicy", name: "User consent settings" },

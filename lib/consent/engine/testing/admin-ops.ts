@@ -7,7 +7,7 @@ import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
 import { executeGrant, type AppChangeContext } from "@/lib/consent/grant";
 import { planGrant } from "@/lib/consent/grant-plan";
 import { policyLock } from "@/lib/consent/policies/run";
-import { OWNED_RESOURCE_PREFIX, planUserConsent, type UserConsentChoice } from "@/lib/consent/policies/user-consent";
+import { OWNED_RESOURCE_PREFIX, planUserConsent, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
 import { executeRevoke, loadRevokePlan } from "@/lib/consent/revoke";
 import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { readUserConsentPolicies, writeUserConsentPolicies } from "@/lib/graph/policies";
@@ -68,7 +68,7 @@ export async function revokeDelegated(session: AdminSession, appId: string, scop
 
 type Assigned = { permissionGrantPoliciesAssigned: string[] };
 
-/** The user consent wizard's step (app/(admin)/admin/policies/user-consent/actions.ts): only the ForSelf entry changes. */
+/** The user consent wizard's step (lib/consent/user-consent/execute.ts): only the ForSelf entry changes. */
 export function userConsentStep(graph: GraphSession, choice: UserConsentChoice): Step<null> {
   return {
     label: "User consent settings",
@@ -113,7 +113,7 @@ export function ownedResourceStep(graph: GraphSession, policyId: string, on: boo
 
 export async function runPolicyStep(session: AdminSession, step: Step<null>): Promise<StepResult> {
   const { graph, actor } = session;
-  return (await session.engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "concurrency-test" }, justification: `Concurrency test: ${session.admin.name}` }, step)).result;
+  return (await session.engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "concurrency-test" }, justification: `Concurrency test: ${session.admin.name}`, engine: session.engine }, step)).result;
 }
 
 /** One admin's operation, as the two-process test hands it to a worker. */

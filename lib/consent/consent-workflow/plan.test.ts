@@ -8,7 +8,7 @@ import {
   reviewerQuery,
   type Reviewer,
   type WorkflowPolicy,
-} from "./consent-workflow";
+} from "./plan";
 
 const ALEX = "0b6f7a1c-2d3e-4f50-8a61-7b8c9d0e1f21";
 const CASEY = "2d8b9c3e-4f50-4172-8c83-9d0e1f2a3b43";

@@ -30,6 +30,11 @@ function nameOf(classification: Classification, scopes: readonly DelegatedScope[
   return classification.permissionName ?? scopes.find((scope) => scope.id === classification.permissionId)?.value ?? classification.permissionId;
 }
 
+/** The names of the permissions classified today, sorted, as the Choose step and the policy hub list them. */
+export function classifiedNames(current: readonly Classification[], scopes: readonly DelegatedScope[]): string[] {
+  return current.map((c) => nameOf(c, scopes)).sort((a, b) => a.localeCompare(b));
+}
+
 export function classificationsInWords(names: readonly string[]): string[] {
   if (names.length === 0) return ["No Microsoft Graph permission is classified low impact: with the recommended user consent setting, users can consent to nothing."];
   return [`Classified low impact (${names.length}): ${[...names].sort((a, b) => a.localeCompare(b)).join(", ")}.`];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminConsentRefusal, classifiableScopes, OKTA_OFFICE365_MAIL_SET, planClassifications, type DelegatedScope } from "./classifications";
+import { adminConsentRefusal, classifiableScopes, OKTA_OFFICE365_MAIL_SET, planClassifications, type DelegatedScope } from "./plan";
 
 const scopes: DelegatedScope[] = [
   { id: "024d486e-b451-40bb-833d-3e66d98c5c73", value: "Mail.ReadWrite", type: "User" },

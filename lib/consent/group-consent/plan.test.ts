@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GROUP_CONSENT_TEMPLATE_ID, GROUP_CONSENT_UNAVAILABLE, planGroupConsent, readGroupConsent, type DirectorySetting } from "./group-consent";
+import { GROUP_CONSENT_TEMPLATE_ID, GROUP_CONSENT_UNAVAILABLE, planGroupConsent, readGroupConsent, type DirectorySetting } from "./plan";
 
 const SALES = "fef00095-3a65-4f0e-9a67-79c33a201dc0";
 const setting: DirectorySetting = {

@@ -53,6 +53,14 @@ export function parseReviewerQuery(scope: Pick<ReviewerScope, "query" | "queryTy
   return null;
 }
 
+/** The reviewers of a policy the portal can read; queries made outside it are left out (and kept as they are). */
+export function reviewersOf(policy: WorkflowPolicy): Reviewer[] {
+  return policy.reviewers.flatMap((scope) => {
+    const reviewer = parseReviewerQuery(scope);
+    return reviewer ? [reviewer] : [];
+  });
+}
+
 export const reviewerKey = (reviewer: Reviewer) => `${reviewer.kind}:${reviewer.id.toLowerCase()}`;
 
 export function parseReviewerKey(key: string): Reviewer | null {
