@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { expect, request, test, type APIRequestContext, type APIResponse, type BrowserContext } from "@playwright/test";
+import { readdirSync } from "node:fs";
+import { expect, request, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import pg from "pg";
 import tenant from "../sim/fixtures/tenant.json";
 import users from "../sim/fixtures/users.json";
 import { ENTRA_ROLES, type PortalRole } from "../lib/roles";
-import { TEST_PORTS } from "../playwright.config";
-import { account, signInAs, testDatabaseUrl, type SeededAccount } from "./helpers";
+import { buildActions as manifestActions, databaseState, portalApi, postAction, redirectOf, signedInSessions, simControlSecret, type ActionInput, type StorageState } from "./actions";
+import { account, testDatabaseUrl, type SeededAccount } from "./helpers";
 import { GRAPH, graphToken } from "./simulator";
 
 // S1 as a role × action matrix: every server action of the production build (read from the build's
@@ -15,7 +14,6 @@ import { GRAPH, graphToken } from "./simulator";
 // under app/, called directly as a POST/GET the way a browser would, by people whose role must not
 // reach it. Each call must be refused and leave the tenant and the portal's database as they were.
 
-const PORTAL = `http://localhost:${TEST_PORTS.portal}`;
 const GRAPH_API = "00000003-0000-0000-c000-000000000000";
 const NYLAS = "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94";
 const OUTREACH = "c34c8d7f-38d7-4af6-9d0d-7fbcd7fa5f74";
@@ -26,7 +24,6 @@ const WHY = "Role matrix check: this must never be applied";
 /** A portal approval request seeded per run, so approving or denying it would show. */
 const PORTAL_REQUEST = randomUUID();
 
-type Input = Record<string, string | string[]>;
 type ActionEntry =
   | {
       /** Portal roles whose calls get past the authorization check. */
@@ -34,7 +31,7 @@ type ActionEntry =
       /** Among those, the Entra roles the action itself also requires (it refuses the others before Graph). */
       entraRoles?: readonly string[];
       /** A valid input, so that a missing check would really change something; null for actions without form input. */
-      input: Input | null;
+      input: ActionInput | null;
     }
   | { exempt: string };
 
@@ -121,27 +118,7 @@ function allows(entry: { roles: readonly PortalRole[]; entraRoles?: readonly str
 }
 
 // ── the build's actions ──────────────────────────────────────────────────────────────────────
-type ManifestAction = { id: string; key: string; pagePath: string };
-
-function buildActions(): ManifestAction[] {
-  const file = path.join(process.env.NEXT_DIST_DIR || ".next", "server", "server-reference-manifest.json");
-  expect(existsSync(file), `${file} (the running portal's production build)`).toBe(true);
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
-    edge?: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
-  };
-  return Object.entries({ ...manifest.node, ...manifest.edge }).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers)[0] ?? "app/page";
-    // "app/(admin)/admin/apps/[appId]/grant/page" → "/admin/apps/<app>/grant": a page that loads the action.
-    const pagePath = `/${worker
-      .split("/")
-      .slice(1, -1)
-      .filter((segment) => !/^\(.*\)$/.test(segment))
-      .map((segment) => (segment === "[appId]" ? NYLAS : segment === "[requestId]" ? PORTAL_REQUEST : segment === "[seq]" ? "1" : segment))
-      .join("/")}`;
-    return { id, key: `${entry.filename}#${entry.exportedName}`, pagePath };
-  });
-}
+const buildActions = () => manifestActions({ "[appId]": NYLAS, "[requestId]": PORTAL_REQUEST, "[seq]": "1" });
 
 function routeFiles(dir = "app"): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((item) => {
@@ -153,7 +130,7 @@ function routeFiles(dir = "app"): string[] {
 
 // ── what "nothing changed" means ─────────────────────────────────────────────────────────────
 let adminToken = "";
-let sessions: Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>;
+let sessions: Map<string, StorageState>;
 
 async function graphRead(api: APIRequestContext, pathAndQuery: string): Promise<unknown> {
   const reply = await api.get(`${GRAPH}/v1.0${pathAndQuery}`, { headers: { authorization: `Bearer ${adminToken}` } });
@@ -164,8 +141,7 @@ async function graphRead(api: APIRequestContext, pathAndQuery: string): Promise<
 /** The tenant as Graph shows it to a Global Administrator, plus the simulator's summary (its directory audit count moves on every write). */
 async function tenantState(): Promise<unknown> {
   const api = await request.newContext({ ignoreHTTPSErrors: true });
-  const secret = readFileSync(path.join(process.env.TEST_DATA_DIR ?? ".data/test", "sim-control-secret"), "utf8").trim();
-  const summary = (await (await api.get(`${GRAPH}/_sim/state`, { headers: { "x-sim-control": secret } })).json()) as { counts: Record<string, number> };
+  const summary = (await (await api.get(`${GRAPH}/_sim/state`, { headers: { "x-sim-control": simControlSecret() } })).json()) as { counts: Record<string, number> };
   // Sign-ins are logged by signing in, not by changes; the portal's own token refreshes may add some.
   delete summary.counts.signIns;
   const state = {
@@ -180,46 +156,14 @@ async function tenantState(): Promise<unknown> {
   return state;
 }
 
-async function databaseState(): Promise<unknown> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    const audit = await client.query(`SELECT count(*)::int AS events, coalesce(max(seq), 0)::text AS "lastSeq", count(*) FILTER (WHERE outcome = 'succeeded')::int AS succeeded FROM "AuditEvent"`);
-    const catalog = await client.query(`SELECT count(*)::int AS apps FROM "CatalogApp"`);
-    const requests = await client.query(`SELECT id, status, "decidedAt" FROM "ConsentRequest" ORDER BY id`);
-    return { audit: audit.rows[0], catalog: catalog.rows[0], requests: requests.rows };
-  } finally {
-    await client.end();
-  }
-}
-
 async function apiFor(caller: Caller): Promise<APIRequestContext> {
-  const storageState = caller.who ? sessions.get(caller.who.id) : undefined;
-  return request.newContext({ baseURL: PORTAL, storageState, extraHTTPHeaders: { origin: PORTAL } });
-}
-
-/** A server action as the browser posts it (Next 16, React's encodeReply): the arguments as field "0", the FormData's fields under "_1_". */
-function actionBody(input: Input | null): FormData {
-  const body = new FormData();
-  if (input === null) {
-    body.set("0", "[null]");
-    return body;
-  }
-  for (const [name, value] of Object.entries(input)) for (const one of [value].flat()) body.append(`_1_${name}`, one);
-  body.set("0", '[null,"$K1"]');
-  return body;
-}
-
-async function postAction(api: APIRequestContext, action: ManifestAction, input: Input | null): Promise<APIResponse> {
-  return api.post(action.pagePath, { headers: { "next-action": action.id, accept: "text/x-component" }, multipart: actionBody(input), maxRedirects: 0 });
+  return portalApi(caller.who ? sessions.get(caller.who.id) : undefined);
 }
 
 /** How the portal refused, or null when the response is not a refusal. */
 async function refusal(response: APIResponse): Promise<string | null> {
   const status = response.status();
-  const headers = response.headers();
-  const redirect = headers["x-action-redirect"] ?? headers.location ?? "";
-  if (redirect.startsWith("/signin")) return "sent to sign-in";
+  if (redirectOf(response).startsWith("/signin")) return "sent to sign-in";
   if (status === 403) return "403";
   const text = await response.text();
   if (status === 200 && /"ok":false,"message":"(Your session has ended|Your role does not allow|Not with your role)/.test(text)) return "refused in the result";
@@ -228,14 +172,7 @@ async function refusal(response: APIResponse): Promise<string | null> {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  sessions = new Map();
-  for (const caller of CALLERS) {
-    if (!caller.who) continue;
-    const context = await browser.newContext({ baseURL: PORTAL, ignoreHTTPSErrors: true });
-    await signInAs(await context.newPage(), caller.who);
-    sessions.set(caller.who.id, await context.storageState());
-    await context.close();
-  }
+  sessions = await signedInSessions(browser, CALLERS.flatMap((caller) => (caller.who ? [caller.who] : [])));
   adminToken = await graphToken(account("Global Administrator"), "Directory.Read.All Application.Read.All Policy.Read.All ConsentRequest.Read.All");
   const jordan = users.find((user) => user.displayName === "Jordan Diaz")!;
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
