@@ -1,6 +1,6 @@
 import { expect, request, test, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
-import { GRAPH_APP_ROLE_REASON } from "../lib/consent/grant-plan";
+import { GRAPH_APP_ROLE_REASON } from "../lib/consent/grant/plan";
 import { account, docsScreenshot, signInAs, switchSession } from "./helpers";
 import { clearFaults, GRAPH, graphGet, graphToken, resetSimulator, setFaults } from "./simulator";
 

@@ -6,7 +6,7 @@ import { updateServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, readAppState, ResourceDirectory, type AppState, type ServicePrincipalState } from "./app-state";
 import { patchFor, planAccess, type AccessPlan, type AccessSelection, type DirectoryPrincipal } from "./access-plan";
 import { blocked, type StepResult } from "./engine";
-import { lockKeys, type AppChangeContext } from "./grant";
+import { lockKeys, setSwitch, type AppChangeContext, type Switch } from "./app-steps";
 
 /** Users and groups whose display name starts with `text`, at most 10 of each. */
 export async function searchDirectory(graph: GraphSession, text: string): Promise<DirectoryPrincipal[]> {
@@ -89,7 +89,7 @@ export async function executeAccess(context: AppChangeContext, plan: AccessPlan,
       label: `Assign ${principal.displayName} (${principal.type === "Group" ? "group" : "user"})`,
       action: "access.assign",
       target: { type: "appRoleAssignment", appId, name: `${principal.displayName} → ${appName} (${entry.appRoleName})` },
-      lock: `assignment:${spId.toLowerCase()}:${principal.id.toLowerCase()}`,
+      lock: lockKeys.assignment(spId, principal.id),
       before: async () => null,
       expect: { kind: "assignment", servicePrincipalId: spId, principalId: principal.id, present: true },
       apply: async () => {
@@ -105,7 +105,7 @@ export async function executeAccess(context: AppChangeContext, plan: AccessPlan,
       label: `Unassign ${entry.name} (${entry.type === "Group" ? "group" : "user"})`,
       action: "access.unassign",
       target: { type: "appRoleAssignment", appId, id: entry.assignmentId, name: `${entry.name} → ${appName}` },
-      lock: `assignment:${spId.toLowerCase()}:${entry.principalId.toLowerCase()}`,
+      lock: lockKeys.assignment(spId, entry.principalId),
       before: async () => ({ assignmentId: entry.assignmentId, principalId: entry.principalId, principalType: entry.type }),
       expect: { kind: "assignment", servicePrincipalId: spId, principalId: entry.principalId, present: false },
       apply: async () => {
@@ -126,40 +126,6 @@ export async function executeAccess(context: AppChangeContext, plan: AccessPlan,
   return [...results, ...blockedSteps];
 }
 
-type Switch = "appRoleAssignmentRequired" | "accountEnabled" | "tags";
-
-/** One service-principal switch as an audited, locked, read-back step (also Entra's "Block": sign-in off). */
-export function setSwitch(context: AppChangeContext, appName: string, key: Switch, wanted: boolean, label: string, action: string) {
-  const { graph, appId } = context;
-  const now = async () => {
-    const current = await findServicePrincipal(graph.client, appId);
-    if (!current) throw new Error("The app is no longer in the tenant.");
-    return current;
-  };
-  const valueOf = (sp: ServicePrincipalState) => (key === "tags" ? sp.tags.includes("HideApp") : sp[key]);
-  const expectKey = key === "tags" ? "hidden" : key;
-  return context.engine.runStep(context, {
-    label,
-    action,
-    target: { type: "servicePrincipal", appId, id: undefined, name: appName },
-    lock: lockKeys.servicePrincipal(appId),
-    before: async () => ({ [expectKey]: valueOf(await now()) }),
-    expect: { kind: "servicePrincipal", appId, present: true, [expectKey]: wanted },
-    apply: async () => {
-      const current = await now();
-      const body = patchFor(current, key, wanted);
-      if (!body) return { value: null, changed: false, detail: "Already so; nothing changed." };
-      await updateServicePrincipal(graph.client, current.id, body);
-      return { value: null, changed: true, detail: describeSwitch(key, wanted) };
-    },
-  });
-}
-
-function describeSwitch(key: Switch, wanted: boolean): string {
-  if (key === "appRoleAssignmentRequired") return wanted ? "Only assigned users and groups can sign in now." : "Anyone in the tenant can sign in now.";
-  if (key === "accountEnabled") return wanted ? "Users can sign in again." : "Nobody can sign in to the app now.";
-  return wanted ? "Hidden from My Apps and Office launchers (sign-in still works)." : "Shown in My Apps again.";
-}
 
 /** POST appRoleAssignedTo; Graph answers a duplicate with 400 ("already exists"): success once it is seen. */
 async function assign(graph: GraphSession, spId: string, principalId: string, appRoleId: string): Promise<boolean> {

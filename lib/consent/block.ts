@@ -1,7 +1,6 @@
 import { findServicePrincipal } from "./app-state";
-import { setSwitch } from "./access";
+import { addServicePrincipal, setSwitch, type AppChangeContext } from "./app-steps";
 import type { StepResult } from "./engine";
-import { addServicePrincipal, type AppChangeContext } from "./grant";
 
 /**
  * Entra's "Block" on a consent request: the app gets a service principal with sign-in disabled, so

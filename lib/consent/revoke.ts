@@ -4,7 +4,7 @@ import { deleteGrant, findTenantWideGrant, getGrant, replaceGrantScope } from "@
 import { deleteServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, readAppState, scopesOf, type AppState } from "./app-state";
 import { blocked, type StepResult } from "./engine";
-import { lockKeys, type AppChangeContext } from "./grant";
+import { lockKeys, type AppChangeContext } from "./app-steps";
 import { planRevoke, type RevokePlan, type RevokeSelection } from "./revoke-plan";
 
 /**
@@ -94,7 +94,7 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
         label: `${user.name}'s own consent on ${grant.resourceName}`,
         action: "revoke.delegated.principal",
         target: { type: "oauth2PermissionGrant", appId, id: grant.grantId, name: `${appName} → ${grant.resourceName} for ${user.upn}` },
-        lock: `grant:${grant.grantId.toLowerCase()}`,
+        lock: lockKeys.grant(grant.grantId),
         before: async () => ({ principalId: user.principalId, scope: (await getGrant(graph.client, grant.grantId))?.scope ?? null }),
         expect: { kind: "grantGone", grantId: grant.grantId },
         apply: async () => {

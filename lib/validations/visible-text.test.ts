@@ -5,7 +5,7 @@ import { addCatalogAppSchema } from "./catalog";
 import { INVISIBLE_FORMATTING, INVISIBLE_FORMATTING_MESSAGE, justification } from "./common";
 import { denyEntraRequestSchema } from "./entra-requests";
 import { accessSchema, accessSelectionSchema } from "./access";
-import { grantConsentSchema } from "./grant";
+import { grantConsentSchema } from "@/lib/consent/grant/schema";
 import { userConsentApplySchema } from "@/lib/consent/user-consent/schema";
 import { directorySearchSchema } from "./policies";
 import { revokeSchema } from "./revoke";

@@ -9,7 +9,7 @@ import { graphDelegatedPermissions, MICROSOFT_GRAPH_APP_ID } from "@/lib/permiss
 import { createRequest, REQUESTS_PER_HOUR } from "@/lib/self-service/requests";
 import { tenantAppName } from "@/lib/self-service/tenant-facts";
 import { createRequestSchema } from "@/lib/validations/self-service";
-import { selectionFrom } from "@/lib/validations/grant";
+import { selectionFrom } from "@/lib/consent/grant/schema";
 
 export type CreatedRequest = { requestId: string; already: boolean };
 

@@ -85,3 +85,8 @@ export function planClassifications(
 export function classifiableScopes(scopes: readonly DelegatedScope[]): DelegatedScope[] {
   return scopes.filter((scope) => scope.type === "User").sort((a, b) => a.value.localeCompare(b.value));
 }
+
+/** What the plan leaves out, one line each: permissions Entra would refuse (with its reason) and those already as wanted. */
+export function classificationNotes(plan: ClassificationPlan): string[] {
+  return [...plan.refused.map((r) => `Refused ${r.permission}: ${r.reason}`), ...plan.unchanged.map((u) => `${u.permission}: ${u.reason}.`)];
+}

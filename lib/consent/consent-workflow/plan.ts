@@ -192,3 +192,11 @@ export function workflowVersion(policy: WorkflowPolicy): string {
   const canonical = JSON.stringify([policy.isEnabled, policy.notifyReviewers, policy.remindersEnabled, policy.requestDurationInDays, reviewers]);
   return createHash("sha256").update(canonical).digest("base64url");
 }
+
+/** Why saving is refused when the tenant's workflow is no longer the one the admin previewed. */
+export const CHANGED_SINCE_PREVIEW =
+  "Another admin changed the admin consent workflow after your preview, so saving yours would overwrite their change unseen. Nothing was changed: open the wizard again to see the current settings.";
+
+/** When the check behind NO_GRAPH_APPROVER_WARNING could not be made: the preview says so rather than nothing. */
+export const APPROVERS_NOT_CHECKED =
+  "Could not check whether a reviewer can approve Microsoft Graph application permissions (only Global and Privileged Role Administrators can).";

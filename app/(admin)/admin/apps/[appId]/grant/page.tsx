@@ -5,10 +5,10 @@ import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
-import { loadGrantPlan } from "@/lib/consent/grant-wizard";
-import { graphForUser } from "@/lib/graph/session";
+import { previewWizard, isRefusal } from "@/lib/consent/engine/wizard";
+import { grantWizard } from "@/lib/consent/grant";
 import { describePermission, resourceName } from "@/lib/permissions";
-import { grantSelectionSchema, selectionFrom } from "@/lib/validations/grant";
+import { grantSelectionSchema } from "@/lib/consent/grant/schema";
 import { ConfirmGrantForm } from "./_components/confirm-grant-form";
 import { GrantPreview } from "./_components/grant-preview";
 
@@ -69,19 +69,18 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
   }
 
   async function Preview() {
-    const { selection, unknown } = selectionFrom(chosen, app!.permissions);
-    if (unknown.length > 0 || nothingChosenYet) {
+    const loaded = nothingChosenYet ? null : await previewWizard(grantWizard, user, { appId: app!.appId, d: chosen.d, r: chosen.r });
+    if (!loaded || isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {nothingChosenYet ? "Choose at least one permission." : "Some of the chosen permissions are not ones this app asks for."}{" "}
+          {loaded ? loaded.refusal.replace(" Nothing was changed.", "") : "Choose at least one permission."}{" "}
           <Link href={`/admin/apps/${app!.appId}/grant`} className="underline">
             Start again
           </Link>
         </p>
       );
     }
-    const graph = await graphForUser(user);
-    const { plan } = await loadGrantPlan(graph, user, app!, selection);
+    const { plan } = loaded;
     const back = new URLSearchParams([...chosen.d.map((v) => ["d", v]), ...chosen.r.map((v) => ["r", v])]).toString();
     return (
       <ConfirmGrantForm appId={app!.appId} delegated={chosen.d} appRoles={chosen.r} disabled={plan.changeCount === 0} retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}>

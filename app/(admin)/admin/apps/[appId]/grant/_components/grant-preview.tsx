@@ -1,5 +1,5 @@
 import { RiskBadge } from "@/components/wizard/risk-badge";
-import type { GrantPlan } from "@/lib/consent/grant-plan";
+import type { GrantPlan } from "@/lib/consent/grant/plan";
 
 /** Exactly what the grant will change, per API: added, already there, refused for this admin's role. */
 export function GrantPreview({ plan, appName }: { plan: GrantPlan; appName: string }) {

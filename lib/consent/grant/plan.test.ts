@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ENTRA_ROLES } from "@/lib/roles";
-import type { AppState, ResourceInfo } from "./app-state";
-import { GRAPH_APP_ROLE_REASON, planGrant, selectAll } from "./grant-plan";
+import type { AppState, ResourceInfo } from "../app-state";
+import { GRAPH_APP_ROLE_REASON, planGrant, selectAll } from "./plan";
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const graph: ResourceInfo = {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CatalogPermissions } from "@/lib/catalog";
-import type { GrantSelection } from "@/lib/consent/grant-plan";
-import { guid, justification, stringList } from "./common";
+import type { GrantSelection } from "./plan";
+import { guid, justification, stringList } from "@/lib/validations/common";
 
 /**
  * A wizard selection travels as `d=<resource appId>|<scope>` (delegated) and `r=<resource appId>|<app role>`
@@ -42,3 +42,5 @@ export const grantConsentSchema = z.object({
   r: stringList,
   justification,
 });
+
+export type GrantInput = z.output<typeof grantConsentSchema>;

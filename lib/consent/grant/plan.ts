@@ -1,6 +1,6 @@
 import { describePermission, MICROSOFT_GRAPH_APP_ID, resourceName, type PermissionInfo } from "@/lib/permissions";
 import { ENTRA_ROLES } from "@/lib/roles";
-import type { AppState, ResourceInfo } from "./app-state";
+import type { AppState, ResourceInfo } from "../app-state";
 
 /**
  * What "grant tenant-wide admin consent" would change, computed from the tenant's state before anything

@@ -1,21 +1,13 @@
-import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@/lib/graph/grants";
-import { isGraphStatus } from "@/lib/graph/errors";
-import { afterCreate } from "@/lib/graph/replication";
+import "server-only";
 import { assignAppRole, listAssignmentsHeldBy } from "@/lib/graph/app-role-assignments";
-import { createServicePrincipal as postServicePrincipal, readServicePrincipalId } from "@/lib/graph/service-principals";
 import type { GraphSession } from "@/lib/graph/client";
-import { blocked, type ChangeContext, type StepResult } from "./engine";
-import { findServicePrincipal, scopesOf, type ServicePrincipalState } from "./app-state";
-import type { GrantPlan } from "./grant-plan";
-
-export type AppChangeContext = ChangeContext & { appId: string };
-
-/** Lock keys: every change to one tenant object shares its key, whichever wizard makes it. */
-export const lockKeys = {
-  servicePrincipal: (appId: string) => `servicePrincipal:${appId.toLowerCase()}`,
-  delegatedGrant: (clientId: string, resourceId: string) => `delegatedGrant:${clientId.toLowerCase()}:${resourceId.toLowerCase()}`,
-  appPermissions: (clientId: string) => `appPermissions:${clientId.toLowerCase()}`,
-};
+import { isGraphStatus } from "@/lib/graph/errors";
+import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@/lib/graph/grants";
+import { afterCreate } from "@/lib/graph/replication";
+import { findServicePrincipal, scopesOf, type ServicePrincipalState } from "../app-state";
+import { addServicePrincipal, lockKeys, type AppChangeContext } from "../app-steps";
+import { blocked, type StepResult } from "../engine";
+import type { GrantPlan } from "./plan";
 
 /**
  * Carries out a grant plan with the admin's own token: creates the service principal if missing
@@ -91,39 +83,6 @@ function unfinished(plan: GrantPlan, reason: string): StepResult[] {
     ...plan.delegated.filter((d) => d.add.length > 0 && !d.blockedReason && d.resource).map((d) => ({ label: `Delegated permissions on ${d.resourceName}`, status: "blocked" as const, detail: reason })),
     ...plan.appRoles.filter((r) => !r.alreadyAssigned && !r.blockedReason && r.resource).map((r) => ({ label: `Application permission ${r.permission.value}`, status: "blocked" as const, detail: reason })),
   ];
-}
-
-/** The audited "add the app to the tenant" step, shared by grant and block. */
-export async function addServicePrincipal(context: AppChangeContext, appId: string, label: string, appName: string) {
-  return context.engine.runStep(context, {
-    label,
-    action: "servicePrincipal.create",
-    target: { type: "servicePrincipal", appId, name: appName },
-    lock: lockKeys.servicePrincipal(appId),
-    before: async () => null,
-    expect: { kind: "servicePrincipal", appId, present: true },
-    apply: async () => {
-      const existing = await findServicePrincipal(context.graph.client, appId);
-      if (existing) return { value: existing, changed: false, detail: "Another admin added the app a moment ago; using theirs." };
-      const sp = await createServicePrincipal(context.graph, appId);
-      return { value: sp, changed: true, detail: `Service principal ${sp.id} created.` };
-    },
-  });
-}
-
-/** POST /servicePrincipals; 409 means another admin was faster: use theirs. Then wait until it is visible (S12). */
-async function createServicePrincipal(graph: GraphSession, appId: string): Promise<ServicePrincipalState> {
-  let id: string;
-  try {
-    id = (await postServicePrincipal(graph.client, appId)).id;
-  } catch (error) {
-    if (!isGraphStatus(error, 409)) throw error;
-    const existing = await findServicePrincipal(graph.client, appId);
-    if (!existing) throw error;
-    return existing;
-  }
-  await afterCreate(() => readServicePrincipalId(graph.client, id));
-  return (await findServicePrincipal(graph.client, appId)) ?? { id, appId, displayName: appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [], publisherName: null, verifiedPublisher: null };
 }
 
 /**
