@@ -1,6 +1,7 @@
 import "server-only";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { readWorkflowPolicy, reviewersOf } from "@/lib/consent/policies/graph";
+import { readWorkflowPolicy } from "@/lib/consent/consent-workflow/load";
+import { reviewersOf } from "@/lib/consent/consent-workflow/plan";
 import type { User } from "@microsoft/microsoft-graph-types";
 import { findUser, listGroupUsers, listRoleAssignments } from "@/lib/graph/directory";
 import { graphFailure, isGraphStatus } from "@/lib/graph/errors";

@@ -1,22 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { unstable_rethrow } from "next/navigation";
 import { requireRole } from "@/lib/auth/guards";
-import { classificationsInWords } from "@/lib/consent/policies/classifications";
-import { workflowInWords } from "@/lib/consent/policies/consent-workflow";
-import {
-  failureInWords,
-  readClassifications,
-  readGraphDelegatedScopes,
-  readGroupConsentState,
-  readPermissionGrantPoliciesAssigned,
-  readWorkflowPolicy,
-  reviewerNames,
-  reviewersOf,
-  groupNames,
-} from "@/lib/consent/policies/graph";
-import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords } from "@/lib/consent/policies/group-consent";
+import { readClassificationsToday } from "@/lib/consent/classifications/load";
+import { classificationsInWords, classifiedNames } from "@/lib/consent/classifications/plan";
+import { readConsentWorkflowToday } from "@/lib/consent/consent-workflow/load";
+import { workflowInWords } from "@/lib/consent/consent-workflow/plan";
+import { explainFailure } from "@/lib/consent/engine/failure";
+import { readGroupConsentToday } from "@/lib/consent/group-consent/load";
+import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords } from "@/lib/consent/group-consent/plan";
+import { readUserConsentToday } from "@/lib/consent/user-consent/load";
 import { userConsentInWords } from "@/lib/consent/user-consent/plan";
-import { graphForUser } from "@/lib/graph/session";
 import { classificationCapability, consentWorkflowCapability, groupConsentCapability, userConsentCapability, type Capability } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Consent policies" };
@@ -25,27 +19,28 @@ async function inWords(read: () => Promise<string[]>, what: string): Promise<{ l
   try {
     return { lines: await read(), failed: false };
   } catch (error) {
-    return { lines: [failureInWords(error, what)], failed: true };
+    // An expired sign-in redirects to sign in again (Next's own control flow), rather than showing as a failed read.
+    unstable_rethrow(error);
+    return { lines: [explainFailure(error, what)], failed: true };
   }
 }
 
 export default async function PoliciesPage() {
   const user = await requireRole(["admin"], "/admin/policies");
-  const { client } = await graphForUser(user);
   const [userConsent, workflow, classifications, groupConsent] = await Promise.all([
-    inWords(async () => userConsentInWords(await readPermissionGrantPoliciesAssigned(client)), "read the authorization policy"),
+    inWords(async () => userConsentInWords(await readUserConsentToday(user)), "read the authorization policy"),
     inWords(async () => {
-      const policy = await readWorkflowPolicy(client);
-      return workflowInWords(policy, await reviewerNames(client, reviewersOf(policy)));
+      const { current, names } = await readConsentWorkflowToday(user);
+      return workflowInWords(current, names);
     }, "read the admin consent workflow"),
     inWords(async () => {
-      const [{ scopes }, current] = await Promise.all([readGraphDelegatedScopes(client), readClassifications(client)]);
-      return classificationsInWords(current.map((c) => c.permissionName ?? scopes.find((s) => s.id === c.permissionId)?.value ?? c.permissionId));
+      const { scopes, current } = await readClassificationsToday(user);
+      return classificationsInWords(classifiedNames(current, scopes));
     }, "read permission classifications"),
     inWords(async () => {
-      const state = await readGroupConsentState(client);
+      const { state, names } = await readGroupConsentToday(user);
       if (state.kind === "unavailable") return [GROUP_CONSENT_UNAVAILABLE];
-      return [groupConsentInWords(state.current, await groupNames(client, [state.current.groupId]))];
+      return [groupConsentInWords(state.current, names)];
     }, "read the group consent setting"),
   ]);
   const cards: { title: string; href: string; id: string; state: { lines: string[]; failed: boolean }; capability: Capability }[] = [

@@ -1,4 +1,5 @@
-import { failureInWords } from "@/lib/consent/policies/graph";
+import { unstable_rethrow } from "next/navigation";
+import { explainFailure } from "@/lib/consent/engine/failure";
 
 export type TenantRead<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -10,6 +11,8 @@ export async function readTenant<T>(read: () => Promise<T>, what: string): Promi
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    return { ok: false, message: failureInWords(error, what) };
+    // A sign-in that expired while reading redirects to sign in again: that is Next's to carry out, not a read failure.
+    unstable_rethrow(error);
+    return { ok: false, message: explainFailure(error, what) };
   }
 }

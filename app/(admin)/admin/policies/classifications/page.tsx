@@ -3,12 +3,12 @@ import Link from "next/link";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { classifiableScopes, classificationsInWords, OKTA_OFFICE365_MAIL_SET, planClassifications } from "@/lib/consent/policies/classifications";
-import { readClassifications, readGraphDelegatedScopes } from "@/lib/consent/policies/graph";
-import { graphForUser } from "@/lib/graph/session";
+import { readClassificationsToday } from "@/lib/consent/classifications/load";
+import { classifiableScopes, classificationsInWords, classifiedNames, OKTA_OFFICE365_MAIL_SET, planClassifications } from "@/lib/consent/classifications/plan";
+import { classificationChangeSchema } from "@/lib/consent/classifications/schema";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { classificationCapability } from "@/lib/roles";
-import { classificationChangeSchema, searchParamsObject } from "@/lib/validations/policies";
+import { searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
 import { blockedReason } from "../_components/blocked-reason";
@@ -33,11 +33,7 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
   const user = await requireRole(["admin"], PATH);
   const params = searchParamsObject(await searchParams);
   const capability = classificationCapability(user.wids);
-  const { client } = await graphForUser(user);
-  const read = await readTenant(async () => {
-    const { scopes } = await readGraphDelegatedScopes(client);
-    return { scopes, current: await readClassifications(client) };
-  }, "read Microsoft Graph's permission classifications");
+  const read = await readTenant(() => readClassificationsToday(user), "read Microsoft Graph's permission classifications");
   if (!read.ok) {
     return (
       <PolicyWizard {...WIZARD}>
@@ -46,7 +42,7 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
     );
   }
   const { scopes, current } = read.value;
-  const names = current.map((c) => c.permissionName ?? scopes.find((s) => s.id === c.permissionId)?.value ?? c.permissionId).sort((a, b) => a.localeCompare(b));
+  const names = classifiedNames(current, scopes);
   const parsed = params.step === "preview" ? classificationChangeSchema.safeParse(params) : null;
 
   if (parsed?.success) {

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { graphAppPermissionApprovers, NO_GRAPH_APPROVER_WARNING, planWorkflow, reviewerKey, workflowInWords, workflowVersion, type WorkflowSettings } from "@/lib/consent/policies/consent-workflow";
-import { approverFacts, readWorkflowPolicy, reviewerNames, reviewersOf, searchDirectory, type DirectoryHit } from "@/lib/consent/policies/graph";
-import { graphForUser } from "@/lib/graph/session";
+import { previewConsentWorkflow, readConsentWorkflowToday } from "@/lib/consent/consent-workflow/load";
+import { reviewerKey, workflowInWords, type WorkflowSettings } from "@/lib/consent/consent-workflow/plan";
+import { directorySearchSchema, workflowSettingsSchema } from "@/lib/consent/consent-workflow/schema";
 import { consentWorkflowCapability } from "@/lib/roles";
-import { directorySearchSchema, searchParamsObject, workflowSettingsSchema } from "@/lib/validations/policies";
+import { searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
 import { blockedReason } from "../_components/blocked-reason";
@@ -28,45 +28,28 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
   const user = await requireRole(["admin"], PATH);
   const params = searchParamsObject(await searchParams);
   const capability = consentWorkflowCapability(user.wids);
-  const { client } = await graphForUser(user);
   const step = params.step === "preview" || params.step === "choose" ? params.step : null;
   const parsed = step ? workflowSettingsSchema.safeParse(params) : null;
   const search = step ? directorySearchSchema.safeParse(typeof params.q === "string" ? params.q : "") : null;
+  const chosen: WorkflowSettings | null = parsed?.success ? { ...parsed.data, reviewers: parsed.data.reviewer } : null;
 
-  const read = await readTenant(async () => {
-    const current = await readWorkflowPolicy(client);
-    const settings: WorkflowSettings = parsed?.success ? { ...parsed.data, reviewers: parsed.data.reviewer } : { ...current, reviewers: reviewersOf(current) };
-    const names = await reviewerNames(client, [...reviewersOf(current), ...settings.reviewers]);
-    const hits: DirectoryHit[] = search?.success && search.data ? await searchDirectory(client, search.data) : [];
-    return { current, settings, names, hits };
-  }, "read the admin consent workflow");
-  if (!read.ok) {
-    return (
-      <PolicyWizard {...WIZARD}>
-        <ReadFailure message={read.message} />
-      </PolicyWizard>
-    );
-  }
-  const { current, settings, names, hits } = read.value;
-
-  if (step === "preview" && parsed?.success) {
-    const plan = planWorkflow(current, settings, names);
-    let warning: string | null = null;
-    if (plan.body.isEnabled && !plan.refusal) {
-      try {
-        const facts = await approverFacts(client, settings.reviewers);
-        if (graphAppPermissionApprovers(settings.reviewers, facts).length === 0) warning = NO_GRAPH_APPROVER_WARNING;
-      } catch {
-        warning = "Could not check whether a reviewer can approve Microsoft Graph application permissions (only Global and Privileged Role Administrators can).";
-      }
+  if (step === "preview" && chosen) {
+    const read = await readTenant(() => previewConsentWorkflow(user, chosen), "read the admin consent workflow");
+    if (!read.ok) {
+      return (
+        <PolicyWizard {...WIZARD}>
+          <ReadFailure message={read.message} />
+        </PolicyWizard>
+      );
     }
+    const plan = read.value;
     const hidden: [string, string][] = [
-      ["isEnabled", String(settings.isEnabled)],
-      ["notifyReviewers", String(settings.notifyReviewers)],
-      ["remindersEnabled", String(settings.remindersEnabled)],
-      ["requestDurationInDays", String(settings.requestDurationInDays)],
-      ["basis", workflowVersion(current)],
-      ...settings.reviewers.map((reviewer): [string, string] => ["reviewer", reviewerKey(reviewer)]),
+      ["isEnabled", String(chosen.isEnabled)],
+      ["notifyReviewers", String(chosen.notifyReviewers)],
+      ["remindersEnabled", String(chosen.remindersEnabled)],
+      ["requestDurationInDays", String(chosen.requestDurationInDays)],
+      ["basis", plan.basis],
+      ...chosen.reviewers.map((reviewer): [string, string] => ["reviewer", reviewerKey(reviewer)]),
     ];
     return (
       <PolicyWizard {...WIZARD}>
@@ -77,9 +60,9 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
           blockedReason={blockedReason(capability, plan, "These are already the workflow's settings: there is nothing to change.")}
           restartHref={PATH}
         >
-          {warning && (
+          {plan.warning && (
             <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="approver-warning">
-              {warning}
+              {plan.warning}
             </p>
           )}
           <BeforeAfter before={plan.beforeWords} after={plan.afterWords} />
@@ -108,6 +91,16 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
       </PolicyWizard>
     );
   }
+
+  const read = await readTenant(() => readConsentWorkflowToday(user, { chosen, search: search?.success ? search.data : "" }), "read the admin consent workflow");
+  if (!read.ok) {
+    return (
+      <PolicyWizard {...WIZARD}>
+        <ReadFailure message={read.message} />
+      </PolicyWizard>
+    );
+  }
+  const { current, settings, names, hits } = read.value;
 
   const errors = [
     ...(parsed && !parsed.success ? parsed.error.issues.map((issue) => issue.message) : []),

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { groupNames, readGroupConsentState } from "@/lib/consent/policies/graph";
-import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords, planGroupConsent } from "@/lib/consent/policies/group-consent";
-import { listAll } from "@/lib/graph/paging";
-import { graphForUser } from "@/lib/graph/session";
+import { readGroupConsentToday } from "@/lib/consent/group-consent/load";
+import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords, planGroupConsent } from "@/lib/consent/group-consent/plan";
+import { groupConsentChoiceSchema } from "@/lib/consent/group-consent/schema";
 import { groupConsentCapability } from "@/lib/roles";
-import { groupConsentChoiceSchema, searchParamsObject } from "@/lib/validations/policies";
+import { searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
 import { blockedReason } from "../_components/blocked-reason";
@@ -29,20 +28,11 @@ export default async function GroupConsentPage({ searchParams }: { searchParams:
   const user = await requireRole(["admin"], PATH);
   const params = searchParamsObject(await searchParams);
   const capability = groupConsentCapability(user.wids);
-  const { client } = await graphForUser(user);
   const parsed = params.step === "preview" ? groupConsentChoiceSchema.safeParse(params) : null;
-  const read = await readTenant(async () => {
-    const state = await readGroupConsentState(client);
-    let groups: { id: string; name: string }[] = [];
-    if (state.kind !== "unavailable" && !parsed?.success) {
-      const found = await listAll<{ id: string; displayName: string | null }>(client, "/groups?$select=id,displayName&$top=100", { maxItems: 500 });
-      groups = found.map((g) => ({ id: g.id.toLowerCase(), name: g.displayName ?? g.id })).sort((a, b) => a.name.localeCompare(b.name));
-    }
-    const names = new Map(groups.map((g) => [g.id, g.name]));
-    const wanted = [parsed?.success ? parsed.data.groupId : null, state.kind === "unavailable" ? null : state.current.groupId].filter((id): id is string => !!id && !names.has(id));
-    for (const [id, name] of await groupNames(client, wanted)) names.set(id, name);
-    return { state, names, groups };
-  }, "read the group consent setting");
+  const read = await readTenant(
+    () => readGroupConsentToday(user, { chosenGroupId: parsed?.success ? parsed.data.groupId : null, listGroups: !parsed?.success }),
+    "read the group consent setting",
+  );
   if (!read.ok) {
     return (
       <PolicyWizard {...WIZARD}>

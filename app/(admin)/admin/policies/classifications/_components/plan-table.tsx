@@ -1,5 +1,5 @@
 import { RiskBadge } from "@/components/wizard/risk-badge";
-import type { ClassificationPlan } from "@/lib/consent/policies/classifications";
+import type { ClassificationPlan } from "@/lib/consent/classifications/plan";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 
 /** Each permission of the change: to classify, to remove, refused (with Graph's reason) or already so. */

@@ -1,5 +1,5 @@
-import type { DirectoryHit } from "@/lib/consent/policies/graph";
-import { reviewerKey, type Reviewer, type WorkflowSettings } from "@/lib/consent/policies/consent-workflow";
+import type { DirectoryHit } from "@/lib/consent/consent-workflow/load";
+import { reviewerKey, type Reviewer, type WorkflowSettings } from "@/lib/consent/consent-workflow/plan";
 import { ChooseErrors, PreviewButton } from "../../_components/choose-step";
 
 type Props = {

@@ -1,4 +1,4 @@
-import type { GroupConsentChoice } from "@/lib/consent/policies/group-consent";
+import type { GroupConsentChoice } from "@/lib/consent/group-consent/plan";
 
 const OPTIONS = [
   {
