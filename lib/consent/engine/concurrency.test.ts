@@ -17,7 +17,7 @@ import { ensureCertificate } from "@/sim/local-secrets";
 import { ADMIN_SCOPES, APPS, GRAPH_APP_ID, GRAPH_SP_ID, ISSUER, TID, USERS, type UserKey } from "@/sim/graph/test-helpers";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import type { StepResult } from "./run-step";
-import { adminSession, engineOver, grantDelegated, ownedResourceStep, revokeDelegated, runPolicyStep, userConsentStep, type Admin, type AdminSession, type Operation } from "./testing/admin-ops";
+import { adminSession, engineOver, grantDelegated, ownedResourceStep, revokeDelegated, runPolicyStep, setUserConsent, type Admin, type AdminSession, type Operation } from "./testing/admin-ops";
 import { auditRows, grantState, historyProblems, lastAfter, policyState, type AuditRow } from "./testing/audit-chain";
 
 // Two admins changing the same tenant object at the same time (S17, S24): through the change engine
@@ -188,7 +188,7 @@ describe("two admins at once, one portal process", () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const choice = CHOICES[round % CHOICES.length]!;
       const chatOn = round % 2 === 1; // the fixture has it on: off, on, off, …
-      const results = await Promise.all([runPolicyStep(alex, userConsentStep(alex.graph, choice)), runPolicyStep(priya, ownedResourceStep(priya.graph, CHAT_POLICY, chatOn))]);
+      const results = await Promise.all([setUserConsent(alex, choice).then((steps) => steps[0]!), runPolicyStep(priya, ownedResourceStep(priya.graph, CHAT_POLICY, chatOn))]);
       steps.push(results);
       const assigned = await readUserConsentPolicies(alex.graph.client);
       const self = assigned.filter((e) => e.startsWith(SELF_PREFIX));

@@ -7,14 +7,16 @@ import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
 import type { AppChangeContext } from "@/lib/consent/app-steps";
 import { executeGrant } from "@/lib/consent/grant/execute";
 import { planGrant } from "@/lib/consent/grant/plan";
-import { policyLock } from "@/lib/consent/policies/run";
+import { policyLock } from "@/lib/consent/policies/locks";
 import { OWNED_RESOURCE_PREFIX, planUserConsent, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
-import { executeRevoke, loadRevokePlan } from "@/lib/consent/revoke";
+import { executeUserConsent } from "@/lib/consent/user-consent/execute";
+import { executeRevoke } from "@/lib/consent/revoke/execute";
+import { planRevoke } from "@/lib/consent/revoke/plan";
 import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { readUserConsentPolicies, writeUserConsentPolicies } from "@/lib/graph/policies";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import type pg from "pg";
-import { createChangeEngine, type ChangeEngine, type Step, type StepResult } from "../run-step";
+import { createChangeEngine, type ChangeContext, type ChangeEngine, type Step, type StepResult } from "../run-step";
 import { createTargetLocks, type TargetLocks } from "../target-lock";
 
 export const TEST_TID = "8c1c5b5e-6a3f-4d6e-9b2a-3f1e2d4c5b6a";
@@ -31,15 +33,15 @@ export function engineOver(pool: pg.Pool, locks?: TargetLocks): ChangeEngine {
 export function adminSession(admin: Admin, baseUrl: string, token: string, engine: ChangeEngine) {
   const graph = createGraphClient({ baseUrl, getAccessToken: async () => token, retry: { maxRetries: 3, baseDelayMs: 50, maxDelayMs: 2_000 } });
   const actor: AuditActor = { oid: admin.oid, tid: TEST_TID, upn: `${admin.name}@contoso.test`, name: admin.name, roles: admin.wids };
-  const changeContext = (appId: string): AppChangeContext => ({
+  const policyContext = (): ChangeContext => ({
     graph,
     actor,
     request: { clientIp: null, userAgent: `concurrency-test ${admin.name}` },
     justification: `Concurrency test: ${admin.name}`,
-    appId,
     engine,
   });
-  return { admin, graph, actor, engine, changeContext };
+  const changeContext = (appId: string): AppChangeContext => ({ ...policyContext(), appId });
+  return { admin, graph, actor, engine, policyContext, changeContext };
 }
 export type AdminSession = ReturnType<typeof adminSession>;
 
@@ -58,33 +60,21 @@ export async function grantDelegated(session: AdminSession, appId: string, scope
 
 /** The revoke wizard's action: plan from the tenant as it is now, then executeRevoke. */
 export async function revokeDelegated(session: AdminSession, appId: string, scopes: string[]): Promise<StepResult[]> {
-  const { plan } = await loadRevokePlan(session.graph, session.admin.wids, appId, {
-    scopes: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes }],
-    appRoles: [],
-    users: [],
-    deleteServicePrincipal: false,
+  const plan = planRevoke({
+    selection: { scopes: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes }], appRoles: [], users: [], deleteServicePrincipal: false },
+    state: await readAppState(session.graph, appId),
+    adminWids: session.admin.wids,
   });
   return executeRevoke(session.changeContext(appId), plan, "Concurrency test app");
 }
 
 type Assigned = { permissionGrantPoliciesAssigned: string[] };
 
-/** The user consent wizard's step (lib/consent/user-consent/execute.ts): only the ForSelf entry changes. */
-export function userConsentStep(graph: GraphSession, choice: UserConsentChoice): Step<null> {
-  return {
-    label: "User consent settings",
-    action: "policy.userConsent.update",
-    target: { type: "policy", id: "authorizationPolicy", name: "User consent settings" },
-    lock: policyLock("authorizationPolicy"),
-    before: async () => ({ permissionGrantPoliciesAssigned: await readUserConsentPolicies(graph.client) }),
-    expect: (before) => ({ kind: "userConsentPolicies", assigned: planUserConsent((before as Assigned).permissionGrantPoliciesAssigned, choice).after }),
-    apply: async () => {
-      const now = planUserConsent(await readUserConsentPolicies(graph.client), choice);
-      if (!now.changed) return { value: null, changed: false, detail: "Already so." };
-      await writeUserConsentPolicies(graph.client, now.after);
-      return { value: null, changed: true, detail: "Saved." };
-    },
-  };
+/** The user consent wizard (lib/consent/user-consent): planned from the tenant as it is now, then its own execute. */
+export async function setUserConsent(session: AdminSession, choice: UserConsentChoice): Promise<StepResult[]> {
+  const plan = planUserConsent(await readUserConsentPolicies(session.graph.client), choice);
+  const context = session.policyContext();
+  return executeUserConsent(context, plan, { choice, justification: context.justification });
 }
 
 /**
@@ -113,8 +103,7 @@ export function ownedResourceStep(graph: GraphSession, policyId: string, on: boo
 }
 
 export async function runPolicyStep(session: AdminSession, step: Step<null>): Promise<StepResult> {
-  const { graph, actor } = session;
-  return (await session.engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "concurrency-test" }, justification: `Concurrency test: ${session.admin.name}`, engine: session.engine }, step)).result;
+  return (await session.engine.runStep(session.policyContext(), step)).result;
 }
 
 /** One admin's operation, as the two-process test hands it to a worker. */
@@ -131,7 +120,7 @@ export async function perform(session: AdminSession, op: Operation): Promise<Ste
     case "revoke":
       return revokeDelegated(session, op.appId, [op.scope]);
     case "userConsent":
-      return [await runPolicyStep(session, userConsentStep(session.graph, op.choice))];
+      return setUserConsent(session, op.choice);
     case "ownedResource":
       return [await runPolicyStep(session, ownedResourceStep(session.graph, op.policyId, op.on))];
   }
