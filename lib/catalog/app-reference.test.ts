@@ -27,6 +27,21 @@ describe("parseAppReference", () => {
   });
 
   it.each([
+    ["a broken percent code in the scopes", `scope=%E0%A4%A`],
+    ["a code cut short in the middle of a character", `scope=Mail.Read%20%E0%A4`],
+    ["a broken code inside scopes encoded twice", `client_id=${NYLAS}&scope=https%253A%252F%252Fgraph.microsoft.com%252FMail.Read%25E0%25A4%25A`],
+    ["a broken percent code in the client_id", `client_id=${NYLAS}%E0%A4%A&scope=Mail.Read`],
+  ])("says a consent URL with %s could not be read", (_, query) => {
+    const url = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?response_type=code&${query.startsWith("scope=") ? `client_id=${NYLAS}&` : ""}${query}`;
+    expect(parseAppReference(url)).toEqual({ ok: false, message: "That URL could not be read. Paste it whole, as copied from the browser." });
+  });
+
+  it("reads a URL whose other parameters carry codes it does not need", () => {
+    const url = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?state=%ZZ&client_id=${NYLAS}&scope=Mail.Read+offline_access`;
+    expect(parseAppReference(url)).toEqual({ ok: true, appId: NYLAS, graphScopes: ["Mail.Read"] });
+  });
+
+  it.each([
     ["", "Enter the app's ID"],
     ["not-a-guid", "is not an app ID"],
     ["https://login.microsoftonline.com/common/oauth2/v2.0/authorize?response_type=code", "has no client_id"],

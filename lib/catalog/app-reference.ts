@@ -10,10 +10,39 @@ export type AppReference = { ok: true; appId: string; graphScopes: string[] } | 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OIDC_ONLY = new Set(["openid", "profile", "email", "offline_access"]);
 
-function graphScopes(scope: string | null): string[] {
-  return (scope ?? "")
-    .split(/[\s+]+/)
-    .map((value) => decodeURIComponent(value))
+const UNREADABLE_URL = "That URL could not be read. Paste it whole, as copied from the browser.";
+
+/** Percent-decoding that refuses a broken code (`%A`, or `%E0%A4` cut short) instead of guessing a character. */
+function decodeStrictly(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The query parameter as written, decoded strictly. URLSearchParams would turn a broken code into a
+ * replacement character and carry on; a mangled paste must be reported instead.
+ */
+function queryParameter(url: URL, name: string): { value: string | null } | null {
+  for (const pair of url.search.slice(1).split("&")) {
+    const [rawKey = "", ...rest] = pair.split("=");
+    const key = decodeStrictly(rawKey.replace(/\+/g, " "));
+    // A broken code in some other parameter's name cannot make it this one.
+    if (key !== name) continue;
+    const value = decodeStrictly(rest.join("=").replace(/\+/g, " "));
+    return value === null ? null : { value };
+  }
+  return { value: null };
+}
+
+/** The Graph scopes of a `scope` parameter; null when a scope was encoded twice and its inner code is broken. */
+function graphScopes(scope: string | null): string[] | null {
+  // Some links encode the scopes twice (https%253A%252F%252F…): decoding each once more is harmless for the rest.
+  const values = (scope ?? "").split(/[\s+]+/).map((value) => decodeStrictly(value));
+  if (values.some((value) => value === null)) return null;
+  return (values as string[])
     .filter(Boolean)
     .flatMap((value) => {
       if (value.endsWith("/.default")) return [];
@@ -35,12 +64,16 @@ export function parseAppReference(input: string): AppReference {
     try {
       url = new URL(urlText);
     } catch {
-      return { ok: false, message: "That URL could not be read. Paste it whole, as copied from the browser." };
+      return { ok: false, message: UNREADABLE_URL };
     }
-    const clientId = url.searchParams.get("client_id");
-    if (!clientId) return { ok: false, message: "That URL has no client_id, so it does not say which app it is for." };
-    if (!GUID.test(clientId)) return { ok: false, message: `The URL's client_id (${clientId.slice(0, 60)}) is not an app ID (a GUID).` };
-    return { ok: true, appId: clientId.toLowerCase(), graphScopes: graphScopes(url.searchParams.get("scope")) };
+    const clientId = queryParameter(url, "client_id");
+    const scope = queryParameter(url, "scope");
+    if (!clientId || !scope) return { ok: false, message: UNREADABLE_URL };
+    if (!clientId.value) return { ok: false, message: "That URL has no client_id, so it does not say which app it is for." };
+    if (!GUID.test(clientId.value)) return { ok: false, message: `The URL's client_id (${clientId.value.slice(0, 60)}) is not an app ID (a GUID).` };
+    const scopes = graphScopes(scope.value);
+    if (!scopes) return { ok: false, message: UNREADABLE_URL };
+    return { ok: true, appId: clientId.value.toLowerCase(), graphScopes: scopes };
   }
 
   // Error pages show "App ID: <guid>" or "client_id=<guid>" in their details.
