@@ -32,10 +32,10 @@ async function readToday(client: Client): Promise<ClassificationsToday> {
  */
 export async function loadClassifications({ graph, user }: WizardReadContext, input: Omit<ClassificationInput, "justification">): Promise<ClassificationPlan | Refusal> {
   const capability = classificationCapability(user.wids);
-  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason} Nothing was changed.`);
+  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason}`);
   const { scopes, current } = await readToday(graph.client);
   const plan = planClassifications(current, scopes, { add: input.add, remove: input.remove });
-  if (!plan.changed && plan.refused.length) return refuse(`Nothing was changed. ${classificationNotes(plan).join(" ")}`);
+  if (!plan.changed && plan.refused.length) return refuse(classificationNotes(plan).join(" "));
   return plan;
 }
 

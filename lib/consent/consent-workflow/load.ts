@@ -112,14 +112,14 @@ async function approverWarning(client: Client, plan: WorkflowPlan, reviewers: re
  */
 export async function loadConsentWorkflow({ graph, user }: WizardReadContext, input: Omit<WorkflowInput, "justification">): Promise<ConsentWorkflowPlan | Refusal> {
   const capability = consentWorkflowCapability(user.wids);
-  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason} Nothing was changed.`);
+  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason}`);
   const { client } = graph;
   const { basis, reviewer, ...settings } = input;
   const current = await readWorkflowPolicy(client);
   if (workflowVersion(current) !== basis) return refuse(CHANGED_SINCE_PREVIEW);
   const names = await reviewerNames(client, [...reviewersOf(current), ...reviewer]);
   const plan = planWorkflow(current, { ...settings, reviewers: reviewer }, names);
-  if (plan.refusal) return refuse(`${plan.refusal} Nothing was changed.`);
+  if (plan.refusal) return refuse(plan.refusal);
   return { ...plan, basis, warning: plan.changed ? await approverWarning(client, plan, reviewer) : null };
 }
 

@@ -195,7 +195,7 @@ export function workflowVersion(policy: WorkflowPolicy): string {
 
 /** Why saving is refused when the tenant's workflow is no longer the one the admin previewed. */
 export const CHANGED_SINCE_PREVIEW =
-  "Another admin changed the admin consent workflow after your preview, so saving yours would overwrite their change unseen. Nothing was changed: open the wizard again to see the current settings.";
+  "Another admin changed the admin consent workflow after your preview, so saving yours would overwrite their change unseen. Open the wizard again to see the current settings.";
 
 /** When the check behind NO_GRAPH_APPROVER_WARNING could not be made: the preview says so rather than nothing. */
 export const APPROVERS_NOT_CHECKED =

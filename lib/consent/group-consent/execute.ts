@@ -15,7 +15,7 @@ export async function executeGroupConsent(context: ChangeContext, plan: GroupCon
   // Re-planned inside the lock from the setting as it is now: the PATCH sends every value, so none set meanwhile is lost.
   const planNow = async () => {
     const now = planGroupConsent(await readGroupConsentState(client), plan.choice, plan.names);
-    if (now.kind === "refused") throw new StepBlockedError(`${now.reason} Nothing was changed.`);
+    if (now.kind === "refused") throw new StepBlockedError(now.reason);
     return now;
   };
   const { result } = await context.engine.runStep(context, {
@@ -36,7 +36,7 @@ export async function executeGroupConsent(context: ChangeContext, plan: GroupCon
         else await createDirectorySetting(client, GROUP_CONSENT_TEMPLATE_ID, now.values);
       } catch (error) {
         // Creating the setting is where a newer tenant says it has no such template.
-        if (now.method === "POST" && isGraphStatus(error, 400)) throw new StepBlockedError(`${GROUP_CONSENT_UNAVAILABLE} Nothing was changed.`);
+        if (now.method === "POST" && isGraphStatus(error, 400)) throw new StepBlockedError(GROUP_CONSENT_UNAVAILABLE);
         throw error;
       }
       return { value: null, changed: true, detail: now.afterWords };

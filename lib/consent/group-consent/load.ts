@@ -55,13 +55,13 @@ async function groupNames(client: Client, ids: readonly (string | null)[]): Prom
  */
 export async function loadGroupConsent({ graph, user }: WizardReadContext, input: Omit<GroupConsentInput, "justification">): Promise<GroupConsentChangePlan | Refusal> {
   const capability = groupConsentCapability(user.wids);
-  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason} Nothing was changed.`);
+  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason}`);
   const { client } = graph;
   const state = await readGroupConsentState(client);
   const names = await groupNames(client, [input.groupId, state.kind === "unavailable" ? null : state.current.groupId]);
   const choice: GroupConsentChoice = { mode: input.mode, groupId: input.groupId };
   const plan = planGroupConsent(state, choice, names);
-  if (plan.kind === "refused") return refuse(`${plan.reason} Nothing was changed.`);
+  if (plan.kind === "refused") return refuse(plan.reason);
   return { ...plan, choice, names };
 }
 
