@@ -53,9 +53,18 @@ export async function searchGroups(client: Client, text: string, select: readonl
   return reply.value;
 }
 
-/** Every user in a group, nested groups included (transitive members cast to users); devices and apps are left out. */
+/** An advanced query (GRAPH.md): Graph refuses some directory queries without both the header and `$count=true`. */
+const ADVANCED_QUERY = { ConsistencyLevel: "eventual" };
+
+/**
+ * Every user in a group, nested groups included (transitive members cast to users); devices and apps are left out.
+ * The cast on transitive members is an advanced query: every page, nextLinks included, carries the header.
+ */
 export async function listGroupUsers(client: Client, groupId: string, select: readonly (keyof User)[], paging: Paging = {}): Promise<User[]> {
-  return listAll<User>(client, `/groups/${groupId}/transitiveMembers/microsoft.graph.user?${selectQuery(select, paging.top)}`, { maxItems: paging.maxItems });
+  return listAll<User>(client, `/groups/${groupId}/transitiveMembers/microsoft.graph.user?${selectQuery(select, paging.top)}&$count=true`, {
+    maxItems: paging.maxItems,
+    headers: ADVANCED_QUERY,
+  });
 }
 
 /** The assignments of one directory role (by its role template ID): users, groups and service principals alike. */

@@ -10,7 +10,7 @@ import { findSignIns, listDirectoryAudits } from "./audit-logs";
 import { createGraphClient, type GraphSession } from "./client";
 import { listPendingAppConsentRequests, listPendingUserConsentRequests } from "./consent-requests";
 import { findUser, getOrganization, listGroupUsers, listRoleAssignments, searchUsers } from "./directory";
-import { searchServicePrincipals } from "./tenant-reads";
+import { searchServicePrincipals } from "./service-principals";
 
 // The directory, consent request and audit log reads against the simulated Graph over https, as the
 // signed-in person: what they return is what the pages and the notifications rely on.
@@ -21,13 +21,19 @@ const GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
 let server: Server;
 let tenant: Tenant;
 let as: (user: UserKey) => GraphSession;
+/** What reached the simulated Graph: real Graph needs some headers the simulator does not insist on. */
+const received: { url: string; consistencyLevel: string | string[] | undefined }[] = [];
 
 beforeAll(async () => {
   const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   tenant = loadTenantFromFixtures();
   const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" }] });
-  server = createServer({ cert: tls.cert, key: tls.key }, createGraphHandler({ tenant, issuer: ISSUER, keys }));
+  const handler = createGraphHandler({ tenant, issuer: ISSUER, keys });
+  server = createServer({ cert: tls.cert, key: tls.key }, (request, response) => {
+    received.push({ url: request.url ?? "", consistencyLevel: request.headers["consistencylevel"] });
+    return handler(request, response);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   as = (user) =>
@@ -42,7 +48,10 @@ beforeAll(async () => {
     });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => tenant.reset());
+beforeEach(() => {
+  tenant.reset();
+  received.length = 0;
+});
 
 describe("lib/graph/directory", () => {
   it("reads the organization with its verified domains", async () => {
@@ -61,6 +70,15 @@ describe("lib/graph/directory", () => {
     const { client } = as("alex");
     const members = await listGroupUsers(client, SALES_GROUP, ["id"], { top: 999 });
     expect(members.map((m) => m.id)).toEqual(expect.arrayContaining([USERS.riley.id, USERS.jordan.id]));
+    // The OData cast on transitive members is an advanced query: the header and $count=true on every page.
+    const paged = await listGroupUsers(client, SALES_GROUP, ["id"], { top: 1 });
+    expect(paged.map((m) => m.id).sort()).toEqual(members.map((m) => m.id).sort());
+    const castRequests = received.filter((r) => r.url.includes("/transitiveMembers/microsoft.graph.user"));
+    expect(castRequests.filter((r) => r.url.includes("skiptoken")).length).toBeGreaterThan(0);
+    for (const request of castRequests) {
+      expect(request.consistencyLevel).toBe("eventual");
+      expect(new URL(request.url, "https://graph.test").searchParams.get("$count")).toBe("true");
+    }
     const admins = await listRoleAssignments(client, GLOBAL_ADMIN);
     expect(admins.map((a) => a.principalId)).toContain(USERS.alex.id);
     const found = await searchUsers(client, "Riley", ["id", "displayName"], 10);
@@ -101,7 +119,7 @@ describe("lib/graph/audit-logs", () => {
   });
 });
 
-describe("lib/graph/tenant-reads", () => {
+describe("lib/graph/service-principals", () => {
   it("searches service principals by the start of their name", async () => {
     const found = await searchServicePrincipals(as("alex").client, "Microsoft Gr", ["appId", "displayName", "publisherName"], 25);
     expect(found.map((sp) => sp.appId)).toContain(GRAPH_APP_ID);

@@ -11,6 +11,32 @@ export type ServicePrincipalWithPublisher = ServicePrincipal & { publisherName?:
 const STATE_FIELDS = ["id", "appId", "displayName", "accountEnabled", "appRoleAssignmentRequired", "tags", "publisherName", "verifiedPublisher"];
 const RESOURCE_FIELDS = ["id", "appId", "displayName", "appRoles"];
 
+const quote = (value: string) => value.replace(/'/g, "''");
+
+/** Service principals whose display name starts with `prefix`: the first `top`, for a name search. */
+export async function searchServicePrincipals(
+  client: Client,
+  prefix: string,
+  select: readonly (keyof ServicePrincipalWithPublisher)[],
+  top: number,
+): Promise<ServicePrincipalWithPublisher[]> {
+  const reply: { value: ServicePrincipalWithPublisher[] } = await client
+    .api("/servicePrincipals")
+    .filter(`startswith(displayName,'${quote(prefix)}')`)
+    .select([...select])
+    .top(top)
+    .get();
+  return reply.value;
+}
+
+export type ListedServicePrincipal = { appId: string; displayName: string; appOwnerOrganizationId: string | null };
+
+/** Every service principal of the tenant (up to `maxItems`), with what an app picker shows and who owns the app. */
+export async function listServicePrincipals(client: Client, maxItems: number): Promise<ListedServicePrincipal[]> {
+  const all = await listAll<ServicePrincipal>(client, "/servicePrincipals?$select=appId,displayName,appOwnerOrganizationId&$top=999", { maxItems });
+  return all.flatMap((sp) => (sp.appId ? [{ appId: sp.appId, displayName: sp.displayName ?? sp.appId, appOwnerOrganizationId: sp.appOwnerOrganizationId ?? null }] : []));
+}
+
 /** The app's service principal, found by appId; null when the app is not in the tenant (yet). */
 export async function findServicePrincipalByAppId(client: Client, appId: string): Promise<ServicePrincipalWithPublisher | null> {
   const found: { value: ServicePrincipalWithPublisher[] } = await client.api("/servicePrincipals").filter(`appId eq '${appId}'`).select(STATE_FIELDS).get();

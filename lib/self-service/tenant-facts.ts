@@ -5,19 +5,12 @@ import { findServicePrincipal, ResourceDirectory, scopesOf, type ServicePrincipa
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { GraphSession } from "@/lib/graph/client";
 import { listGroupUsers } from "@/lib/graph/directory";
+import { listAssignmentsHeldBy, listAssignmentsTo, type RoleAssignment } from "@/lib/graph/app-role-assignments";
 import { isGraphStatus } from "@/lib/graph/errors";
-import {
-  findServicePrincipalsByAppId,
-  getAuthorizationPolicy,
-  getServicePrincipalByAppId,
-  listAppRoleAssignedTo,
-  listAppRoleAssignments,
-  listGrantsOfClient,
-  listPermissionClassificationsByAppId,
-  searchServicePrincipals,
-} from "@/lib/graph/tenant-reads";
+import { listGrantsOfClient } from "@/lib/graph/grants";
+import { readUserConsentPolicies } from "@/lib/graph/policies";
+import { findServicePrincipalByAppId, listPermissionClassifications, readDelegatedScopesOf, searchServicePrincipals } from "@/lib/graph/service-principals";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import type { AppRoleAssignment } from "@microsoft/microsoft-graph-types";
 import type { PublishedScope, RequestedPermissions, StatusFacts } from "./status";
 
 /**
@@ -30,19 +23,19 @@ export type StatusReading = { facts: StatusFacts; servicePrincipal: ServicePrinc
 async function publishedScopes(graph: GraphSession, resourceAppId: string): Promise<PublishedScope[]> {
   // Both by the API's appId, so neither waits for the other.
   try {
-    const [sp, classifications] = await Promise.all([
-      getServicePrincipalByAppId(graph.client, resourceAppId, ["id", "oauth2PermissionScopes"]),
-      listPermissionClassificationsByAppId(graph.client, resourceAppId),
+    const [{ scopes }, classifications] = await Promise.all([
+      readDelegatedScopesOf(graph.client, resourceAppId),
+      listPermissionClassifications(graph.client, resourceAppId),
     ]);
     const low = new Set(classifications.filter((c) => c.classification === "low").map((c) => c.permissionId));
-    return (sp.oauth2PermissionScopes ?? []).flatMap((s) => (s.value ? [{ value: s.value, adminOnly: s.type === "Admin", lowImpact: low.has(s.id) }] : []));
+    return scopes.flatMap((s) => (s.value ? [{ value: s.value, adminOnly: s.type === "Admin", lowImpact: low.has(s.id) }] : []));
   } catch (error) {
     if (isGraphStatus(error, 404)) return [];
     throw error;
   }
 }
 
-async function isAssigned(graph: GraphSession, assignments: AppRoleAssignment[], oid: string): Promise<boolean> {
+async function isAssigned(graph: GraphSession, assignments: RoleAssignment[], oid: string): Promise<boolean> {
   if (assignments.some((a) => a.principalId === oid)) return true;
   for (const group of assignments.filter((a) => a.principalType === "Group")) {
     if (!group.principalId) continue;
@@ -60,9 +53,9 @@ export async function readStatusFacts(
   const resources = new ResourceDirectory(graph.client);
   const requestedApis = [...new Set((app.requested ?? []).map((r) => r.resourceAppId.toLowerCase()))];
   // Independent reads in one round: each round trip to Graph costs more than any of them takes there.
-  const [servicePrincipal, policy, published] = await Promise.all([
+  const [servicePrincipal, userConsentPolicies, published] = await Promise.all([
     findServicePrincipal(graph.client, app.appId),
-    getAuthorizationPolicy(graph.client),
+    readUserConsentPolicies(graph.client),
     Promise.all(requestedApis.map(async (id) => [id, await publishedScopes(graph, id)] as const)).then((entries) => Object.fromEntries(entries)),
   ]);
 
@@ -76,8 +69,8 @@ export async function readStatusFacts(
     const wantsAppRoles = (app.requested ?? []).some((api) => api.appRoles.length > 0);
     const [grants, roleAssignments, assignedTo] = await Promise.all([
       listGrantsOfClient(graph.client, servicePrincipal.id),
-      wantsAppRoles ? listAppRoleAssignments(graph.client, servicePrincipal.id) : [],
-      servicePrincipal.appRoleAssignmentRequired ? listAppRoleAssignedTo(graph.client, servicePrincipal.id) : [],
+      wantsAppRoles ? listAssignmentsHeldBy(graph.client, servicePrincipal.id) : [],
+      servicePrincipal.appRoleAssignmentRequired ? listAssignmentsTo(graph.client, servicePrincipal.id) : [],
       // Nearly every grant is for Microsoft Graph: knowing its service principal now saves a round trip below.
       resources.byApp(MICROSOFT_GRAPH_APP_ID),
     ]);
@@ -112,7 +105,7 @@ export async function readStatusFacts(
       mine,
       appRolesGranted,
       assigned,
-      userConsentPolicies: policy.defaultUserRolePermissions?.permissionGrantPoliciesAssigned ?? [],
+      userConsentPolicies,
       publishedScopes: published,
     },
   };
@@ -126,8 +119,7 @@ export async function readStatusFactsAsPortal(user: Pick<SignedInUser, "oid">, a
 /** The app's display name in the tenant, read with the portal's app-only token; null when it is not there or Graph fails. */
 export async function tenantAppName(appId: string): Promise<string | null> {
   try {
-    const [found] = await findServicePrincipalsByAppId(appOnlyGraph().client, appId, ["displayName"]);
-    return found?.displayName ?? null;
+    return (await findServicePrincipalByAppId(appOnlyGraph().client, appId))?.displayName ?? null;
   } catch {
     return null;
   }
