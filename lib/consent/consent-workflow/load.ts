@@ -24,8 +24,13 @@ import {
 } from "./plan";
 import type { WorkflowInput } from "./schema";
 
-/** The plan as previewed and saved: `basis` is the fingerprint of the workflow it was made from. */
-export type ConsentWorkflowPlan = WorkflowPlan & { basis: string; warning: string | null };
+/**
+ * The plan as previewed and saved: `basis` is the fingerprint of the workflow it was made from. Entra's
+ * objection is `entraRefuses`, not `refusal`: a plan carrying a `refusal` key would read as a wizard Refusal.
+ */
+export type ConsentWorkflowPlan = Omit<WorkflowPlan, "refusal"> & { basis: string; warning: string | null; entraRefuses: string | null };
+
+const withBasis = ({ refusal, ...plan }: WorkflowPlan, basis: string, warning: string | null): ConsentWorkflowPlan => ({ ...plan, basis, warning, entraRefuses: refusal });
 
 export async function readWorkflowPolicy(client: Client): Promise<WorkflowPolicy> {
   const p = await readAdminConsentRequestPolicy(client);
@@ -120,7 +125,7 @@ export async function loadConsentWorkflow({ graph, user }: WizardReadContext, in
   const names = await reviewerNames(client, [...reviewersOf(current), ...reviewer]);
   const plan = planWorkflow(current, { ...settings, reviewers: reviewer }, names);
   if (plan.refusal) return refuse(plan.refusal);
-  return { ...plan, basis, warning: plan.changed ? await approverWarning(client, plan, reviewer) : null };
+  return withBasis(plan, basis, plan.changed ? await approverWarning(client, plan, reviewer) : null);
 }
 
 export type WorkflowToday = { current: WorkflowPolicy; settings: WorkflowSettings; names: Map<string, string>; hits: DirectoryHit[] };
@@ -153,6 +158,6 @@ export function previewConsentWorkflow(user: SignedInUser, settings: WorkflowSet
     } catch {
       warning = APPROVERS_NOT_CHECKED;
     }
-    return { ...plan, basis: workflowVersion(current), warning };
+    return withBasis(plan, workflowVersion(current), warning);
   });
 }

@@ -57,7 +57,7 @@ export default async function ConsentWorkflowPage({ searchParams }: { searchPara
           action={applyConsentWorkflow}
           hidden={hidden}
           applyLabel="Save the admin consent workflow"
-          blockedReason={blockedReason(capability, plan, "These are already the workflow's settings: there is nothing to change.")}
+          blockedReason={blockedReason(capability, { changed: plan.changed, refusal: plan.entraRefuses }, "These are already the workflow's settings: there is nothing to change.")}
           restartHref={PATH}
         >
           {plan.warning && (
