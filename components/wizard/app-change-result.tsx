@@ -23,13 +23,15 @@ type Props = {
  */
 export function AppChangeResult({ appId, message, steps, calls, retryHref, children }: Props) {
   const unfinished = steps.some((step) => step.status === "failed" || step.status === "partial");
+  // Green only when every step holds in the tenant as read back; blocked or unfinished steps say so in amber.
+  const settled = steps.every((step) => step.status === "done" || step.status === "unchanged");
   return (
     <section aria-labelledby="result" className="space-y-4">
       <WizardSteps current="Result" />
       <h2 id="result" className="text-lg font-semibold">
         Result
       </h2>
-      <p role="status" data-testid="result-message" className={`rounded px-3 py-2 ${unfinished ? "bg-amber-50 text-amber-900" : "bg-green-50 text-green-900"}`}>
+      <p role="status" data-testid="result-message" className={`rounded px-3 py-2 ${settled ? "bg-green-50 text-green-900" : "bg-amber-50 text-amber-900"}`}>
         {message}
       </p>
       <StepResults steps={steps} />

@@ -3,7 +3,7 @@ import { isGraphStatus } from "@/lib/graph/errors";
 import type { GraphSession } from "@/lib/graph/client";
 import { afterCreate } from "@/lib/graph/replication";
 import { createServicePrincipal as postServicePrincipal, readServicePrincipalId, updateServicePrincipal } from "@/lib/graph/service-principals";
-import { patchFor } from "./access-plan";
+import { patchFor } from "./access/plan";
 import { findServicePrincipal, type ServicePrincipalState } from "./app-state";
 import type { ChangeContext } from "./engine";
 

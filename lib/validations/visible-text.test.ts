@@ -4,11 +4,11 @@ import { z } from "zod";
 import { addCatalogAppSchema } from "./catalog";
 import { INVISIBLE_FORMATTING, INVISIBLE_FORMATTING_MESSAGE, justification } from "./common";
 import { denyEntraRequestSchema } from "./entra-requests";
-import { accessSchema, accessSelectionSchema } from "./access";
+import { accessSchema, accessSelectionSchema } from "@/lib/consent/access/schema";
 import { grantConsentSchema } from "@/lib/consent/grant/schema";
 import { userConsentApplySchema } from "@/lib/consent/user-consent/schema";
-import { directorySearchSchema } from "./policies";
-import { revokeSchema } from "./revoke";
+import { directorySearchSchema } from "@/lib/consent/consent-workflow/schema";
+import { revokeSchema } from "@/lib/consent/revoke/schema";
 import { createRequestSchema, denyRequestSchema, pastedTextSchema, troubleshootSchema } from "./self-service";
 
 // S9: characters that change how text displays without being seen (bidi overrides and isolates,

@@ -14,7 +14,7 @@ import { changeEngine } from "./index";
 import type { ChangeContext, StepResult } from "./run-step";
 import { summarizeSteps } from "./summary";
 
-/** Why a wizard will not go ahead, found while reading the tenant: nothing was changed. */
+/** Why a wizard will not go ahead, found before any change ("Nothing was changed." is added by the action, not here: previews show it too). */
 export type Refusal = { refusal: string; fieldErrors?: Record<string, string[]> };
 export const refuse = (refusal: string, fieldErrors?: Record<string, string[]>): Refusal => ({ refusal, fieldErrors });
 export const isRefusal = (value: unknown): value is Refusal => typeof value === "object" && value !== null && "refusal" in value;
@@ -51,7 +51,7 @@ async function runWizard<Input extends { justification: string }, Plan>(wizard: 
   const graph = await graphForUser(user);
   try {
     const plan = await wizard.load({ graph, user }, input);
-    if (isRefusal(plan)) return { ok: false, message: plan.refusal, fieldErrors: plan.fieldErrors, calls: [...graph.calls] };
+    if (isRefusal(plan)) return { ok: false, message: `${plan.refusal} Nothing was changed.`, fieldErrors: plan.fieldErrors, calls: [...graph.calls] };
     const words = wizard.describe(plan, input);
     const steps = await wizard.execute({ graph, actor, request, justification: input.justification, engine: changeEngine() }, plan, input);
     for (const path of words.revalidate) revalidatePath(path);

@@ -13,10 +13,10 @@ export type GrantWizardPlan = { app: CatalogApp; plan: GrantPlan };
  */
 export async function loadGrant({ graph, user }: WizardReadContext, input: Omit<GrantInput, "justification">): Promise<GrantWizardPlan | Refusal> {
   const app = await findCatalogApp(input.appId);
-  if (!app) return refuse("This app is not in the portal's catalog. Nothing was changed.");
+  if (!app) return refuse("This app is not in the portal's catalog.");
   const { selection, unknown } = selectionFrom(input, app.permissions);
-  if (unknown.length > 0) return refuse("Some permissions are not ones this app asks for. Nothing was changed.", { permissions: unknown });
-  if (selection.delegated.length + selection.appRoles.length === 0) return refuse("Choose at least one permission. Nothing was changed.");
+  if (unknown.length > 0) return refuse("Some permissions are not ones this app asks for.", { permissions: unknown });
+  if (selection.delegated.length + selection.appRoles.length === 0) return refuse("Choose at least one permission.");
   const resources = new ResourceDirectory(graph.client);
   const state = await readAppState(graph, app.appId, resources);
   const apis = [...new Set([...selection.delegated.map((d) => d.resourceAppId), ...selection.appRoles.map((r) => r.resourceAppId)])];

@@ -9,7 +9,7 @@ import type { UserConsentInput } from "./schema";
 /** The authorization policy as it is, planned for the choice; refused when the admin's Entra role cannot change it. */
 export async function loadUserConsent({ graph, user }: WizardReadContext, input: Omit<UserConsentInput, "justification">): Promise<UserConsentPlan | Refusal> {
   const capability = userConsentCapability(user.wids);
-  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason} Nothing was changed.`);
+  if (!capability.allowed) return refuse(`Not with your role: ${capability.reason}`);
   return planUserConsent(await readUserConsentPolicies(graph.client), input.choice);
 }
 

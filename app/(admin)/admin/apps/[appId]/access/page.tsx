@@ -4,12 +4,12 @@ import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
-import { loadAccessPlan, readPrincipal, searchDirectory } from "@/lib/consent/access";
-import { HIDE_APP_TAG, type DirectoryPrincipal } from "@/lib/consent/access-plan";
-import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
-import { canChangeServicePrincipal, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke-plan";
-import { graphForUser } from "@/lib/graph/session";
-import { accessQuery, accessSelectionFrom, accessSelectionSchema, nothingChosen } from "@/lib/validations/access";
+import { accessWizard } from "@/lib/consent/access";
+import { loadAccessChoices } from "@/lib/consent/access/load";
+import { HIDE_APP_TAG, type DirectoryPrincipal } from "@/lib/consent/access/plan";
+import { accessQuery, accessSelectionSchema } from "@/lib/consent/access/schema";
+import { isRefusal, previewWizard } from "@/lib/consent/engine/wizard";
+import { canChangeServicePrincipal, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke/plan";
 import { AccessPreview } from "./_components/access-preview";
 import { ConfirmAccessForm } from "./_components/confirm-access-form";
 
@@ -35,7 +35,6 @@ export default async function AccessPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const previewing = query.step === "preview";
   const chosen = accessSelectionSchema.parse({ req: query.req, signin: query.signin, vis: query.vis, a: query.a, x: query.x, role: query.role, q: query.q });
-  const graph = await graphForUser(user);
 
   return (
     <div className="space-y-6">
@@ -56,8 +55,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
   }
 
   async function ChooseForm() {
-    const resources = new ResourceDirectory(graph.client);
-    const state = await readAppState(graph, app!.appId, resources);
+    const { state, appRoles, picked, found } = await loadAccessChoices(user, app!.appId, chosen);
     const sp = state.servicePrincipal;
     if (!sp) {
       return (
@@ -70,10 +68,6 @@ export default async function AccessPage({ params, searchParams }: Props) {
         </p>
       );
     }
-    const appRoles = (await resources.get(sp.id))?.appRoles ?? [];
-    const { selection } = accessSelectionFrom(chosen);
-    const picked = (await Promise.all(selection.assign.map((p) => readPrincipal(graph, p.type, p.id)))).filter((p): p is DirectoryPrincipal => p !== null);
-    const found = chosen.q ? await searchDirectory(graph, chosen.q) : [];
     const candidates = [...new Map([...picked, ...found].map((p) => [p.id, p])).values()].filter((p) => !state.assignments.some((a) => a.principalId === p.id));
     const isPicked = (p: DirectoryPrincipal) => picked.some((q) => q.id === p.id);
     const canPatch = canChangeServicePrincipal(user.wids);
@@ -161,18 +155,18 @@ export default async function AccessPage({ params, searchParams }: Props) {
   }
 
   async function Preview() {
-    const { selection, invalid } = accessSelectionFrom(chosen);
-    if (invalid.length > 0 || nothingChosen(selection)) {
+    const loaded = await previewWizard(accessWizard, user, { appId: app!.appId, req: chosen.req, signin: chosen.signin, vis: chosen.vis, a: chosen.a, x: chosen.x, role: chosen.role });
+    if (isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {invalid.length > 0 ? "Some of the choices are not valid." : "Choose at least one change."}{" "}
+          {loaded.refusal}{" "}
           <Link href={`/admin/apps/${app!.appId}/access`} className="underline">
             Start again
           </Link>
         </p>
       );
     }
-    const { plan } = await loadAccessPlan(graph, user.wids, app!.appId, selection);
+    const { plan } = loaded;
     return (
       <div className="space-y-6">
         <ConfirmAccessForm

@@ -73,7 +73,7 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
     if (!loaded || isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {loaded ? loaded.refusal.replace(" Nothing was changed.", "") : "Choose at least one permission."}{" "}
+          {loaded ? loaded.refusal : "Choose at least one permission."}{" "}
           <Link href={`/admin/apps/${app!.appId}/grant`} className="underline">
             Start again
           </Link>

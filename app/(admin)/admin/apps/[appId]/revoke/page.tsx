@@ -6,11 +6,11 @@ import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
-import { loadRevokePlan } from "@/lib/consent/revoke";
-import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke-plan";
-import { graphForUser } from "@/lib/graph/session";
+import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke/plan";
+import { isRefusal, previewWizard, readAsUser } from "@/lib/consent/engine/wizard";
+import { revokeWizard } from "@/lib/consent/revoke";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import { revokeQuery, revokeSelectionFrom, revokeSelectionSchema } from "@/lib/validations/revoke";
+import { revokeQuery, revokeSelectionSchema } from "@/lib/consent/revoke/schema";
 import { ConfirmRevokeForm } from "./_components/confirm-revoke-form";
 import { RevokePreview } from "./_components/revoke-preview";
 
@@ -26,7 +26,6 @@ export default async function RevokePage({ params, searchParams }: Props) {
   const query = await searchParams;
   const previewing = query.step === "preview";
   const chosen = revokeSelectionSchema.parse({ s: query.s, r: query.r, u: query.u, del: query.del });
-  const graph = await graphForUser(user);
 
   return (
     <div className="space-y-6">
@@ -48,7 +47,7 @@ export default async function RevokePage({ params, searchParams }: Props) {
   }
 
   async function ChooseForm() {
-    const state = await readAppState(graph, app!.appId);
+    const state = await readAsUser(user, (graph) => readAppState(graph, app!.appId));
     if (!state.servicePrincipal) {
       return (
         <p className="rounded bg-slate-100 px-3 py-2" data-testid="nothing-to-revoke">
@@ -142,19 +141,18 @@ export default async function RevokePage({ params, searchParams }: Props) {
   }
 
   async function Preview() {
-    const { selection, invalid } = revokeSelectionFrom(chosen);
-    const nothingChosen = selection.scopes.length + selection.appRoles.length + selection.users.length === 0 && !selection.deleteServicePrincipal;
-    if (invalid.length > 0 || nothingChosen) {
+    const loaded = await previewWizard(revokeWizard, user, { appId: app!.appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined });
+    if (isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {nothingChosen ? "Choose at least one thing to revoke." : "Some of the choices are not valid."}{" "}
+          {loaded.refusal}{" "}
           <Link href={`/admin/apps/${app!.appId}/revoke`} className="underline">
             Start again
           </Link>
         </p>
       );
     }
-    const { plan } = await loadRevokePlan(graph, user.wids, app!.appId, selection);
+    const { plan } = loaded;
     return (
       <div className="space-y-6">
         <ConfirmRevokeForm

@@ -1,4 +1,4 @@
-import type { AccessPlan } from "@/lib/consent/access-plan";
+import type { AccessPlan } from "@/lib/consent/access/plan";
 
 /** Exactly what restricting and assigning will change, and who would be locked out. */
 export function AccessPreview({ plan, appName }: { plan: AccessPlan; appName: string }) {

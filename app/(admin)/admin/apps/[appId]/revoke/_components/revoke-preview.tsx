@@ -1,5 +1,5 @@
 import { RiskBadge } from "@/components/wizard/risk-badge";
-import type { RevokePlan } from "@/lib/consent/revoke-plan";
+import type { RevokePlan } from "@/lib/consent/revoke/plan";
 
 /** Exactly what the revoke will change, and every user whose access changes. */
 export function RevokePreview({ plan, appName }: { plan: RevokePlan; appName: string }) {

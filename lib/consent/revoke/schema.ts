@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { RevokeSelection } from "@/lib/consent/revoke-plan";
-import { guid, justification, stringList } from "./common";
+import type { RevokeSelection } from "./plan";
+import { guid, justification, stringList } from "@/lib/validations/common";
 
 /**
  * The revoke wizard's choice travels as `s=<API appId>|<scope>` (tenant-wide scope to remove),
@@ -60,3 +60,5 @@ export function revokeQuery(values: { s: string[]; r: string[]; u: string[]; del
   if (values.del === "yes") pairs.push(["del", "yes"]);
   return new URLSearchParams(pairs).toString();
 }
+
+export type RevokeInput = z.output<typeof revokeSchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AccessSelection, PrincipalType } from "@/lib/consent/access-plan";
-import { guid, justification, stringList, visibleText } from "./common";
+import type { AccessSelection, PrincipalType } from "./plan";
+import { guid, justification, stringList, visibleText } from "@/lib/validations/common";
 
 /**
  * The restrict-and-assign wizard's choice: `req`, `signin` and `vis` switches (keep/on/off,
@@ -76,3 +76,5 @@ export function accessQuery(values: Values & { q?: string }, step?: "preview"): 
   if (values.role) pairs.push(["role", values.role]);
   return new URLSearchParams(pairs).toString();
 }
+
+export type AccessInput = z.output<typeof accessSchema>;

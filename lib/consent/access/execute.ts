@@ -1,66 +1,10 @@
+import "server-only";
+import { assignAppRole, listAssignmentsTo, removeAppRoleAssignment } from "@/lib/graph/app-role-assignments";
 import type { GraphSession } from "@/lib/graph/client";
 import { isGraphStatus } from "@/lib/graph/errors";
-import { getGroup, getUser, listGroupUsers, searchGroups, searchUsers } from "@/lib/graph/directory";
-import { assignAppRole, listAssignmentsTo, removeAppRoleAssignment } from "@/lib/graph/app-role-assignments";
-import { updateServicePrincipal } from "@/lib/graph/service-principals";
-import { findServicePrincipal, readAppState, ResourceDirectory, type AppState, type ServicePrincipalState } from "./app-state";
-import { patchFor, planAccess, type AccessPlan, type AccessSelection, type DirectoryPrincipal } from "./access-plan";
-import { blocked, type StepResult } from "./engine";
-import { lockKeys, setSwitch, type AppChangeContext, type Switch } from "./app-steps";
-
-/** Users and groups whose display name starts with `text`, at most 10 of each. */
-export async function searchDirectory(graph: GraphSession, text: string): Promise<DirectoryPrincipal[]> {
-  const [users, groups] = await Promise.all([searchUsers(graph.client, text, ["id", "displayName", "userPrincipalName"], 10), searchGroups(graph.client, text, ["id", "displayName"], 10)]);
-  return [
-    ...users.map((u) => ({ type: "User" as const, id: u.id ?? "", displayName: u.displayName ?? u.id ?? "", upn: u.userPrincipalName ?? null })),
-    ...groups.map((g) => ({ type: "Group" as const, id: g.id ?? "", displayName: g.displayName ?? g.id ?? "", upn: null })),
-  ];
-}
-
-/** One user or group by id, as the directory has it; null when it does not exist. */
-export async function readPrincipal(graph: GraphSession, type: "User" | "Group", id: string): Promise<DirectoryPrincipal | null> {
-  try {
-    if (type === "User") {
-      const u = await getUser(graph.client, id, ["id", "displayName", "userPrincipalName"]);
-      return { type, id: u.id ?? id, displayName: u.displayName ?? id, upn: u.userPrincipalName ?? null };
-    }
-    const g = await getGroup(graph.client, id, ["id", "displayName"]);
-    return { type, id: g.id ?? id, displayName: g.displayName ?? id, upn: null };
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return null;
-    throw error;
-  }
-}
-
-/** Reads the tenant (app, chosen principals, members of assigned groups) and plans: the same for preview and action. */
-export async function loadAccessPlan(graph: GraphSession, adminWids: readonly string[], appId: string, selection: AccessSelection): Promise<{ state: AppState; plan: AccessPlan }> {
-  const resources = new ResourceDirectory(graph.client);
-  const state = await readAppState(graph, appId, resources);
-  const sp = state.servicePrincipal;
-  if (!sp) return { state, plan: planAccess({ selection, state, principals: new Map(), groupMembers: new Map(), appRoles: [], adminWids }) };
-  const self = await resources.get(sp.id);
-  const principals = new Map(await Promise.all(selection.assign.map(async (p) => [p.id, await readPrincipal(graph, p.type, p.id)] as const)));
-
-  const requiredAfter = selection.assignmentRequired === "keep" ? sp.appRoleAssignmentRequired : selection.assignmentRequired === "on";
-  const groupMembers = new Map<string, string[]>();
-  if (requiredAfter) {
-    const groups = new Set([
-      ...state.assignments.filter((a) => a.principalType === "Group" && !selection.unassign.includes(a.assignmentId)).map((a) => a.principalId),
-      ...selection.assign.filter((a) => a.type === "Group").map((a) => a.id),
-    ]);
-    await Promise.all(
-      [...groups].map(async (id) => {
-        try {
-          const members = await listGroupUsers(graph.client, id, ["id"], { top: 999 });
-          groupMembers.set(id, members.flatMap((m) => (m.id ? [m.id] : [])));
-        } catch (error) {
-          if (!isGraphStatus(error, 404)) throw error;
-        }
-      }),
-    );
-  }
-  return { state, plan: planAccess({ selection, state, principals, groupMembers, appRoles: self?.appRoles ?? [], adminWids }) };
-}
+import type { AccessPlan } from "./plan";
+import { blocked, type StepResult } from "../engine";
+import { lockKeys, setSwitch, type AppChangeContext, type Switch } from "../app-steps";
 
 /**
  * Carries out an access plan with the admin's own token: assignments first (so requiring assignment
@@ -76,8 +20,10 @@ export async function executeAccess(context: AppChangeContext, plan: AccessPlan,
     { key: "accountEnabled", changes: plan.signInEnabled.changes, label: plan.signInEnabled.to ? "Enable sign-in" : "Disable sign-in", action: "access.signIn", wanted: plan.signInEnabled.to },
     { key: "tags", changes: plan.hidden.changes, label: plan.hidden.to ? "Hide the app from users (HideApp)" : "Show the app to users", action: "access.visibility", wanted: plan.hidden.to },
   ];
+  if (!spId) return [blocked(`Access to ${appName}`, `${appName} is not in your tenant.`)];
+  if (plan.unknown.length > 0) return [blocked(`Access to ${appName}`, `Not found in your tenant: ${plan.unknown.join(", ")}.`)];
   const blockedSteps = plan.servicePrincipalBlockedReason ? switches.filter((c) => c.changes).map((c) => blocked(c.label, plan.servicePrincipalBlockedReason!)) : [];
-  if (!spId || plan.changeCount === 0) {
+  if (plan.changeCount === 0) {
     return blockedSteps.length > 0 ? blockedSteps : [{ label: "Nothing to change", status: "unchanged", detail: "Everything you chose is already so. No call was made." }];
   }
   const results: StepResult[] = [];

@@ -1,7 +1,7 @@
 import { describePermission, MICROSOFT_GRAPH_APP_ID, type PermissionInfo } from "@/lib/permissions";
 import { ENTRA_ROLES } from "@/lib/roles";
-import type { AppState } from "./app-state";
-import { GRAPH_APP_ROLE_REASON } from "./grant/plan";
+import type { AppState } from "../app-state";
+import { GRAPH_APP_ROLE_REASON } from "../grant/plan";
 
 /**
  * What "revoke" would change, computed from the tenant's state before anything is written: remove

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ENTRA_ROLES } from "@/lib/roles";
-import { DEFAULT_ACCESS_ROLE_ID, patchFor, planAccess, type AccessSelection, type DirectoryPrincipal } from "./access-plan";
-import type { AppState, ResourceInfo } from "./app-state";
-import { SERVICE_PRINCIPAL_ROLE_REASON } from "./revoke-plan";
+import { DEFAULT_ACCESS_ROLE_ID, patchFor, planAccess, type AccessSelection, type DirectoryPrincipal } from "./plan";
+import type { AppState, ResourceInfo } from "../app-state";
+import { SERVICE_PRINCIPAL_ROLE_REASON } from "../revoke/plan";
 
 const graph: ResourceInfo = { id: "sp-graph", appId: "00000003-0000-0000-c000-000000000000", displayName: "Microsoft Graph", appRoles: [] };
 const CAA = [ENTRA_ROLES.cloudApplicationAdministrator];

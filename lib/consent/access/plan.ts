@@ -1,5 +1,5 @@
-import type { AppState, ServicePrincipalState } from "./app-state";
-import { canChangeServicePrincipal, SERVICE_PRINCIPAL_ROLE_REASON } from "./revoke-plan";
+import type { AppState, ServicePrincipalState } from "../app-state";
+import { canChangeServicePrincipal, SERVICE_PRINCIPAL_ROLE_REASON } from "../revoke/plan";
 
 /**
  * What "restrict and assign" (seed 003) would change, computed from the tenant's state before anything

@@ -1,11 +1,12 @@
+import "server-only";
 import { listAssignmentsHeldBy, removeAppRoleAssignment } from "@/lib/graph/app-role-assignments";
 import type { GraphSession } from "@/lib/graph/client";
 import { deleteGrant, findTenantWideGrant, getGrant, replaceGrantScope } from "@/lib/graph/grants";
 import { deleteServicePrincipal } from "@/lib/graph/service-principals";
-import { findServicePrincipal, readAppState, scopesOf, type AppState } from "./app-state";
-import { blocked, type StepResult } from "./engine";
-import { lockKeys, type AppChangeContext } from "./app-steps";
-import { planRevoke, type RevokePlan, type RevokeSelection } from "./revoke-plan";
+import { findServicePrincipal, scopesOf } from "../app-state";
+import { blocked, type StepResult } from "../engine";
+import { lockKeys, type AppChangeContext } from "../app-steps";
+import type { RevokePlan } from "./plan";
 
 /**
  * Carries out a revoke plan with the admin's own token, each write an audited step of the change
@@ -140,10 +141,4 @@ async function removeFromTenantWideGrant(graph: GraphSession, clientId: string, 
 async function removeAppRole(graph: GraphSession, principalId: string, resourceId: string, appRoleId: string): Promise<boolean> {
   const found = (await listAssignmentsHeldBy(graph.client, principalId)).find((a) => a.appRoleId === appRoleId && a.resourceId === resourceId);
   return found ? removeAppRoleAssignment(graph.client, resourceId, found.id) : false;
-}
-
-/** Reads the tenant and plans a revoke: the same computation for the preview page and the action. */
-export async function loadRevokePlan(graph: GraphSession, adminWids: readonly string[], appId: string, selection: RevokeSelection): Promise<{ state: AppState; plan: RevokePlan }> {
-  const state = await readAppState(graph, appId);
-  return { state, plan: planRevoke({ selection, state, adminWids }) };
 }

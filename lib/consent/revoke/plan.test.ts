@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ENTRA_ROLES } from "@/lib/roles";
-import type { AppState, ResourceInfo } from "./app-state";
-import { GRAPH_APP_ROLE_REASON } from "./grant/plan";
-import { GRAPH_APP_ROLE_REMOVE_REASON, planRevoke, SERVICE_PRINCIPAL_ROLE_REASON, type RevokeSelection } from "./revoke-plan";
+import type { AppState, ResourceInfo } from "../app-state";
+import { GRAPH_APP_ROLE_REASON } from "../grant/plan";
+import { GRAPH_APP_ROLE_REMOVE_REASON, planRevoke, SERVICE_PRINCIPAL_ROLE_REASON, type RevokeSelection } from "./plan";
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const OTHER_API = "00000002-0000-0ff1-ce00-000000000000";
