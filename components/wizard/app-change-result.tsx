@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { StepResult } from "@/lib/consent/engine/run-step";
-import type { GraphCallRecord } from "@/lib/graph/middleware";
+import type { GraphCallRecord } from "@/lib/consent/engine/results";
 import { GraphCallList } from "./graph-call-list";
 import { StepResults } from "./step-results";
 import { WizardSteps } from "./wizard-steps";

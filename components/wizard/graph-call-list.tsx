@@ -1,4 +1,4 @@
-import type { GraphCallRecord } from "@/lib/graph/middleware";
+import type { GraphCallRecord } from "@/lib/consent/engine/results";
 
 function pathOf(url: string): string {
   try {

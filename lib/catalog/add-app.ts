@@ -1,7 +1,8 @@
 import "server-only";
 import { withAudit, type AuditActor, type AuditRequestContext } from "@/lib/audit";
+import type { SignedInUser } from "@/lib/auth/guards";
 import { readAppState } from "@/lib/consent/app-state";
-import type { GraphSession } from "@/lib/graph/client";
+import { readAsUser } from "@/lib/consent/engine/wizard";
 import { isPublishedGraphPermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { parseAppReference } from "./app-reference";
 import { addCatalogApp, findCatalogApp } from "./index";
@@ -13,10 +14,11 @@ export type AddAppOutcome =
 /**
  * Adds an app to the catalog from what the admin pasted. Its name, publisher and current permissions
  * come from its service principal when the app is in the tenant; otherwise the admin names it and the
- * pasted URL (or the list they typed) says what it asks for. Bad input stores nothing.
+ * pasted URL (or the list they typed) says what it asks for. Bad input stores nothing. The tenant is
+ * read as the signed-in admin (an ended sign-in redirects to sign in again).
  */
 export async function addAppFromReference(
-  graph: GraphSession,
+  user: SignedInUser,
   input: { reference: string; displayName?: string; permissions: string[] },
   who: { actor: AuditActor; request: AuditRequestContext },
 ): Promise<AddAppOutcome> {
@@ -25,7 +27,7 @@ export async function addAppFromReference(
   const existing = await findCatalogApp(reference.appId);
   if (existing) return { ok: false, message: `${existing.displayName} is already in the catalog.`, field: "reference" };
 
-  const state = await readAppState(graph, reference.appId);
+  const state = await readAsUser(user, (graph) => readAppState(graph, reference.appId));
   const sp = state.servicePrincipal;
   const displayName = sp?.displayName ?? input.displayName;
   if (!displayName) {

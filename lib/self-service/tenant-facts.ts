@@ -1,7 +1,8 @@
 import "server-only";
 import type { SignedInUser } from "@/lib/auth/guards";
 import type { CatalogApp } from "@/lib/catalog";
-import { findServicePrincipal, ResourceDirectory, scopesOf, type ServicePrincipalState } from "@/lib/consent/app-state";
+import { findServicePrincipal, readAppState, ResourceDirectory, scopesOf, type ServicePrincipalState } from "@/lib/consent/app-state";
+import { readAsUser } from "@/lib/consent/engine/wizard";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { GraphSession } from "@/lib/graph/client";
 import { listGroupUsers } from "@/lib/graph/directory";
@@ -11,7 +12,7 @@ import { listGrantsOfClient } from "@/lib/graph/grants";
 import { readUserConsentPolicies } from "@/lib/graph/policies";
 import { findServicePrincipalByAppId, listPermissionClassifications, readDelegatedScopesOf, searchServicePrincipals } from "@/lib/graph/service-principals";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import type { PublishedScope, RequestedPermissions, StatusFacts } from "./status";
+import { notCoveredTenantWide, type PublishedScope, type RequestedPermissions, type StatusFacts } from "./status";
 
 /**
  * Reads what `appStatus` needs from the tenant with the portal's app-only read access (a regular user's
@@ -114,6 +115,23 @@ export async function readStatusFacts(
 /** `readStatusFacts` with the portal's app-only read token: what the "is my app approved" page shows. */
 export async function readStatusFactsAsPortal(user: Pick<SignedInUser, "oid">, app: Parameters<typeof readStatusFacts>[2]): Promise<StatusReading> {
   return readStatusFacts(appOnlyGraph(), user, app);
+}
+
+/**
+ * What of `requested` the tenant does not yet grant for everyone (tenant-wide delegated grants and the
+ * app's application permissions), read with the signed-in admin's own token, as `resourceAppId|permission`;
+ * with the request-ids of those reads, the evidence an approval records.
+ */
+export async function notYetGrantedTenantWide(user: SignedInUser, appId: string, requested: RequestedPermissions): Promise<{ missing: string[]; graphRequestIds: string[] }> {
+  return readAsUser(user, async (graph) => {
+    const state = await readAppState(graph, appId);
+    const missing = notCoveredTenantWide(
+      requested,
+      state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
+      state.appPermissions.map((p) => ({ resourceAppId: p.resource.appId, value: p.value })),
+    );
+    return { missing, graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])) };
+  });
 }
 
 /** The app's display name in the tenant, read with the portal's app-only token; null when it is not there or Graph fails. */

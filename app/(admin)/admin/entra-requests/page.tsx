@@ -3,8 +3,8 @@ import Link from "next/link";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { requireRole } from "@/lib/auth/guards";
 import { findCatalogApp } from "@/lib/catalog";
+import { readAsUser } from "@/lib/consent/engine/wizard";
 import { listEntraRequests } from "@/lib/consent/entra-requests";
-import { graphForUser } from "@/lib/graph/session";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { RequestActions } from "./_components/request-actions";
 
@@ -13,8 +13,7 @@ export const metadata: Metadata = { title: "Entra's consent requests" };
 export default async function EntraRequestsPage({ searchParams }: { searchParams: Promise<{ mine?: string }> }) {
   const user = await requireRole(["admin"], "/admin/entra-requests");
   const mineOnly = (await searchParams).mine === "1";
-  const graph = await graphForUser(user);
-  const requests = await listEntraRequests(graph, { mineOnly });
+  const requests = await readAsUser(user, (graph) => listEntraRequests(graph, { mineOnly }));
   return (
     <div className="space-y-6">
       <div>

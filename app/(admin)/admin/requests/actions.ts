@@ -1,18 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError } from "@/lib/audit";
 import { findCatalogApp } from "@/lib/catalog";
 import { addAppFromReference } from "@/lib/catalog/add-app";
-import { readAppState } from "@/lib/consent/app-state";
 import { explainFailure } from "@/lib/consent/engine";
-import { graphForUser } from "@/lib/graph/session";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { decideRequest, findRequest, grantWizardHref } from "@/lib/self-service/requests";
-import { notCoveredTenantWide } from "@/lib/self-service/status";
+import { notYetGrantedTenantWide } from "@/lib/self-service/tenant-facts";
 import { denyRequestSchema, requestIdSchema } from "@/lib/validations/self-service";
 
 /**
@@ -24,22 +22,17 @@ export const markApprovedAction = authorizedAction(["admin"], requestIdSchema, a
   const request = await findRequest(input.requestId);
   if (!request) return refused("That request does not exist. Nothing was changed.");
   if (request.status !== "open") return refused(`That request was already ${request.status}. Nothing was changed.`);
-  // Outside the try: an ended sign-in redirects, which must not be caught.
-  const graph = await graphForUser(context.user);
   try {
-    const state = await readAppState(graph, request.appId);
-    const missing = notCoveredTenantWide(
-      request.permissions,
-      state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
-      state.appPermissions.map((p) => ({ resourceAppId: p.resource.appId, value: p.value })),
-    );
+    const { missing, graphRequestIds } = await notYetGrantedTenantWide(context.user, request.appId, request.permissions);
     if (missing.length > 0) {
       const names = missing.map((m) => m.split("|")[1]).join(", ");
       return refused(`Not granted for everyone yet: ${names}. Run the grant wizard first; nothing was marked.`);
     }
-    const changed = await decideRequest(context, request, { status: "approved", reason: null, grantCheck: { tenantWideCovers: true, graphRequestIds: graph.calls.map((c) => c.requestId).filter(Boolean) } });
+    const changed = await decideRequest(context, request, { status: "approved", reason: null, grantCheck: { tenantWideCovers: true, graphRequestIds } });
     if (!changed) return refused("Someone else decided this request in the meantime. Nothing was changed.");
   } catch (error) {
+    // An ended sign-in redirects to sign in again: not a failure to explain.
+    unstable_rethrow(error);
     if (error instanceof AuditUnavailableError) return refused(error.message);
     return refused(`${explainFailure(error)} Nothing was marked.`);
   }
@@ -61,11 +54,11 @@ export const addToCatalogAndApproveAction = authorizedAction(["admin"], requestI
       return refused(`${request.appName} asks for more than Microsoft Graph delegated permissions: add it from Apps with its consent URL, then approve. Nothing was added.`);
     }
     const scopes = request.permissions.flatMap((api) => api.scopes);
-    const graph = await graphForUser(context.user);
     try {
-      const added = await addAppFromReference(graph, { reference: request.appId, displayName: request.appName, permissions: scopes }, { actor: context.actor, request: context.request });
+      const added = await addAppFromReference(context.user, { reference: request.appId, displayName: request.appName, permissions: scopes }, { actor: context.actor, request: context.request });
       if (!added.ok) return refused(`${added.message} Nothing was added.`);
     } catch (error) {
+      unstable_rethrow(error);
       if (error instanceof AuditUnavailableError) return refused(error.message);
       return refused(`${explainFailure(error)} Nothing was added.`);
     }

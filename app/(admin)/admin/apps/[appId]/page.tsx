@@ -4,7 +4,7 @@ import { RiskBadge } from "@/components/wizard/risk-badge";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
-import { graphForUser } from "@/lib/graph/session";
+import { readAsUser } from "@/lib/consent/engine/wizard";
 import { describePermission } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "App" };
@@ -22,8 +22,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
   const app = await catalogAppOrNotFound(rawAppId);
-  const graph = await graphForUser(user);
-  const state = await readAppState(graph, app.appId);
+  const state = await readAsUser(user, (graph) => readAppState(graph, app.appId));
   const sp = state.servicePrincipal;
 
   return (

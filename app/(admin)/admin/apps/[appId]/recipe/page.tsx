@@ -3,13 +3,7 @@ import Link from "next/link";
 import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
-import { readAppState } from "@/lib/consent/app-state";
-import { readClassifications } from "@/lib/consent/classifications/load";
-import { readWorkflowPolicy } from "@/lib/consent/consent-workflow/load";
-import { readUserConsentPolicies as readPermissionGrantPoliciesAssigned } from "@/lib/graph/policies";
-import { currentUserConsent } from "@/lib/consent/user-consent/plan";
-import { recipeFor } from "@/lib/consent/recipe";
-import { graphForUser } from "@/lib/graph/session";
+import { readRecipe } from "@/lib/consent/recipe-load";
 
 export const metadata: Metadata = { title: "Which option?" };
 
@@ -18,19 +12,7 @@ export default async function RecipePage({ params }: { params: Promise<{ appId: 
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/recipe`);
   const app = await catalogAppOrNotFound(rawAppId);
-  const graph = await graphForUser(user);
-  const [assigned, workflow, classifications, state] = await Promise.all([
-    readPermissionGrantPoliciesAssigned(graph.client),
-    readWorkflowPolicy(graph.client),
-    readClassifications(graph.client),
-    readAppState(graph, app.appId),
-  ]);
-  const recipe = recipeFor(app, {
-    userConsent: currentUserConsent(assigned).choice,
-    workflowEnabled: workflow.isEnabled,
-    lowClassified: classifications.filter((c) => c.classification === "low").flatMap((c) => (c.permissionName ? [c.permissionName] : [])),
-    alreadyGrantedTenantWide: state.tenantWide.length > 0,
-  });
+  const recipe = await readRecipe(user, app);
   const ordered = [...recipe.options].sort((a, b) => Number(b.id === recipe.recommended) - Number(a.id === recipe.recommended));
   return (
     <div className="space-y-6">
