@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { strictTransportSecurity } from "@/lib/http/hsts";
-import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "@/lib/http/limits";
+import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE, FORM_UNREADABLE_MESSAGE } from "@/lib/http/limits";
 
 /**
  * S7: a Content-Security-Policy with a fresh nonce on every response. Next reads the nonce back from
@@ -36,13 +36,34 @@ function tooLarge(request: NextRequest): NextResponse | null {
   if (request.method !== "POST") return null;
   const length = Number(request.headers.get("content-length") ?? 0);
   if (!(length > FORM_BODY_LIMIT_BYTES)) return null;
-  return new NextResponse(FORM_TOO_LARGE_MESSAGE, { status: 413, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+  return plainRefusal(FORM_TOO_LARGE_MESSAGE, 413);
 }
 
-export function proxy(request: NextRequest) {
+/** A C0 control character (or DEL) in a multipart part's header line: no form of the portal sends one. */
+const CONTROL_IN_PART_HEADER = /^content-disposition:[^\r\n]*[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/im;
+
+/**
+ * S23: a server action post whose part headers hold a control character (a field name such as
+ * `a\u0001b`) is refused here in plain words: Next's multipart parser would reject it and answer with a
+ * bare 500 before any action runs. Only server action posts are read, and only up to the size limit.
+ */
+async function unreadableForm(request: NextRequest): Promise<NextResponse | null> {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("multipart/form-data")) return null;
+  const body = await request.clone().arrayBuffer();
+  if (body.byteLength > FORM_BODY_LIMIT_BYTES) return plainRefusal(FORM_TOO_LARGE_MESSAGE, 413);
+  if (!CONTROL_IN_PART_HEADER.test(new TextDecoder("latin1").decode(body))) return null;
+  return plainRefusal(FORM_UNREADABLE_MESSAGE, 400);
+}
+
+function plainRefusal(message: string, status: number): NextResponse {
+  return new NextResponse(message, { status, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+}
+
+export async function proxy(request: NextRequest) {
   // S7: decided at run time from AUTH_URL (next.config.js headers are fixed when the portal is built).
   const hsts = strictTransportSecurity(env().AUTH_URL);
-  const refused = tooLarge(request);
+  const refused = tooLarge(request) ?? (await unreadableForm(request));
   if (refused) {
     if (hsts) refused.headers.set("Strict-Transport-Security", hsts);
     return refused;

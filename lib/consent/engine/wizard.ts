@@ -17,7 +17,8 @@ import { summarizeSteps } from "./summary";
 /** Why a wizard will not go ahead, found before any change ("Nothing was changed." is added by the action, not here: previews show it too). */
 export type Refusal = { refusal: string; fieldErrors?: Record<string, string[]> };
 export const refuse = (refusal: string, fieldErrors?: Record<string, string[]>): Refusal => ({ refusal, fieldErrors });
-export const isRefusal = (value: unknown): value is Refusal => typeof value === "object" && value !== null && "refusal" in value;
+export const isRefusal = (value: unknown): value is Refusal =>
+  typeof value === "object" && value !== null && typeof (value as { refusal?: unknown }).refusal === "string";
 
 /** What `load` gets: Graph as the signed-in person, and who that is (their Entra roles decide what is blocked). */
 export type WizardReadContext = { graph: GraphSession; user: SignedInUser };
