@@ -95,7 +95,8 @@ test("a Cloud Application Administrator sees Graph application permissions disab
   await expect(blocked).toHaveCount(3);
   await expect(blocked.first()).toContainText("Only a Privileged Role Administrator or Global Administrator can grant Microsoft Graph application permissions");
   await confirm(page);
-  await expect(page.getByTestId("step-results")).toContainText("Not done");
+  await expect(page.getByTestId("step-results")).toContainText("Blocked");
+  await expect(page.getByTestId("result-message")).toContainText("3 steps could not be done");
   const state = await tenantState(OKTA_ADMIN);
   expect(state.grants).toHaveLength(1);
   expect(state.appRoles).toBe(0);

@@ -1,30 +1,20 @@
 import type { AuditLog } from "@/lib/audit/audit-log";
+import type { AuditRecord } from "@/lib/audit/canonical";
 import type { AuditSql } from "@/lib/audit/sql";
 import type { GraphSession } from "@/lib/graph/client";
 import { readBack } from "./expectations";
 import type { Intended } from "./run-step";
 import type { TargetLocks } from "./target-lock";
 
-type Orphan = {
-  correlationId: string;
-  tenantId: string;
-  actorOid: string | null;
-  actorUpn: string | null;
-  actorName: string | null;
-  actorRoles: string[];
-  action: string;
-  targetType: string;
-  targetAppId: string | null;
-  targetId: string | null;
-  targetName: string | null;
-  before: unknown;
-  after: { intended?: Intended } | null;
-  justification: string | null;
-};
+/** An intent without an outcome, with what reconciliation needs of it. */
+type Orphan = Pick<
+  AuditRecord,
+  "correlationId" | "tenantId" | "actorOid" | "actorUpn" | "actorName" | "actorRoles" | "action" | "targetType" | "targetAppId" | "targetId" | "targetName" | "before" | "justification"
+> & { after: { intended?: Intended } | null };
 
 /** Intents younger than this are left alone: their step may still be on its way to its lock. */
 const SETTLE_SECONDS = 15;
-/** How far back to look: a portal down for longer than this needs `reconcile` run by hand with a wider window. */
+/** How far back to look each pass: older intents without an outcome stay visible as such in the audit browser. */
 const WINDOW_DAYS = 7;
 
 /**
