@@ -1,6 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import pg from "pg";
+import { idTokenClaims } from "../sim/issuer/accounts";
+import type { IdTokenDefect } from "../sim/issuer/forge";
 import { account, pickAccount, signInAs, testDatabaseUrl } from "./helpers";
+import { controlSecret, LOGIN } from "./simulator";
 
 const homes = [
   { role: "Global Administrator", path: "/admin", heading: "Admin home", portalRole: "Admin" },
@@ -107,4 +110,108 @@ test("Graph tokens are stored sealed: no session row holds a readable token (S6)
   } finally {
     await client.end();
   }
+});
+
+async function userSessionCount(): Promise<number> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>(`SELECT count(*) AS count FROM "UserSession"`);
+    return Number(rows[0]?.count);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Tells the simulated issuer to forge the next sign-in's ID token with `defect` (null: genuine again). */
+async function forgeNextIdToken(page: Page, defect: IdTokenDefect | null) {
+  const reply = await page.request.post(`${LOGIN}/_sim/next-id-token`, { data: { defect }, headers: { "x-sim-control": controlSecret() } });
+  expect(reply.status(), await reply.text()).toBe(200);
+}
+
+/** No session cookie, and a protected page sends the browser to sign-in. */
+async function expectSignedOut(context: BrowserContext) {
+  expect((await context.cookies()).find((cookie) => cookie.name.includes("session-token"))).toBeUndefined();
+  const response = await context.request.get("/admin", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toContain("/signin");
+}
+
+test("sign-in sends state, nonce and a PKCE challenge to the tenant (S2)", async ({ page }) => {
+  await page.goto("/signin");
+  const authorize = page.waitForRequest((request) => request.url().startsWith(LOGIN) && new URL(request.url()).pathname.endsWith("/v2.0/auth"));
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  const params = new URL((await authorize).url()).searchParams;
+  expect(params.get("state")?.length).toBeGreaterThan(20);
+  expect(params.get("nonce")?.length).toBeGreaterThan(20);
+  expect(params.get("code_challenge_method")).toBe("S256");
+  expect(params.get("code_challenge")?.length).toBeGreaterThan(20);
+});
+
+test.describe("forged ID tokens through the real callback (S2)", () => {
+  test.afterEach(async ({ page }) => {
+    await forgeNextIdToken(page, null);
+  });
+
+  const forgeries: { defect: IdTokenDefect; heading: string }[] = [
+    // The portal's own checks refuse these, with their own message.
+    { defect: "foreign-tenant", heading: "Your account belongs to another organization" },
+    { defect: "personal-account", heading: "Your account belongs to another organization" },
+    { defect: "bad-signature", heading: "Sign-in response could not be verified" },
+    // Auth.js refuses these before the portal's checks run (its checks of iss, aud, exp and nonce).
+    { defect: "wrong-audience", heading: "The portal could not complete sign-in" },
+    { defect: "wrong-issuer", heading: "The portal could not complete sign-in" },
+    { defect: "expired", heading: "The portal could not complete sign-in" },
+    { defect: "missing-nonce", heading: "The portal could not complete sign-in" },
+    { defect: "wrong-nonce", heading: "The portal could not complete sign-in" },
+  ];
+
+  for (const { defect, heading } of forgeries) {
+    test(`an ID token with ${defect} is refused and makes no session`, async ({ page, context }) => {
+      const before = await userSessionCount();
+      await forgeNextIdToken(page, defect);
+      await page.goto("/signin");
+      await pickAccount(page, account("Global Administrator"));
+      await expect(page).toHaveURL(/\/auth\/error\?error=/);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+      await expectSignedOut(context);
+      expect(await userSessionCount()).toBe(before);
+    });
+  }
+
+  test("the same sign-in with a genuine ID token works, so the refusals above are the defects'", async ({ page }) => {
+    const before = await userSessionCount();
+    await signInAs(page, account("Global Administrator"));
+    expect(await userSessionCount()).toBe(before + 1);
+  });
+});
+
+test("a sign-in response opened in another browser is refused (S2): the state and PKCE cookies stay with the browser that started it", async ({ page, browser }) => {
+  // Go through the tenant's screens without following the last redirect: its Location is the portal's
+  // callback with code and state, the link a login-CSRF attacker would send to someone else.
+  const who = account("Global Administrator");
+  await page.goto("/signin");
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
+  const sub = idTokenClaims(who).sub;
+  const action = await page.locator(`form:has(input[name="sub"][value="${sub}"])`).getAttribute("action");
+  let reply = await page.request.post(new URL(action ?? "", LOGIN).href, { form: { sub }, maxRedirects: 0 });
+  reply = await page.request.get(new URL(reply.headers().location ?? "", LOGIN).href, { maxRedirects: 0 });
+  const callback = reply.headers().location ?? "";
+  expect(new URL(callback).pathname).toBe("/api/auth/callback/microsoft-entra-id");
+  expect(new URL(callback).searchParams.get("state")).toBeTruthy();
+
+  const before = await userSessionCount();
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const victim = await other.newPage();
+  await victim.goto(callback);
+  await expect(victim).toHaveURL(/\/auth\/error\?error=/);
+  await expectSignedOut(other);
+  expect(await userSessionCount()).toBe(before);
+  await other.close();
+
+  // The refusal came before the code was redeemed: in the browser that started it, it still signs in.
+  await page.goto(callback);
+  await expect(page.getByTestId("signed-in-name")).toHaveText(who.displayName);
+  expect(await userSessionCount()).toBe(before + 1);
 });

@@ -13,7 +13,7 @@ export const GRAPH = `https://127.0.0.1:${TEST_PORTS.graph}`;
 export const ISSUER = `${LOGIN}/${tenant.tenantId}/v2.0`;
 const PORTAL_CALLBACK = `http://localhost:${TEST_PORTS.portal}/api/auth/callback/microsoft-entra-id`;
 
-function controlSecret(): string {
+export function controlSecret(): string {
   return readFileSync(path.join(process.env.TEST_DATA_DIR ?? ".data/test", "sim-control-secret"), "utf8").trim();
 }
 
