@@ -38,6 +38,11 @@ export async function getGroup(client: Client, id: string, select: readonly (key
   return client.api(`/groups/${id}`).select([...select]).get();
 }
 
+/** The tenant's groups, `top` a page, at most `maxItems` (a picker, not an export). */
+export async function listGroups(client: Client, select: readonly (keyof Group)[], paging: Paging = {}): Promise<Group[]> {
+  return listAll<Group>(client, `/groups?${selectQuery(select, paging.top)}`, { maxItems: paging.maxItems });
+}
+
 /** OData string literal: a quote is doubled, so typed text can never end the literal early. */
 const odataString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { readWorkflowPolicy } from "@/lib/consent/consent-workflow/load";
-import { reviewersOf } from "@/lib/consent/consent-workflow/plan";
+import { reviewersOf, workflowPolicyOf } from "@/lib/consent/consent-workflow/plan";
 import type { User } from "@microsoft/microsoft-graph-types";
 import { findUser, listGroupUsers, listRoleAssignments } from "@/lib/graph/directory";
 import { graphFailure, isGraphStatus } from "@/lib/graph/errors";
+import { readAdminConsentRequestPolicy } from "@/lib/graph/policies";
 import { DeliveryError } from "./transports";
 
 /**
@@ -67,7 +67,7 @@ async function roleHolders(client: Client, roleId: string): Promise<DirectoryUse
 export type ReviewerAddresses = { addresses: string[]; source: "workflow reviewers" | "admin roles" };
 
 export async function reviewerAddresses(client: Client): Promise<ReviewerAddresses> {
-  const reviewers = reviewersOf(await readWorkflowPolicy(client));
+  const reviewers = reviewersOf(workflowPolicyOf(await readAdminConsentRequestPolicy(client)));
   const found: DirectoryUser[] = [];
   if (reviewers.length > 0) {
     for (const reviewer of reviewers) {

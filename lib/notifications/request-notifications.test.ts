@@ -13,7 +13,8 @@ import { simulatedTenantEnv } from "@/sim/portal-env";
 
 const signedIn: { user: Session["user"] | null } = { user: null };
 vi.mock("@/auth", () => ({ auth: async () => (signedIn.user ? { user: signedIn.user, expires: "" } : null) }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
+// A post from the portal's own page (AUTH_URL below): the same-origin check (S3) sees the Origin a browser sends.
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest", origin: "http://localhost:3999" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("next/server", () => ({
   after: () => {

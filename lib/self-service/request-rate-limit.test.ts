@@ -11,7 +11,8 @@ import { simulatedTenantEnv } from "@/sim/portal-env";
 
 const signedIn: { user: Session["user"] | null } = { user: null };
 vi.mock("@/auth", () => ({ auth: async () => (signedIn.user ? { user: signedIn.user, expires: "" } : null) }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
+// A post from the portal's own page: the same-origin check (S3) sees the Origin a browser sends.
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest", origin: "http://localhost:3000", host: "localhost:3000" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("next/server", () => ({ after: () => undefined }));
 

@@ -1,6 +1,9 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import path from "node:path";
+import type { AddressInfo, Server } from "node:net";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
+import { ensureCertificate } from "../local-secrets";
 import { loadTenantFromFixtures, type LoadOptions } from "./state/fixtures";
 import type { Tenant } from "./state/tenant";
 import { createGraphHandler, type GraphHandler } from "./server";
@@ -52,14 +55,34 @@ export interface Sim {
   close(): Promise<void>;
 }
 
-export async function startSim(load: LoadOptions = {}, handlerOpts: { controlSecret?: string | undefined; roleSource?: "token" | "directory" } = { controlSecret: CONTROL_SECRET }): Promise<Sim> {
+type HandlerOptions = { controlSecret?: string | undefined; roleSource?: "token" | "directory" };
+
+export async function startSim(load: LoadOptions = {}, handlerOpts: HandlerOptions = { controlSecret: CONTROL_SECRET }): Promise<Sim> {
+  return serve(load, handlerOpts, (handler) => createServer(handler), "http");
+}
+
+/**
+ * The same simulator over https, as the portal's Graph client needs it (it sends tokens only over
+ * https): for tests of lib/graph and of the code above it. The certificate is the one vitest's global
+ * setup trusts. `delayMs` holds each request back a while before the simulator sees it (a network).
+ */
+export async function startHttpsSim(load: LoadOptions = {}, options: HandlerOptions & { delayMs?: () => number } = { controlSecret: CONTROL_SECRET }): Promise<Sim> {
+  const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
+  const { delayMs, ...handlerOpts } = options;
+  return serve(load, handlerOpts, (handler) =>
+    createHttpsServer({ cert: tls.cert, key: tls.key }, delayMs ? (req: IncomingMessage, res: ServerResponse) => void setTimeout(() => handler(req, res), delayMs()) : handler),
+    "https",
+  );
+}
+
+async function serve(load: LoadOptions, handlerOpts: HandlerOptions, listen: (handler: GraphHandler) => Server, scheme: "http" | "https"): Promise<Sim> {
   const { privateKey, publicKey } = await keyPair;
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: "test-key", alg: "RS256", use: "sig" };
   const tenant = loadTenantFromFixtures(load);
   const handler = createGraphHandler({ tenant, issuer: ISSUER, keys: createLocalJWKSet({ keys: [jwk] }), ...handlerOpts });
-  const server: Server = createServer(handler);
+  const server: Server = listen(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const sign: Sim["sign"] = async (claims, opts = {}) =>
     new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, ...claims })

@@ -15,6 +15,7 @@ import {
   planWorkflow,
   reviewerKey,
   reviewersOf,
+  workflowPolicyOf,
   workflowVersion,
   type ApproverFacts,
   type Reviewer,
@@ -33,14 +34,7 @@ export type ConsentWorkflowPlan = Omit<WorkflowPlan, "refusal"> & { basis: strin
 const withBasis = ({ refusal, ...plan }: WorkflowPlan, basis: string, warning: string | null): ConsentWorkflowPlan => ({ ...plan, basis, warning, entraRefuses: refusal });
 
 export async function readWorkflowPolicy(client: Client): Promise<WorkflowPolicy> {
-  const p = await readAdminConsentRequestPolicy(client);
-  return {
-    isEnabled: p.isEnabled ?? false,
-    notifyReviewers: p.notifyReviewers ?? false,
-    remindersEnabled: p.remindersEnabled ?? false,
-    requestDurationInDays: p.requestDurationInDays ?? 30,
-    reviewers: (p.reviewers ?? []).map((r) => ({ query: r.query ?? "", queryType: r.queryType ?? "MicrosoftGraph", queryRoot: r.queryRoot ?? null })),
-  };
+  return workflowPolicyOf(await readAdminConsentRequestPolicy(client));
 }
 
 /** Display names of reviewers, keyed by reviewerKey; a deleted user or group keeps its id. */

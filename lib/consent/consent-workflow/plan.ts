@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { AdminConsentRequestPolicy } from "@microsoft/microsoft-graph-types";
 /**
  * The admin consent workflow (adminConsentRequestPolicy): reviewers as Graph's reviewer queries, the
  * before/after in words, and whether anyone chosen could approve Microsoft Graph application permissions.
@@ -200,3 +201,14 @@ export const CHANGED_SINCE_PREVIEW =
 /** When the check behind NO_GRAPH_APPROVER_WARNING could not be made: the preview says so rather than nothing. */
 export const APPROVERS_NOT_CHECKED =
   "Could not check whether a reviewer can approve Microsoft Graph application permissions (only Global and Privileged Role Administrators can).";
+
+/** The policy as Graph returns it, with Graph's defaults filled in. */
+export function workflowPolicyOf(p: AdminConsentRequestPolicy): WorkflowPolicy {
+  return {
+    isEnabled: p.isEnabled ?? false,
+    notifyReviewers: p.notifyReviewers ?? false,
+    remindersEnabled: p.remindersEnabled ?? false,
+    requestDurationInDays: p.requestDurationInDays ?? 30,
+    reviewers: (p.reviewers ?? []).map((r) => ({ query: r.query ?? "", queryType: r.queryType ?? "MicrosoftGraph", queryRoot: r.queryRoot ?? null })),
+  };
+}

@@ -1,7 +1,3 @@
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuditUnavailableError, createAuditLog, type AuditActor } from "@/lib/audit/audit-log";
@@ -10,9 +6,7 @@ import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@/lib/graph/grants";
 import { createServicePrincipal, findServicePrincipalByAppId, getResourceServicePrincipal } from "@/lib/graph/service-principals";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { createGraphHandler, loadTenantFromFixtures, type Tenant } from "@/sim/graph";
-import { ensureCertificate } from "@/sim/local-secrets";
-import { ADMIN_SCOPES, APPS, GRAPH_APP_ID, ISSUER, TID, USERS } from "@/sim/graph/test-helpers";
+import { APPS, GRAPH_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
 import { reconcileWith } from "./testing/reconcile";
 import { createChangeEngine, type Step } from "./run-step";
 import { createTargetLocks } from "./target-lock";
@@ -23,30 +17,15 @@ import { createTargetLocks } from "./target-lock";
 
 const RETRY = { maxRetries: 2, baseDelayMs: 50, maxDelayMs: 2_000 };
 const FAULT = "fault: outcome write";
-let server: Server;
-let tenant: Tenant;
-let baseUrl: string;
-let token: () => Promise<string>;
+let sim: Sim;
 let database: TestDatabase;
 let pool: pg.Pool;
 
 const actor: AuditActor = { oid: USERS.alex.id, tid: TID, upn: "alex@contoso.example", name: "Alex Wilber", roles: ["Global Administrator"] };
-const graphAsAlex = (): GraphSession => createGraphClient({ baseUrl, getAccessToken: token, retry: RETRY });
+const graphAsAlex = (): GraphSession => createGraphClient({ baseUrl: sim.baseUrl, getAccessToken: () => sim.token("alex"), retry: RETRY });
 
 beforeAll(async () => {
-  const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
-  tenant = loadTenantFromFixtures();
-  server = createServer({ cert: tls.cert, key: tls.key }, createGraphHandler({ tenant, issuer: ISSUER, keys: createLocalJWKSet({ keys: [jwk] }) }));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  token = () =>
-    new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, oid: USERS.alex.id, scp: ADMIN_SCOPES, wids: [...USERS.alex.wids] })
-      .setProtectedHeader({ alg: "RS256", kid: "k" })
-      .setIssuedAt()
-      .setExpirationTime("1h")
-      .sign(privateKey);
+  sim = await startHttpsSim();
   database = await freshTestDatabase("engine_faults");
   pool = createPool(database.url, database.poolSize);
   // Fails the outcome of exactly the changes that ask for it: the intent goes in, the outcome does not.
@@ -62,10 +41,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool?.end();
   await database?.stop();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await sim?.close();
 });
 
-beforeEach(() => tenant.reset());
+beforeEach(() => sim.tenant.reset());
 
 /** Adds `scope` to Nylas's tenant-wide grant on Microsoft Graph: the kind of step the grant wizard runs. */
 async function grantStep(graph: GraphSession, scope: string): Promise<Step<null>> {
@@ -129,12 +108,12 @@ describe("the change engine when the database fails (S16)", () => {
     const setup = graphAsAlex();
     const step = await grantStep(setup, "Contacts.Read");
     const graph = graphAsAlex();
-    const writesBefore = tenant.state.grants.size;
+    const writesBefore = sim.tenant.state.grants.size;
 
     await expect(engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "vitest" }, justification: "db down", engine }, { ...step, before: async () => ({ scope: "" }) })).rejects.toBeInstanceOf(AuditUnavailableError);
 
     expect(graph.calls).toEqual([]); // not a single request reached Graph
-    expect(tenant.state.grants.size).toBe(writesBefore);
+    expect(sim.tenant.state.grants.size).toBe(writesBefore);
     await dead.end();
   });
 });

@@ -1,9 +1,8 @@
 import "server-only";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { SignedInUser } from "@/lib/auth/guards";
-import { getGroup } from "@/lib/graph/directory";
+import { getGroup, listGroups as listTenantGroups } from "@/lib/graph/directory";
 import { graphFailure, isGraphStatus } from "@/lib/graph/errors";
-import { listAll } from "@/lib/graph/paging";
 import { listDirectorySettings, readDirectorySettingTemplate } from "@/lib/graph/policies";
 import { groupConsentCapability } from "@/lib/roles";
 import { readAsUser, refuse, type Refusal, type WizardReadContext } from "../engine/wizard";
@@ -76,8 +75,8 @@ export function readGroupConsentToday(user: SignedInUser, { chosenGroupId = null
     const state = await readGroupConsentState(client);
     let groups: { id: string; name: string }[] = [];
     if (state.kind !== "unavailable" && listGroups) {
-      const found = await listAll<{ id: string; displayName: string | null }>(client, "/groups?$select=id,displayName&$top=100", { maxItems: 500 });
-      groups = found.map((g) => ({ id: g.id.toLowerCase(), name: g.displayName ?? g.id })).sort((a, b) => a.name.localeCompare(b.name));
+      const found = await listTenantGroups(client, ["id", "displayName"], { top: 100, maxItems: 500 });
+      groups = found.flatMap((g) => (g.id ? [{ id: g.id.toLowerCase(), name: g.displayName ?? g.id }] : [])).sort((a, b) => a.name.localeCompare(b.name));
     }
     const names = new Map(groups.map((g) => [g.id, g.name]));
     const wanted = [chosenGroupId, state.kind === "unavailable" ? null : state.current.groupId].filter((id): id is string => !!id && !names.has(id));
