@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import Link from "next/link";
-import { recordEvent } from "@/lib/audit";
 import { currentSessionId } from "@/lib/auth/current-session";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
-import { readAppState } from "@/lib/consent/app-state";
-import { checkState, CONSENT_STATE_COOKIE, explainConsentError, type StateRefusal } from "@/lib/consent/consent-link";
+import { checkState, CONSENT_STATE_COOKIE, type StateRefusal } from "@/lib/consent/consent-link";
+import { recordConsentReturn } from "@/lib/consent/consent-link-return";
 import { consumeState } from "@/lib/consent/consent-link-state";
 import { env } from "@/lib/env";
-import { graphForUser } from "@/lib/graph/session";
 import { consentCallbackSchema } from "@/lib/validations/consent-link";
 
 export const metadata: Metadata = { title: "Admin consent result" };
@@ -56,24 +53,7 @@ export default async function ConsentCallbackPage({ searchParams }: { searchPara
   // racing with the same state only one goes on.
   if (!(await consumeState({ state: query.state ?? "", sessionId, appId: check.appId }))) return <Untrusted reason="used" />;
 
-  const list = await headers();
-  const context = { clientIp: list.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null, userAgent: list.get("user-agent")?.slice(0, 512) ?? null };
-  const actor = { oid: user.oid, tid: user.tid, upn: user.upn, name: user.name, roles: user.entraRoles };
-
-  const app = await findCatalogApp(check.appId);
-  const declined = query.error ? explainConsentError(query.error, query.error_description ?? null) : null;
-  const graph = await graphForUser(user);
-  const state = await readAppState(graph, check.appId);
-  await recordEvent({
-    actor,
-    context,
-    action: "adminConsentLink.return",
-    target: { type: "app", appId: check.appId, name: app?.displayName },
-    justification: null,
-    outcome: declined ? "failed" : "succeeded",
-    after: declined ? { error: query.error, description: query.error_description } : { tenantWide: state.tenantWide.map((g) => ({ resource: g.resource.displayName, scopes: g.scopes })), appPermissions: state.appPermissions.map((p) => p.value) },
-    graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])),
-  });
+  const { app, declined, state } = await recordConsentReturn(user, { appId: check.appId, error: query.error, errorDescription: query.error_description });
 
   return (
     <div className="space-y-5">
