@@ -1,7 +1,3 @@
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listEvents } from "@/lib/audit/query";
@@ -10,10 +6,9 @@ import { appendEvents } from "@/lib/audit/store";
 import { sampleEvent, TENANT } from "@/lib/audit/testing/fixtures";
 import { verifyChain } from "@/lib/audit/verify";
 import { createGraphClient } from "@/lib/graph/client";
-import { createGraphHandler, loadTenantFromFixtures, type Tenant } from "@/sim/graph";
-import { ADMIN_SCOPES, APPS as SIM_APPS, GRAPH_APP_ID, GRAPH_SP_ID, ISSUER, PORTAL_APP_ID, TID, USERS, type UserKey } from "@/sim/graph/test-helpers";
+import type { Tenant } from "@/sim/graph";
+import { APPS as SIM_APPS, GRAPH_SP_ID, PORTAL_APP_ID, startHttpsSim, USERS, type Sim, type UserKey } from "@/sim/graph/test-helpers";
 import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
-import { ensureCertificate } from "@/sim/local-secrets";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import { importEntraConsentEvents } from "./entra-import";
 import { createDriftImport, DRIFT_OVERLAP_MS, ENTRA_RETENTION_MS } from "./schedule";
@@ -24,7 +19,7 @@ import { createDriftImport, DRIFT_OVERLAP_MS, ENTRA_RETENTION_MS } from "./sched
 let database: TestDatabase;
 let pool: pg.Pool;
 let sql: AuditSql;
-let server: Server;
+let sim: Sim;
 let tenant: Tenant;
 let baseUrl: string;
 let sign: (user: UserKey) => Promise<string>;
@@ -41,31 +36,17 @@ beforeAll(async () => {
   database = await freshTestDatabase("drift");
   pool = createPool(database.url, database.poolSize);
   sql = pgSql(pool);
-  const tls = await ensureCertificate(process.env.SIM_TEST_TLS_DIR ?? path.join(".data", "vitest"));
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
   // A clock that never stands still: changes made back to back get distinct audit times, so their order is Entra's order.
   let last = 0;
-  tenant = loadTenantFromFixtures({ clock: () => (last = Math.max(Date.now(), last + 1)) });
-  server = createServer({ cert: tls.cert, key: tls.key }, createGraphHandler({ tenant, issuer: ISSUER, keys: createLocalJWKSet({ keys: [jwk] }) }));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sign = (user) =>
-    new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, oid: USERS[user].id, scp: ADMIN_SCOPES, wids: [...USERS[user].wids] })
-      .setProtectedHeader({ alg: "RS256", kid: "k" })
-      .setIssuedAt()
-      .setExpirationTime("1h")
-      .sign(privateKey);
+  sim = await startHttpsSim({ clock: () => (last = Math.max(Date.now(), last + 1)) });
+  tenant = sim.tenant;
+  baseUrl = sim.baseUrl;
+  sign = (user) => sim.token(user);
   // What the simulated issuer hands the portal for client credentials: its application permissions in `roles`.
-  signAppOnly = () =>
-    new SignJWT({ aud: GRAPH_APP_ID, iss: ISSUER, tid: TID, roles: PORTAL_APP_ROLES, appid: PORTAL_APP_ID, azp: PORTAL_APP_ID, idtyp: "app" })
-      .setProtectedHeader({ alg: "RS256", kid: "k" })
-      .setIssuedAt()
-      .setExpirationTime("1h")
-      .sign(privateKey);
+  signAppOnly = () => sim.sign({ roles: PORTAL_APP_ROLES, appid: PORTAL_APP_ID, azp: PORTAL_APP_ID, idtyp: "app" });
 }, 120_000);
 afterAll(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await sim?.close();
   await pool?.end();
   await database?.stop();
 });
