@@ -19,6 +19,7 @@ export function explainFailure(error: unknown, what = "make this change"): strin
   if (failure.status === 403) return `Microsoft Entra refused (${failure.code}): your Entra role does not allow you to ${what}.`;
   if (failure.status === 404) return "Microsoft Graph could not find what this change needs (it may have just been deleted). Reload the page.";
   if (failure.status === 409) return "Someone changed this at the same time. Reload the page to see the current state.";
-  if (failure.status === 429 || failure.status >= 500) return `Microsoft Graph stayed busy or unavailable (${failure.status}) after several retries. Run the wizard again later.`;
+  if (failure.status === 429) return "Microsoft Graph stayed busy (429) after several retries. Run the wizard again later.";
+  if (failure.status >= 500) return `Microsoft Graph stayed unavailable (${failure.status}) after several retries. Run the wizard again later.`;
   return `Microsoft Graph did not accept the request (${failure.status} ${failure.code}).`;
 }
