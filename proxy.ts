@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { strictTransportSecurity } from "@/lib/http/hsts";
+import { CROSS_ORIGIN_MESSAGE, originVerdict, portalOrigin } from "@/lib/http/origin";
 import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE, FORM_UNREADABLE_MESSAGE } from "@/lib/http/limits";
 
 /**
@@ -60,10 +61,20 @@ function plainRefusal(message: string, status: number): NextResponse {
   return new NextResponse(message, { status, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
 }
 
+/**
+ * S3: a server action posted with a `null` or another site's Origin is refused here, in plain words and
+ * with 403, before Next reads it (Next's own check would answer with a bare 500). A post without any
+ * Origin reaches the action, whose own check (lib/http/same-origin.ts) answers it in the form.
+ */
+function crossSite(request: NextRequest): NextResponse | null {
+  if (request.method !== "POST" || !request.headers.has("next-action") || !request.headers.has("origin")) return null;
+  return originVerdict(request.headers, portalOrigin(env().AUTH_URL)) === "same-origin" ? null : plainRefusal(CROSS_ORIGIN_MESSAGE, 403);
+}
+
 export async function proxy(request: NextRequest) {
   // S7: decided at run time from AUTH_URL (next.config.js headers are fixed when the portal is built).
   const hsts = strictTransportSecurity(env().AUTH_URL);
-  const refused = tooLarge(request) ?? (await unreadableForm(request));
+  const refused = crossSite(request) ?? tooLarge(request) ?? (await unreadableForm(request));
   if (refused) {
     if (hsts) refused.headers.set("Strict-Transport-Security", hsts);
     return refused;

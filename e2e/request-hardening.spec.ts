@@ -88,18 +88,17 @@ test("a grant posted with a valid admin session but no, null or another site's O
   const api = await request.newContext({ baseURL: PORTAL, storageState: adminSession });
   const auditBefore = await lastAuditSeq();
   const graphBefore = await graphRequests();
-  // Next lets a post without Origin through to the action (it only logs a warning): the portal's own
-  // check answers it. `null` and another site's Origin Next refuses itself, with a 500 before the action
-  // runs; the portal's check stands behind it (lib/http/same-origin.test.ts).
+  // A post without Origin reaches the action (Next only logs a warning), whose own check answers it in
+  // the form; `null` and another site's Origin proxy.ts refuses with 403 before Next reads the post.
   for (const [label, headers, refusedBy] of [
-    ["no Origin", {}, "portal"],
-    ["Origin: null", { origin: "null" }, "next"],
-    ["Origin: https://evil.example", { origin: "https://evil.example" }, "next"],
+    ["no Origin", {}, "action"],
+    ["Origin: null", { origin: "null" }, "proxy"],
+    ["Origin: https://evil.example", { origin: "https://evil.example" }, "proxy"],
   ] as const) {
     const response = await postGrant(api, headers);
     const text = await response.text();
-    expect(response.status(), `${label}: ${text.slice(0, 300)}`).toBe(refusedBy === "portal" ? 200 : 500);
-    if (refusedBy === "portal") expect(text, label).toContain(`"ok":false,"message":"This change was refused because it ${CROSS_ORIGIN}`);
+    expect(response.status(), `${label}: ${text.slice(0, 300)}`).toBe(refusedBy === "action" ? 200 : 403);
+    expect(text, label).toContain(refusedBy === "action" ? `"ok":false,"message":"This change was refused because it ${CROSS_ORIGIN}` : `This change was refused because it ${CROSS_ORIGIN}`);
     expect(text, label).not.toContain('"ok":true');
   }
   expect(await lastAuditSeq()).toBe(auditBefore);

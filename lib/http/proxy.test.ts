@@ -2,6 +2,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { proxy } from "@/proxy";
 import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE, FORM_UNREADABLE_MESSAGE } from "./limits";
+import { CROSS_ORIGIN_MESSAGE } from "./origin";
 
 // proxy.ts as a real deployment runs it: the configuration it reads at run time has an https AUTH_URL.
 vi.mock("@/lib/env", () => ({ env: () => ({ NODE_ENV: "production", AUTH_URL: "https://consent.contoso.com" }) }));
@@ -43,4 +44,15 @@ describe("proxy on an https portal", () => {
     expect(await refused.text()).toBe(FORM_UNREADABLE_MESSAGE);
     expect((await proxy(form("justification"))).headers.get("x-middleware-next")).toBe("1");
   });
+
+  it("refuses a server action posted with a null or another site's Origin with 403 in plain words; the portal's own goes through", async () => {
+    const action = (origin: string) => new NextRequest("https://consent.contoso.com/admin/apps", { method: "POST", headers: { origin, "next-action": "00ab", "content-length": "10" } });
+    for (const origin of ["null", "https://evil.example", "https://consent.contoso.com.evil.example"]) {
+      const refused = await proxy(action(origin));
+      expect(refused.status, origin).toBe(403);
+      expect(await refused.text()).toBe(CROSS_ORIGIN_MESSAGE);
+    }
+    expect((await proxy(action("https://consent.contoso.com"))).headers.get("x-middleware-next")).toBe("1");
+  });
 });
+

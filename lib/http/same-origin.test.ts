@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { originVerdict, portalOrigin } from "./same-origin";
+import { originVerdict, portalOrigin } from "./origin";
 
 const PORTAL = "https://consent.contoso.com";
 
