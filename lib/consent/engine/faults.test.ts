@@ -108,12 +108,15 @@ describe("the change engine when the database fails (S16)", () => {
     const setup = graphAsAlex();
     const step = await grantStep(setup, "Contacts.Read");
     const graph = graphAsAlex();
-    const writesBefore = sim.tenant.state.grants.size;
+    const grantsBefore = sim.tenant.state.grants.size;
+    const answeredBefore = (await sim.control("GET", "/_sim/requests")).body as { reads: number; writes: number };
 
     await expect(engine.runStep({ graph, actor, request: { clientIp: null, userAgent: "vitest" }, justification: "db down", engine }, { ...step, before: async () => ({ scope: "" }) })).rejects.toBeInstanceOf(AuditUnavailableError);
 
-    expect(graph.calls).toEqual([]); // not a single request reached Graph
-    expect(sim.tenant.state.grants.size).toBe(writesBefore);
+    // Not a single request left the portal's client, and the simulator answered none.
+    expect(graph.calls).toEqual([]);
+    expect((await sim.control("GET", "/_sim/requests")).body).toEqual(answeredBefore);
+    expect(sim.tenant.state.grants.size).toBe(grantsBefore);
     await dead.end();
   });
 });
