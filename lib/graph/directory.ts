@@ -1,5 +1,5 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { Group, Organization, UnifiedRoleAssignment, User } from "@microsoft/microsoft-graph-types";
+import type { DirectoryObject, Group, Organization, UnifiedRoleAssignment, User } from "@microsoft/microsoft-graph-types";
 import { batch } from "./batch";
 import { isGraphStatus } from "./errors";
 import type { RetryOptions } from "./retry-policy";
@@ -81,4 +81,28 @@ export async function listRoleAssignments(client: Client, roleDefinitionId: stri
 export async function usersByIds(client: Client, ids: readonly string[], select: readonly (keyof User)[], retry: RetryOptions): Promise<Map<string, User | null>> {
   const replies = await batch(client, ids.map((id) => ({ id, method: "GET" as const, url: `/users/${id}?$select=${select.join(",")}` })), retry);
   return new Map(replies.map((reply) => [reply.id, reply.status === 200 ? (reply.body as User) : null]));
+}
+
+/** The directory object types `getByIds` can be narrowed to (Graph reads them case-insensitively). */
+export type DirectoryObjectType = "user" | "group" | "servicePrincipal" | "device" | "application" | "orgContact" | "directoryObject";
+
+/** What `getByIds` answers for each object: its own properties beside the @odata.type naming what it is. */
+export type TypedDirectoryObject = DirectoryObject & { "@odata.type"?: string; displayName?: string | null };
+
+/** Graph's limit on ids in one getByIds call (Microsoft Learn "directoryObject: getByIds"). */
+export const GET_BY_IDS_MAX = 1000;
+
+/**
+ * Directory objects by id in bulk (users, groups, service principals…), one getByIds call per 1,000 ids,
+ * keyed by object id (lower case). Graph leaves out ids it does not find (deleted, or not of `types`),
+ * so an id missing from the map has no such object.
+ */
+export async function directoryObjectsByIds(client: Client, ids: readonly string[], types: readonly DirectoryObjectType[] = ["directoryObject"]): Promise<Map<string, TypedDirectoryObject>> {
+  const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const found = new Map<string, TypedDirectoryObject>();
+  for (let i = 0; i < unique.length; i += GET_BY_IDS_MAX) {
+    const reply: { value: TypedDirectoryObject[] } = await client.api("/directoryObjects/getByIds").post({ ids: unique.slice(i, i + GET_BY_IDS_MAX), types: [...types] });
+    for (const object of reply.value) if (object.id) found.set(object.id.toLowerCase(), object);
+  }
+  return found;
 }

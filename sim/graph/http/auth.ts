@@ -17,7 +17,19 @@ export interface AuthOptions {
   roleSource?: "token" | "directory";
 }
 
-const unauthorized = (message: string) => new GraphError(401, "InvalidAuthenticationToken", message);
+/**
+ * Graph answers every 401 with a Bearer challenge naming where to get a token and for which resource
+ * (Microsoft Learn "Claims challenges, claims requests, and client capabilities"; MSAL's
+ * WwwAuthenticateParameters reads it): `Bearer realm="", authorization_uri="…/common/oauth2/authorize",
+ * client_id="00000003-0000-0000-c000-000000000000"`. Here the authorization endpoint is the simulated
+ * issuer's, so a client that follows the challenge signs in to the simulated tenant, not to Microsoft.
+ */
+export function bearerChallenge(issuer: string): string {
+  return `Bearer realm="", authorization_uri="${issuer}/auth", client_id="${GRAPH_AUDIENCES[0]}"`;
+}
+
+const unauthorizedFor = (issuer: string) => (message: string) =>
+  new GraphError(401, "InvalidAuthenticationToken", message, { "www-authenticate": bearerChallenge(issuer) });
 
 function describe(e: unknown): string {
   if (e instanceof errors.JWTExpired) return "Lifetime validation failed, the token is expired.";
@@ -30,6 +42,7 @@ const stringArray = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): 
 
 /** Validate the bearer token: signature, iss, aud, lifetime, tid; then build the caller. */
 export async function authenticate(authorization: string | undefined, opts: AuthOptions): Promise<Caller> {
+  const unauthorized = unauthorizedFor(opts.issuer);
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!m?.[1]) throw unauthorized("Access token is empty.");
   let payload: JWTPayload;

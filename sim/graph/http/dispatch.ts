@@ -1,6 +1,6 @@
 import { badRequest, GraphError } from "../state/errors";
 import { newGuid } from "../state/ids";
-import type { Route } from "../routes/common";
+import { unresolvedSegment, type Route } from "../routes/common";
 import { directoryRoutes } from "../routes/directory";
 import { servicePrincipalRoutes } from "../routes/service-principals";
 import { grantRoutes } from "../routes/grants";
@@ -44,8 +44,7 @@ function findRoute(ctx: RequestCtx): { route: Route; params: Record<string, stri
     return { route: r, params };
   }
   if (pathMatched) throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
-  const segment = ctx.path.split("/").filter(Boolean)[0] ?? "";
-  throw badRequest(`Resource not found for the segment '${segment}'.`, "BadRequest");
+  throw badRequest(`Resource not found for the segment '${unresolvedSegment(ctx.path, ROUTES, ctx.version)}'.`, "BadRequest");
 }
 
 /** One Graph call (a top-level request or one $batch part): fault → route → authorize → handle. */

@@ -6,6 +6,8 @@ import type { RequestCtx, RouteResult } from "../http/context";
 
 export interface Route {
   method: string;
+  /** the path as written, e.g. "/servicePrincipals{sp}/appRoleAssignedTo/{id}": names the segment that failed to resolve */
+  template: string;
   pattern: RegExp;
   perm: Permission;
   versions: readonly ("v1.0" | "beta")[];
@@ -26,7 +28,34 @@ export function route(method: string, template: string, perm: Permission, handle
       return m ? `(?<${m[1]}>[^/]+)` : escape(part);
     })
     .join("");
-  return { method, pattern: new RegExp(`^${src}/?$`, "i"), perm, versions, handle };
+  return { method, template, pattern: new RegExp(`^${src}/?$`, "i"), perm, versions, handle };
+}
+
+const escapeRe = (lit: string) => lit.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+
+/** A template's segments as matchers, once per spelling of `{sp}` (`/{id}` or `(appId='…')`). */
+function segmentMatchers(template: string): RegExp[][] {
+  return [template.replace("{sp}", "/{sp}"), template.replace("{sp}", "(appId='{spAppId}')")].map((t) =>
+    t.split("/").filter(Boolean).map((seg) =>
+      new RegExp(`^${seg.split(/(\{\w+\})/).map((part) => (/^\{\w+\}$/.test(part) ? "[^/]+" : escapeRe(part))).join("")}$`, "i")));
+}
+
+/**
+ * The first segment of `path` that no route resolves, as Graph names it in "Resource not found for the
+ * segment '…'": `/servicePrincipals/{id}/owners` fails on 'owners', not on 'servicePrincipals'.
+ */
+export function unresolvedSegment(path: string, routes: readonly Route[], version: Route["versions"][number]): string {
+  const segments = path.split("/").filter(Boolean);
+  let resolved = 0;
+  for (const r of routes) {
+    if (!r.versions.includes(version)) continue;
+    for (const matchers of segmentMatchers(r.template)) {
+      let n = 0;
+      while (n < segments.length && n < matchers.length && matchers[n]!.test(segments[n]!)) n++;
+      resolved = Math.max(resolved, n);
+    }
+  }
+  return segments[Math.min(resolved, segments.length - 1)] ?? "";
 }
 
 export function parseBody<T extends z.ZodType>(ctx: RequestCtx, schema: T): z.output<T> {

@@ -1,11 +1,13 @@
-import { forbidden, GraphError, notFound } from "../state/errors";
+import { z } from "zod";
+import { badRequest, forbidden, GraphError, notFound } from "../state/errors";
 import { ROLES } from "../state/roles";
-import type { Group, User } from "../state/types";
+import type { Group, ServicePrincipal, User } from "../state/types";
 import { need } from "../http/auth";
 import type { RequestCtx } from "../http/context";
-import { entityResponse, listResponse, type CollectionSpec } from "../odata/query";
-import { route, type Route } from "./common";
+import { contextUrl, entityResponse, listResponse, type CollectionSpec } from "../odata/query";
+import { parseBody, route, type Route } from "./common";
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USER_READ_ANY = "User.ReadBasic.All | User.Read.All | Directory.Read.All";
 const GROUP_READ = "GroupMember.Read.All | Group.Read.All | Directory.Read.All";
 
@@ -28,6 +30,32 @@ const roleAssignments: CollectionSpec = {
 const userView = (u: User) => ({ "@odata.type": "#microsoft.graph.user", ...u });
 const groupView = ({ memberIds: _m, ...g }: Group) => ({ "@odata.type": "#microsoft.graph.group", ...g });
 
+const spView = (s: ServicePrincipal) => ({ "@odata.type": "#microsoft.graph.servicePrincipal", ...s });
+
+/** Any directory object the simulated directory holds, typed as Graph types it, by object id. */
+function directoryObject(ctx: RequestCtx, id: string): { type: string; view: object } | undefined {
+  if (!ctx.visible(id)) return undefined;
+  const u = ctx.tenant.state.users.get(id);
+  if (u) return { type: "user", view: userView(u) };
+  const g = ctx.tenant.group(id);
+  if (g) return { type: "group", view: groupView(g) };
+  const s = ctx.tenant.servicePrincipal(id);
+  if (s) return { type: "serviceprincipal", view: spView(s) };
+  return undefined;
+}
+
+/**
+ * The types `getByIds` may name: directoryObject and the types derived from it (lower-cased: Graph
+ * reads them case-insensitively). The simulated directory holds only users, groups and service
+ * principals; naming another derived type is valid and finds nothing, as in a tenant without any.
+ */
+const DIRECTORY_OBJECT_TYPES = new Set(["directoryobject", "user", "group", "serviceprincipal", "device", "application", "orgcontact",
+  "directoryrole", "directoryroletemplate", "administrativeunit", "contract", "directoryobjectpartnerreference"]);
+const GET_BY_IDS_MAX = 1000;
+const getByIdsBody = z.object({
+  ids: z.array(z.string()).min(1, "at least one id is required"),
+  types: z.array(z.string()).optional(),
+});
 function userOr404(ctx: RequestCtx, key: string): User {
   const u = ctx.tenant.user(key);
   if (!u) throw notFound(key);
@@ -72,6 +100,36 @@ export const directoryRoutes: Route[] = [
     const ids = ctx.tenant.transitiveUserIds(p.id ?? "");
     const out = [...ids].flatMap((id) => { const u = ctx.tenant.state.users.get(id); return u ? [userView(u)] : []; });
     return listResponse(ctx, { ...users, entitySet: "users" }, out);
+  }),
+
+  // Microsoft Learn "directoryObject: getByIds": up to 1,000 ids, optional `types` (case-insensitive,
+  // default directoryObject = every type); ids the directory does not hold are left out, not an error.
+  route("POST", "/directoryObjects/getByIds", need("Directory.Read.All", ROLES.member), (ctx) => {
+    const option = [...ctx.query.keys()].find((k) => k.startsWith("$"));
+    if (option) throw badRequest(`Query option '${option}' is not supported on getByIds.`);
+    const body = parseBody(ctx, getByIdsBody);
+    if (body.ids.length > GET_BY_IDS_MAX) throw badRequest(`Too many ids: getByIds accepts at most ${GET_BY_IDS_MAX}, ${body.ids.length} were sent.`);
+    const bad = body.ids.find((id) => !GUID.test(id));
+    if (bad !== undefined) throw badRequest(`Invalid object identifier '${bad}'.`);
+    const types = new Set((body.types ?? ["directoryObject"]).map((t) => t.toLowerCase()));
+    const unknown = [...types].find((t) => !DIRECTORY_OBJECT_TYPES.has(t));
+    if (unknown !== undefined) throw badRequest(`'${unknown}' is not a type derived from microsoft.graph.directoryObject.`);
+    const seen = new Set<string>();
+    const value: object[] = [];
+    for (const id of body.ids) {
+      const key = id.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const found = directoryObject(ctx, key);
+      if (found && (types.has("directoryobject") || types.has(found.type))) value.push(found.view);
+    }
+    return { status: 200, body: { "@odata.context": contextUrl(ctx, "directoryObjects", null), value } };
+  }),
+  // Microsoft Learn "Get directoryObject": any directory object by id, with its @odata.type.
+  route("GET", "/directoryObjects/{id}", need("Directory.Read.All", ROLES.member), (ctx, p) => {
+    const found = directoryObject(ctx, (p.id ?? "").toLowerCase());
+    if (!found) throw notFound(p.id ?? "");
+    return entityResponse(ctx, "directoryObjects", "microsoft.graph.directoryObject", found.view);
   }),
   route("GET", "/roleManagement/directory/roleAssignments", need("RoleManagement.Read.Directory | Directory.Read.All", ROLES.member), (ctx) =>
     listResponse(ctx, roleAssignments, ctx.tenant.state.roleAssignments)),
