@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import tenantFixture from "../fixtures/tenant.json";
 import type { Tenant } from "../graph";
 import type { KnownApp, User } from "../graph/state/types";
+import { RISKY_APP_REASON } from "../graph/state/consent-eval";
 import { escapeHtml, page } from "./html";
 
 /**
@@ -43,6 +44,21 @@ function accountOptions(tenant: Tenant, selected?: string): string {
 function errorDetails(code: string, appId: string, correlationId: string, timestamp: string): string {
   return `<details open><summary>Troubleshooting details</summary><p class="meta" data-testid="error-details">
     Error code: ${escapeHtml(code)}<br>App ID: ${escapeHtml(appId)}<br>Correlation ID: ${escapeHtml(correlationId)}<br>Timestamp: ${escapeHtml(timestamp)}</p></details>`;
+}
+
+/**
+ * Risk-based step-up consent stopped the user's own consent: Entra audits the attempt as a failed
+ * "Consent to application" with "Risky application detected", and tells the user why.
+ */
+function riskyAppStepUp(tenant: Tenant, user: User, app: KnownApp): string {
+  const sp = tenant.servicePrincipalByAppId(app.appId);
+  tenant.audit({
+    activity: "Consent to application", operationType: "Assign", actor: tenant.actorFor(user.id),
+    result: "failure", resultReason: RISKY_APP_REASON,
+    targets: [{ id: sp?.id ?? app.appId, displayName: app.displayName, type: "ServicePrincipal" }],
+    additionalDetails: [{ key: "AppId", value: app.appId }],
+  });
+  return `<p class="error" data-testid="risky-app">This app may be risky. Your organization requires an admin to approve risky apps before you can use them.</p>`;
 }
 
 function hidden(fields: Record<string, string>): string {
@@ -94,7 +110,7 @@ export function trySignIn(tenant: Tenant, form: Form): Reply {
         ),
       };
     case "need-admin-approval":
-      tenant.recordSignIn({ userId: user.id, appId: app.appId, errorCode: 90094, failureReason: evaluation.reason, correlationId });
+      tenant.recordSignIn({ userId: user.id, appId: app.appId, errorCode: Number(evaluation.code.slice("AADSTS".length)), failureReason: evaluation.reason, correlationId });
       return {
         status: 200,
         html: page(
@@ -102,17 +118,19 @@ export function trySignIn(tenant: Tenant, form: Form): Reply {
           `${signedInAs}<h1 data-testid="outcome">Need admin approval</h1>
            <p>${escapeHtml(app.displayName)} needs permission to access resources in your organization that only an admin can grant.
            Please ask an admin to grant permission to this app before you can use it.</p>
-           ${errorDetails("AADSTS90094", app.appId, correlationId, timestamp)}<p><a href="/">Back</a></p>`,
+           ${evaluation.riskyApp ? riskyAppStepUp(tenant, user, app) : ""}
+           ${errorDetails(evaluation.code, app.appId, correlationId, timestamp)}<p><a href="/">Back</a></p>`,
         ),
       };
     case "approval-required":
-      tenant.recordSignIn({ userId: user.id, appId: app.appId, errorCode: 90095, correlationId });
+      tenant.recordSignIn({ userId: user.id, appId: app.appId, errorCode: Number(evaluation.code.slice("AADSTS".length)), failureReason: evaluation.riskyApp ? RISKY_APP_REASON : null, correlationId });
       return {
         status: 200,
         html: page(
           "Approval required",
           `${signedInAs}<h1 data-testid="outcome">Approval required</h1>
            <p>${escapeHtml(app.displayName)} needs permission to access resources in your organization that only an admin can grant.</p>
+           ${evaluation.riskyApp ? riskyAppStepUp(tenant, user, app) : ""}
            ${permissionList(app)}
            ${
              evaluation.existingRequestId
@@ -121,7 +139,7 @@ export function trySignIn(tenant: Tenant, form: Form): Reply {
                   <p><label>Enter justification for requesting this app<br><textarea name="justification" rows="3" cols="40" required maxlength="1000"></textarea></label></p>
                   <button class="primary" type="submit">Request approval</button></form>`
            }
-           ${errorDetails("AADSTS90095", app.appId, correlationId, timestamp)}`,
+           ${errorDetails(evaluation.code, app.appId, correlationId, timestamp)}`,
         ),
       };
     case "blocked":

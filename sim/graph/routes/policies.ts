@@ -20,8 +20,15 @@ const conditionSetsSpec: CollectionSpec = {
 const settingsSpec: CollectionSpec = { entitySet: "settings", resource: "microsoft.graph.directorySetting", filterable: new Set(["id", "templateId", "displayName"]) };
 
 const authorizationPatch = z.strictObject({
-  defaultUserRolePermissions: z.strictObject({ permissionGrantPoliciesAssigned: z.array(z.string()) }),
+  defaultUserRolePermissions: z.strictObject({ permissionGrantPoliciesAssigned: z.array(z.string()) }).optional(),
 });
+// allowUserConsentForRiskyApps is a beta property: v1.0 neither shows nor accepts it.
+const authorizationPatchBeta = authorizationPatch.extend({ allowUserConsentForRiskyApps: z.boolean().optional() });
+
+function authorizationPolicyView(ctx: RequestCtx) {
+  const { allowUserConsentForRiskyApps, ...v1 } = ctx.tenant.state.authorizationPolicy;
+  return ctx.version === "beta" ? { ...v1, allowUserConsentForRiskyApps } : v1;
+}
 const consentRequestPolicy = z.object({
   isEnabled: z.boolean(),
   notifyReviewers: z.boolean(),
@@ -48,9 +55,9 @@ const policyOr404 = (ctx: RequestCtx, id: string) => {
 
 export const policyRoutes: Route[] = [
   route("GET", "/policies/authorizationPolicy", need("Policy.Read.All | Policy.ReadWrite.Authorization", ROLES.member), (ctx) =>
-    entityResponse(ctx, "policies/authorizationPolicy", "microsoft.graph.authorizationPolicy", ctx.tenant.state.authorizationPolicy)),
+    entityResponse(ctx, "policies/authorizationPolicy", "microsoft.graph.authorizationPolicy", authorizationPolicyView(ctx))),
   route("PATCH", "/policies/authorizationPolicy", need("Policy.ReadWrite.Authorization", ROLES.policyAdmins), (ctx) => {
-    ctx.tenant.updateAuthorizationPolicy(parseBody(ctx, authorizationPatch), ctx.caller.actor);
+    ctx.tenant.updateAuthorizationPolicy(parseBody(ctx, ctx.version === "beta" ? authorizationPatchBeta : authorizationPatch), ctx.caller.actor);
     return noContent();
   }),
 

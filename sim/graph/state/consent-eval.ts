@@ -1,5 +1,5 @@
 import { policyAllows } from "./grant-policy";
-import { consentSetting, SELF_PREFIX } from "./policy-ops";
+import { assignedEntry, riskyAppUserConsentAllowed } from "./policy-ops";
 import { roleAllows, ROLES } from "./roles";
 import type { Tenant } from "./tenant";
 import type { KnownApp, ServicePrincipal } from "./types";
@@ -12,11 +12,14 @@ export interface ResourceScopes {
 export type SignInEvaluation =
   | { kind: "ok"; servicePrincipalId: string }
   | { kind: "consent-prompt"; scopes: ResourceScopes[]; canConsentForOrganization: boolean; requiresAdminConsent: boolean }
-  | { kind: "need-admin-approval"; code: "AADSTS90094"; scopes: ResourceScopes[]; reason: string }
-  | { kind: "approval-required"; code: "AADSTS90095"; scopes: ResourceScopes[]; existingRequestId: string | null }
+  | { kind: "need-admin-approval"; code: "AADSTS90094" | "AADSTS900941"; scopes: ResourceScopes[]; reason: string; riskyApp: boolean }
+  | { kind: "approval-required"; code: "AADSTS90095" | "AADSTS900981"; scopes: ResourceScopes[]; existingRequestId: string | null; riskyApp: boolean }
   | { kind: "blocked"; code: string; reason: string };
 
 const lower = (s: string) => s.toLowerCase();
+
+/** The status reason Entra's audit log gives when risk-based step-up consent stops a user's consent. */
+export const RISKY_APP_REASON = "Risky application detected";
 
 /** Scopes a user already holds for client → resource: tenant-wide grant plus their own. */
 export function grantedScopes(t: Tenant, clientSpId: string, resourceSpId: string, userId: string | null): Set<string> {
@@ -45,17 +48,17 @@ function userMayConsent(t: Tenant, client: KnownApp, resource: ServicePrincipal,
   if (!def || def.type === "Admin") return false;
   const classification = t.classificationsFor(resource.id).find((c) => c.permissionId === def.id)?.classification;
   const selfPolicies = t.state.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned
-    .filter((e) => e.startsWith(SELF_PREFIX))
-    .map((e) => t.state.permissionGrantPolicies.get(e.slice(SELF_PREFIX.length)))
+    .map((e) => assignedEntry(e))
+    .map((e) => (e?.kind === "self" ? t.state.permissionGrantPolicies.get(e.policyId) : undefined))
     .filter((p) => p !== undefined);
   return selfPolicies.some((p) => policyAllows(p, client, {
     id: def.id, type: "delegated", adminOnly: false, classification, resourceAppId: resource.appId,
-  }));
+  }, t.id));
 }
 
 /**
  * What Entra would show this user signing in to this app, from the tenant's current state: the
- * authorization policy (legacy / low / none), classifications, verified publisher, admin-only scopes,
+ * authorization policy (legacy / low / Microsoft-managed / none), risk-based step-up, classifications, verified publisher, admin-only scopes,
  * existing grants, the admin consent workflow, account and assignment flags.
  */
 export function evaluateSignIn(t: Tenant, userId: string, appId: string, requested?: ResourceScopes[]): SignInEvaluation {
@@ -103,22 +106,27 @@ export function evaluateSignIn(t: Tenant, userId: string, appId: string, request
     return { kind: "consent-prompt", scopes: missing, canConsentForOrganization: true, requiresAdminConsent: adminOnlyMissing || !userCanConsentAll };
   }
   const workflowOn = t.state.adminConsentRequestPolicy.isEnabled;
+  const pendingRequestId = () => {
+    const existing = [...t.state.appConsentRequests.values()].find((r) => lower(r.appId) === lower(appId));
+    const mine = existing?.userConsentRequests.find((u) => u.createdBy.user.id === userId && u.status === "InProgress");
+    return mine ? (existing?.id ?? null) : null;
+  };
   // user consent is never allowed when assignment is required (GRAPH.md: 90094 also means this)
   if (userCanConsentAll && !assignmentBlocks) {
-    if (app.risky && consentSetting(t, "BlockUserConsentForRiskyApps") !== "false") {
+    // Risk-based step-up consent: where the user could consent, a risky app goes to an admin instead
+    // (Entra audits "Consent to application" with "Risky application detected").
+    if (app.risky && !riskyAppUserConsentAllowed(t)) {
       return workflowOn
-        ? { kind: "blocked", code: "AADSTS900981", reason: "This app may be risky; an admin consent request was raised instead of user consent." }
-        : { kind: "blocked", code: "AADSTS900941", reason: "This app may be risky; admin consent is required." };
+        ? { kind: "approval-required", code: "AADSTS900981", scopes: missing, existingRequestId: pendingRequestId(), riskyApp: true }
+        : { kind: "need-admin-approval", code: "AADSTS900941", scopes: missing, reason: RISKY_APP_REASON, riskyApp: true };
     }
     return { kind: "consent-prompt", scopes: missing, canConsentForOrganization: false, requiresAdminConsent: false };
   }
   if (workflowOn) {
-    const existing = [...t.state.appConsentRequests.values()].find((r) => lower(r.appId) === lower(appId));
-    const mine = existing?.userConsentRequests.find((u) => u.createdBy.user.id === userId && u.status === "InProgress");
-    return { kind: "approval-required", code: "AADSTS90095", scopes: missing, existingRequestId: mine ? (existing?.id ?? null) : null };
+    return { kind: "approval-required", code: "AADSTS90095", scopes: missing, existingRequestId: pendingRequestId(), riskyApp: false };
   }
   return {
-    kind: "need-admin-approval", code: "AADSTS90094", scopes: missing,
+    kind: "need-admin-approval", code: "AADSTS90094", scopes: missing, riskyApp: false,
     reason: assignmentBlocks ? "User assignment is required and the app has no admin consent."
       : adminOnlyMissing ? "One or more permissions require admin consent."
       : "The tenant's user consent settings do not allow this user to consent to these permissions.",

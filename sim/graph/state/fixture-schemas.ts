@@ -131,6 +131,7 @@ export const policiesFile = z.object({
     allowedToUseSSPR: z.boolean(),
     allowEmailVerifiedUsersToJoinOrganization: z.boolean(),
     blockMsolPowerShell: z.boolean(),
+    allowUserConsentForRiskyApps: z.boolean().nullable().default(null),
     guestUserRoleId: guid,
     defaultUserRolePermissions: z.object({
       allowedToCreateApps: z.boolean(),

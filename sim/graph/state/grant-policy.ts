@@ -28,7 +28,22 @@ export function conditionMatches(c: PermissionGrantConditionSet, client: KnownAp
   return true;
 }
 
+/** The policy behind Entra's "Let Microsoft manage your consent settings (Recommended)". */
+export const MICROSOFT_MANAGED_POLICY_ID = "microsoft-user-default-recommended";
+
+/**
+ * Microsoft-managed policies whose excludes hold for third-party apps only. Since mid-2025 (MC1097272)
+ * the recommended policy needs admin consent for Files.Read.All, Files.ReadWrite.All, Sites.Read.All
+ * and Sites.ReadWrite.All when a third-party app asks, while the organization's own apps keep them.
+ * A condition set cannot say "any tenant but this one", and Microsoft evaluates its managed policies on
+ * its side, so the simulator applies the third-party limit here.
+ */
+const THIRD_PARTY_ONLY_EXCLUDES = new Set([MICROSOFT_MANAGED_POLICY_ID]);
+
 /** A permission is granted by a policy when some include matches and no exclude does. */
-export function policyAllows(policy: PermissionGrantPolicy, client: KnownApp, p: PermissionUnderTest): boolean {
-  return policy.includes.some((c) => conditionMatches(c, client, p)) && !policy.excludes.some((c) => conditionMatches(c, client, p));
+export function policyAllows(policy: PermissionGrantPolicy, client: KnownApp, p: PermissionUnderTest, homeTenantId: string): boolean {
+  if (!policy.includes.some((c) => conditionMatches(c, client, p))) return false;
+  const ownApp = client.publisherTenantId.toLowerCase() === homeTenantId.toLowerCase();
+  if (THIRD_PARTY_ONLY_EXCLUDES.has(policy.id) && ownApp) return true;
+  return !policy.excludes.some((c) => conditionMatches(c, client, p));
 }

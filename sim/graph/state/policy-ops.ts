@@ -35,17 +35,30 @@ export function withdrawGroupConsentTemplate(t: Tenant): void {
 export const SELF_PREFIX = "ManagePermissionGrantsForSelf.";
 export const OWNED_RESOURCE_PREFIX = "ManagePermissionGrantsForOwnedResource.";
 
+/**
+ * The grant policy id of an assigned entry, and whether it is a ForSelf one. Entra compares the prefix
+ * without regard to case: its own admin center writes "managePermissionGrantsForSelf.…".
+ */
+export function assignedEntry(entry: string): { kind: "self" | "ownedResource"; policyId: string } | null {
+  const lowered = entry.toLowerCase();
+  if (lowered.startsWith(SELF_PREFIX.toLowerCase())) return { kind: "self", policyId: entry.slice(SELF_PREFIX.length) };
+  if (lowered.startsWith(OWNED_RESOURCE_PREFIX.toLowerCase())) return { kind: "ownedResource", policyId: entry.slice(OWNED_RESOURCE_PREFIX.length) };
+  return null;
+}
+
 export interface AuthorizationPolicyPatch {
   defaultUserRolePermissions?: { permissionGrantPoliciesAssigned?: string[] };
+  /** beta only */
+  allowUserConsentForRiskyApps?: boolean;
 }
 
 export function updateAuthorizationPolicy(t: Tenant, patch: AuthorizationPolicyPatch, actor: Actor): void {
+  if (patch.allowUserConsentForRiskyApps !== undefined) setRiskyAppUserConsent(t, patch.allowUserConsentForRiskyApps, actor);
   const assigned = patch.defaultUserRolePermissions?.permissionGrantPoliciesAssigned;
   if (assigned === undefined) return;
   for (const entry of assigned) {
-    const policyId = entry.startsWith(SELF_PREFIX) ? entry.slice(SELF_PREFIX.length)
-      : entry.startsWith(OWNED_RESOURCE_PREFIX) ? entry.slice(OWNED_RESOURCE_PREFIX.length) : null;
-    if (policyId === null || !t.state.permissionGrantPolicies.has(policyId)) {
+    const parsed = assignedEntry(entry);
+    if (parsed === null || !t.state.permissionGrantPolicies.has(parsed.policyId)) {
       throw badRequest(`Invalid value '${entry}' specified for property 'permissionGrantPoliciesAssigned'.`);
     }
   }
@@ -60,11 +73,38 @@ export function updateAuthorizationPolicy(t: Tenant, patch: AuthorizationPolicyP
   });
 }
 
-export type UserConsentMode = "none" | "low" | "legacy";
+/**
+ * Risk-based step-up consent. authorizationPolicy.allowUserConsentForRiskyApps (beta) and the consent
+ * settings' BlockUserConsentForRiskyApps are two views of one Entra setting, so each write keeps the
+ * other in step.
+ */
+function setRiskyAppUserConsent(t: Tenant, allow: boolean, actor: Actor): void {
+  const policy = t.state.authorizationPolicy;
+  const old = policy.allowUserConsentForRiskyApps;
+  policy.allowUserConsentForRiskyApps = allow;
+  const setting = t.state.directorySettings.find((x) => x.templateId === CONSENT_SETTINGS_TEMPLATE_ID);
+  const block = setting?.values.find((v) => v.name === "BlockUserConsentForRiskyApps");
+  if (block) block.value = allow ? "false" : "true";
+  t.audit({
+    activity: "Update authorization policy", category: "Policy", operationType: "Update", actor,
+    targets: [{ id: "authorizationPolicy", displayName: "Authorization Policy", type: "Policy", modifiedProperties: [
+      { displayName: "AllowUserConsentForRiskyApps", oldValue: JSON.stringify(old), newValue: JSON.stringify(allow) },
+    ] }],
+  });
+}
 
-/** The three Entra "User consent for applications" options; OwnedResource entries are kept. */
+/** Whether users may consent to apps Microsoft flagged risky (false unless an admin allowed it). */
+export function riskyAppUserConsentAllowed(t: Tenant): boolean {
+  const allow = t.state.authorizationPolicy.allowUserConsentForRiskyApps;
+  if (allow !== null) return allow;
+  return consentSetting(t, "BlockUserConsentForRiskyApps") === "false";
+}
+
+export type UserConsentMode = "none" | "low" | "legacy" | "recommended";
+
+/** The four Entra "User consent for applications" options; OwnedResource entries are kept. */
 export function setUserConsentMode(t: Tenant, mode: UserConsentMode, actor: Actor): void {
-  const kept = t.state.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned.filter((e) => !e.startsWith(SELF_PREFIX));
+  const kept = t.state.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned.filter((e) => assignedEntry(e)?.kind !== "self");
   const self = mode === "none" ? [] : [`${SELF_PREFIX}microsoft-user-default-${mode}`];
   updateAuthorizationPolicy(t, { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: [...self, ...kept] } }, actor);
 }
@@ -144,6 +184,8 @@ export function createDirectorySetting(t: Tenant, input: DirectorySettingInput, 
     values: Object.entries(CONSENT_SETTINGS_DEFAULTS).map(([name, value]) => ({ name, value: given.get(name) ?? value })),
   };
   t.state.directorySettings.push(s);
+  const block = s.values.find((v) => v.name === "BlockUserConsentForRiskyApps");
+  if (block) t.state.authorizationPolicy.allowUserConsentForRiskyApps = block.value.toLowerCase() === "false";
   t.audit({ activity: "Add directory setting", category: "DirectoryManagement", operationType: "Add", actor,
     targets: [{ id: s.id, displayName: s.displayName, type: "DirectorySetting", modifiedProperties: [{ displayName: "Values", oldValue: null, newValue: JSON.stringify(s.values) }] }] });
   return s;
@@ -159,6 +201,7 @@ export function updateDirectorySetting(t: Tenant, id: string, values: { name: st
     const existing = s.values.find((x) => x.name === v.name);
     if (existing) existing.value = v.value;
     else s.values.push({ ...v });
+    if (v.name === "BlockUserConsentForRiskyApps") t.state.authorizationPolicy.allowUserConsentForRiskyApps = v.value.toLowerCase() === "false";
   }
   t.audit({ activity: "Update directory setting", category: "DirectoryManagement", operationType: "Update", actor,
     targets: [{ id: s.id, displayName: s.displayName, type: "DirectorySetting", modifiedProperties: [{ displayName: "Values", oldValue: old, newValue: JSON.stringify(s.values) }] }] });

@@ -125,6 +125,8 @@ export interface AuthorizationPolicy {
   allowedToUseSSPR: boolean;
   allowEmailVerifiedUsersToJoinOrganization: boolean;
   blockMsolPowerShell: boolean;
+  /** beta only: risk-based step-up consent; false (the default) sends users of a risky app to admin approval. */
+  allowUserConsentForRiskyApps: boolean | null;
   guestUserRoleId: string;
   defaultUserRolePermissions: {
     allowedToCreateApps: boolean;
