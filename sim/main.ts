@@ -6,11 +6,13 @@ import { createGraphHandler, loadTenantFromFixtures } from "./graph";
 import { createIssuer } from "./issuer/provider";
 import { createLoginHandler } from "./issuer/server";
 import { controlSecret, ensureCertificate } from "./local-secrets";
+import { onEntraMail } from "./graph/state/entra-mail";
 import { createMailSink } from "./mail/sink";
 
 /**
  * Starts the simulated Entra tenant: the login host (OIDC issuer, consent screens) and the Microsoft
- * Graph host, sharing one in-memory tenant, and the mail sink the portal's notifications go to.
+ * Graph host, sharing one in-memory tenant, and the mail sink the portal's notifications (and the
+ * simulated Entra's own consent-request notices) go to.
  * Configured by scripts/start.ts through SIM_LOGIN_PORT, SIM_GRAPH_PORT, SIM_SMTP_PORT, SIM_PORTAL_URLS
  * and SIM_DATA_DIR.
  */
@@ -37,6 +39,8 @@ async function main() {
     controlSecret: secret,
   });
   const mail = createMailSink();
+  // Entra's own admin-consent-workflow mails (to reviewers, to requesters) land in the same sink.
+  onEntraMail(tenant, (notice) => mail.deliverEntraMail(notice));
   const login = createServer({ cert: tls.cert, key: tls.key }, createLoginHandler(issuer, tenant, portalUrls, mail, { controlSecret: secret }));
   const graphServer = createServer({ cert: tls.cert, key: tls.key }, graph);
   await Promise.all([

@@ -117,7 +117,9 @@ export function createLoginHandler(
       }
       if (url.pathname === "/" && req.method === "GET") return sendReply(res, trySignInForm(tenant));
       if (options.controlSecret && url.pathname === "/_sim/next-id-token") return await nextIdTokenControl(req, res, issuer, options.controlSecret);
-      // The mail sink's sent-mail page, for people, and its JSON, for tests.
+      // The mail sink's sent-mail page, for people, and its JSON, for tests. Requests that expired since
+      // anything last looked are settled first, so Entra's expiry notices are there to be read.
+      if (mail && req.method === "GET" && url.pathname.startsWith("/_mail")) tenant.settleConsentRequests();
       if (mail && req.method === "GET" && url.pathname === "/_mail") return send(res, 200, mailPage(mail.messages()));
       if (mail && req.method === "GET" && url.pathname === "/_mail.json") {
         res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });

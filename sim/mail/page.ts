@@ -1,11 +1,15 @@
 import { escapeHtml } from "../issuer/html";
 import type { SinkMail } from "./sink";
 
-/** The sent-mail page of the simulated set-up: every message the portal sent, newest first, as plain text. */
+/**
+ * The sent-mail page of the simulated set-up: every message the portal sent, and the simulated Entra's
+ * own admin-consent-workflow notices (labelled as such), newest first, as plain text.
+ */
 export function mailPage(messages: readonly SinkMail[]): string {
   const items = messages
     .map(
-      (mail) => `<article data-testid="mail">
+      (mail) => `<article data-testid="mail" data-origin="${mail.origin}">
+  ${mail.origin === "entra" ? `<p class="origin" data-testid="mail-origin">Sent by Microsoft Entra (simulated), not by the portal</p>` : ""}
   <h2>${escapeHtml(mail.subject || "(no subject)")}</h2>
   <dl>
     <dt>From</dt><dd>${escapeHtml(mail.from)}</dd>
@@ -28,6 +32,7 @@ export function mailPage(messages: readonly SinkMail[]): string {
   h2{font-size:17px;margin:0 0 8px}
   dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:14px;margin:0 0 8px}
   dt{color:#5b5b5b}
+  .origin{display:inline-block;font-size:13px;background:#deecf9;border:1px solid #9cc3e8;padding:2px 8px;margin:0 0 8px}
   dd{margin:0}
   pre{white-space:pre-wrap;font:14px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#fafafa;border:1px solid #e5e5e5;padding:10px;margin:0}
 </style></head>

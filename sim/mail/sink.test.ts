@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => sink.close());
 
-const send = (to: string[], subject: string, text: string, html?: string) =>
-  nodemailer.createTransport({ host: "127.0.0.1", port, secure: false }).sendMail({ from: "Portal <portal@contoso.onmicrosoft.com>", to, subject, text, ...(html ? { html } : {}) });
+const send = (to: string[], subject: string, text: string, html?: string, headers?: Record<string, string>) =>
+  nodemailer.createTransport({ host: "127.0.0.1", port, secure: false }).sendMail({ from: "Portal <portal@contoso.onmicrosoft.com>", to, subject, text, ...(html ? { html } : {}), ...(headers ? { headers } : {}) });
 
 describe("the simulated mail sink", () => {
   it("accepts mail over SMTP on loopback and keeps envelope, headers and both parts", async () => {
@@ -47,9 +47,32 @@ describe("the simulated mail sink", () => {
     await expect(transport.sendMail({ from: "a@contoso.onmicrosoft.com", to: "b@contoso.onmicrosoft.com", text: "x" })).rejects.toThrow();
   });
 
+  it("keeps the simulated Entra's own notices apart from the portal's: Entra's sender, origin and header", async () => {
+    await send(["riley.chen@contoso.onmicrosoft.com"], "Not really Entra", "forged", undefined, { "X-MS-Entra-Notification": "consent-request-approved", "X-Portal-Kind": "request" });
+    const forged = sink.messages()[0];
+    expect(forged).toMatchObject({ origin: "smtp", headers: { "x-portal-kind": "request" } });
+    expect(forged?.headers).not.toHaveProperty("x-ms-entra-notification");
+
+    const entra = sink.deliverEntraMail({
+      kind: "consent-request-approved", from: "Microsoft Azure <azure-noreply@microsoft.com>", to: ["riley.chen@contoso.onmicrosoft.com"],
+      subject: "Your request to access Nylas was approved", text: "An administrator approved your request for Nylas.",
+      appId: "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94", appConsentRequestId: "req-1", userConsentRequestId: "user-req-1",
+    });
+    expect(sink.messages()[0]).toEqual(entra);
+    expect(entra).toMatchObject({
+      origin: "entra", from: "Microsoft Azure <azure-noreply@microsoft.com>",
+      envelope: { from: "azure-noreply@microsoft.com", to: ["riley.chen@contoso.onmicrosoft.com"] },
+      headers: { "x-ms-entra-notification": "consent-request-approved", "x-ms-entra-app-id": "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94" },
+    });
+    const html = mailPage(sink.messages().slice(0, 2));
+    expect(html.match(/data-testid="mail-origin"/g)).toHaveLength(1);
+    expect(html).toContain('data-origin="entra"');
+    expect(html).toContain("Sent by Microsoft Entra (simulated), not by the portal");
+  });
+
   it("lists sent mail on a page that escapes what the mail says", () => {
     const html = mailPage([
-      { id: 1, receivedAt: "2026-11-26T08:00:00.000Z", envelope: { from: "p@x.test", to: ["alex@x.test"] }, from: "Portal <p@x.test>", to: ["alex@x.test"], subject: "<script>alert(1)</script>", text: "Justification: <img src=x onerror=alert(1)>", html: null, messageId: null },
+      { id: 1, receivedAt: "2026-11-26T08:00:00.000Z", envelope: { from: "p@x.test", to: ["alex@x.test"] }, from: "Portal <p@x.test>", to: ["alex@x.test"], subject: "<script>alert(1)</script>", text: "Justification: <img src=x onerror=alert(1)>", html: null, messageId: null, origin: "smtp", headers: {} },
     ]);
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).not.toContain("<img src=x");

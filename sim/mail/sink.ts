@@ -1,11 +1,14 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type AddressObject } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { ENTRA_MAIL_ENVELOPE_FROM, ENTRA_MAIL_HEADER, type EntraMail, type EntraMailKind } from "../graph/state/entra-mail";
 
 /**
  * The simulated tenant's mail sink: an SMTP server on loopback that accepts every message and keeps
  * the latest ones in memory, so a person (at /_mail on the login host) and the tests can read what the
- * portal sent. Nothing is relayed anywhere.
+ * portal sent. Nothing is relayed anywhere. The simulated Entra's own notices (admin consent workflow
+ * mails) are delivered here too, in process, marked `origin: "entra"` so nobody mistakes them for the
+ * portal's.
  */
 
 export type SinkMail = {
@@ -19,11 +22,17 @@ export type SinkMail = {
   text: string;
   html: string | null;
   messageId: string | null;
+  /** "smtp": handed over by a client (the portal); "entra": sent by the simulated Entra itself. */
+  origin: "smtp" | "entra";
+  /** Headers that tell the mail's kind apart: Entra's notices carry x-ms-entra-notification. */
+  headers: Record<string, string>;
 };
 
 export type MailSink = {
   /** Newest first. */
   messages(): SinkMail[];
+  /** Keeps a notice the simulated Entra sends (it has no SMTP client of its own). */
+  deliverEntraMail(mail: EntraMail): SinkMail;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 };
@@ -63,6 +72,10 @@ export function createMailSink(options: { maxMessages?: number; maxBytes?: numbe
             text: (parsed.text ?? "").slice(0, 100_000),
             html: typeof parsed.html === "string" ? parsed.html.slice(0, 200_000) : null,
             messageId: parsed.messageId ?? null,
+            origin: "smtp",
+            // a client cannot pass itself off as Entra: only deliverEntraMail sets this header
+            headers: Object.fromEntries([...parsed.headers.keys()].filter((name) => name.startsWith("x-") && name !== ENTRA_MAIL_HEADER)
+              .map((name) => [name, String(parsed.headers.get(name) ?? "")])),
           });
           kept.length = Math.min(kept.length, maxMessages);
           callback();
@@ -72,8 +85,24 @@ export function createMailSink(options: { maxMessages?: number; maxBytes?: numbe
   });
   server.on("error", () => undefined); // a client dropping its connection must not stop the simulator
 
+  const copy = (mail: SinkMail): SinkMail => ({ ...mail, envelope: { ...mail.envelope, to: [...mail.envelope.to] }, to: [...mail.to], headers: { ...mail.headers } });
   return {
-    messages: () => kept.map((mail) => ({ ...mail, envelope: { ...mail.envelope, to: [...mail.envelope.to] }, to: [...mail.to] })),
+    messages: () => kept.map(copy),
+    deliverEntraMail: (mail) => {
+      const id = nextId++;
+      const kind: EntraMailKind = mail.kind;
+      const entry: SinkMail = {
+        id, receivedAt: new Date().toISOString(),
+        envelope: { from: ENTRA_MAIL_ENVELOPE_FROM, to: [...mail.to] },
+        from: mail.from, to: [...mail.to], subject: mail.subject, text: mail.text, html: null,
+        messageId: `<${mail.userConsentRequestId}.${kind}.${id}@notification.microsoft.com>`,
+        origin: "entra",
+        headers: { [ENTRA_MAIL_HEADER]: kind, "x-ms-entra-app-id": mail.appId, "x-ms-entra-consent-request-id": mail.appConsentRequestId },
+      };
+      kept.unshift(entry);
+      kept.length = Math.min(kept.length, maxMessages);
+      return copy(entry);
+    },
     listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         server.server.once("error", reject);

@@ -39,7 +39,8 @@ function secretMatches(expected: string, given: string | undefined): boolean {
 const named = z.object({ name: z.string().min(1).default("default") });
 
 /**
- * /_sim/*: simulator control (faults, reset, snapshots, tenant variants, a state summary). Not part of Graph; needs
+ * /_sim/*: simulator control (faults, reset, snapshots, tenant variants, the clock, Entra-side consent
+ * request actions, a state summary). Not part of Graph; needs
  * the shared secret in `x-sim-control`, and does not exist at all when no secret was configured.
  */
 export function handleControl(deps: ControlDeps, method: string, path: string, header: string | undefined, body: unknown): RouteResult {
@@ -80,6 +81,20 @@ export function handleControl(deps: ControlDeps, method: string, path: string, h
       const r = tenant.createConsentRequest(b.data.userId, b.data.appId, b.data.reason);
       return { status: r.created ? 201 : 200, body: r };
     }
+    case "POST /_sim/consent-requests/deny": {
+      // A reviewer's "Deny" in Entra's admin center: Graph cannot do it (GRAPH.md fact 1), tests and demos can.
+      const b = z.object({ requestId: z.string(), reviewerId: z.string(), justification: z.string().max(1000) }).safeParse(body);
+      if (!b.success) throw badRequest("Expected { requestId, reviewerId, justification }.");
+      return { status: 200, body: { deniedUserConsentRequestIds: tenant.denyConsentRequest(b.data.requestId, b.data.reviewerId, b.data.justification) } };
+    }
+    case "POST /_sim/clock": {
+      // Lets a test live through a consent request's requestDurationInDays; /_sim/reset puts the clock back.
+      const b = z.object({ advanceDays: z.number().min(0).max(366).default(0), advanceMs: z.number().int().min(0).max(366 * 86_400_000).default(0) }).strict().safeParse(body ?? {});
+      if (!b.success) throw badRequest("Expected { advanceDays?, advanceMs? } (forward only).");
+      tenant.advanceClock(b.data.advanceDays * 86_400_000 + b.data.advanceMs);
+      tenant.settleConsentRequests();
+      return { status: 200, body: { now: tenant.nowIso() } };
+    }
     case "POST /_sim/withdraw-group-consent-template":
       // Newer tenants have neither the group consent setting nor its template; /_sim/reset brings both back.
       withdrawGroupConsentTemplate(tenant);
@@ -97,6 +112,7 @@ function summary(t: Tenant, faults: FaultInjector) {
   const s = t.state;
   return {
     tenantId: t.id,
+    now: t.nowIso(),
     counts: {
       users: s.users.size, groups: s.groups.size, servicePrincipals: s.servicePrincipals.size, oauth2PermissionGrants: s.grants.size,
       appRoleAssignments: s.appRoleAssignments.size, appConsentRequests: s.appConsentRequests.size,

@@ -6,6 +6,7 @@ import { servicePrincipalRoutes } from "../routes/service-principals";
 import { grantRoutes } from "../routes/grants";
 import { policyRoutes } from "../routes/policies";
 import { consentRequestRoutes } from "../routes/consent-requests";
+import { settleConsentRequests } from "../state/consent";
 import { auditLogRoutes } from "../routes/audit-logs";
 import { authorize } from "./auth";
 import type { RequestCtx, RouteResult } from "./context";
@@ -56,7 +57,10 @@ export function dispatch(input: DispatchInput): RouteResult {
     if (fault) throw fault;
     const { route, params } = findRoute(ctx);
     authorize(ctx.caller, route.perm);
-    return route.handle(ctx, params);
+    const result = route.handle(ctx, params);
+    // Entra completes a consent request once what it asked is granted tenant-wide (state/consent.ts).
+    if (ctx.method !== "GET" && result.status < 300) settleConsentRequests(ctx.tenant);
+    return result;
   } catch (e) {
     return errorResult(e, input.requestId, input.clientRequestId, input.log);
   }

@@ -1,4 +1,4 @@
-import { expireConsentRequests } from "../state/consent";
+import { settleConsentRequests } from "../state/consent";
 import { notFound } from "../state/errors";
 import { ROLES } from "../state/roles";
 import type { AppConsentRequest } from "../state/types";
@@ -23,13 +23,13 @@ const userRequestsSpec: CollectionSpec = {
 const view = ({ userConsentRequests: _u, ...rest }: AppConsentRequest) => rest;
 
 function requestOr404(ctx: RequestCtx, id: string): AppConsentRequest {
-  expireConsentRequests(ctx.tenant);
+  settleConsentRequests(ctx.tenant);
   const r = ctx.tenant.state.appConsentRequests.get(id);
   if (!r) throw notFound(id);
   return r;
 }
 function all(ctx: RequestCtx): AppConsentRequest[] {
-  expireConsentRequests(ctx.tenant);
+  settleConsentRequests(ctx.tenant);
   return [...ctx.tenant.state.appConsentRequests.values()];
 }
 

@@ -47,11 +47,16 @@ export class Tenant {
   get id(): string {
     return this.state.organization.id;
   }
+  #clockOffsetMs = 0;
   nowMs(): number {
-    return this.#clock();
+    return this.#clock() + this.#clockOffsetMs;
   }
   nowIso(): string {
-    return new Date(this.#clock()).toISOString();
+    return new Date(this.nowMs()).toISOString();
+  }
+  /** Moves the simulated clock forward (e.g. past a consent request's lifetime); reset() undoes it. */
+  advanceClock(ms: number): void {
+    this.#clockOffsetMs += ms;
   }
 
   // ── snapshot / restore ────────────────────────────────────────────────────────────────────
@@ -63,6 +68,7 @@ export class Tenant {
     this.#reindex();
   }
   reset(): void {
+    this.#clockOffsetMs = 0;
     this.restore(this.#initial);
   }
   #reindex(): void {
@@ -129,7 +135,7 @@ export class Tenant {
     this.#spByAppId.delete(s.appId.toLowerCase());
   }
   /** @internal */ markCreated(id: string): void {
-    this.state.createdAtMs.set(id, this.#clock());
+    this.state.createdAtMs.set(id, this.nowMs());
   }
 
   audit(input: AuditInput): DirectoryAudit {
@@ -191,6 +197,8 @@ export class Tenant {
   grantUserConsent = (userId: string, appId: string, scopes?: consent.ResourceScopes[]) => consent.grantUserConsent(this, userId, appId, scopes);
   evaluateSignIn = (userId: string, appId: string, scopes?: consent.ResourceScopes[]) => consent.evaluateSignIn(this, userId, appId, scopes);
   createConsentRequest = (userId: string, appId: string, reason: string) => consent.createConsentRequest(this, userId, appId, reason);
+  settleConsentRequests = () => consent.settleConsentRequests(this);
+  denyConsentRequest = (requestId: string, reviewerId: string, justification: string) => consent.denyConsentRequest(this, requestId, reviewerId, justification);
 
   recordSignIn = (input: logs.SignInInput) => logs.recordSignIn(this, input);
 }
