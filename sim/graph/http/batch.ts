@@ -41,6 +41,13 @@ export function runBatch(input: Omit<DispatchInput, "method" | "path" | "query" 
     if (ids.has(r.id)) throw badRequest(`Batch request ids must be unique: '${r.id}' is repeated.`, "BadRequest");
     ids.add(r.id);
     if (/^[a-z]+:\/\//i.test(r.url)) throw badRequest(`Batch request urls must be relative: '${r.url}'.`, "BadRequest");
+    // Microsoft Learn "Combine multiple HTTP requests using JSON batching": "If a body is included with the
+    // request, the headers object must contain a value for Content-Type." A write part without it fails
+    // the whole batch, before any part runs.
+    const hasContentType = Object.keys(r.headers ?? {}).some((k) => k.toLowerCase() === "content-type");
+    if (r.body !== undefined && !hasContentType && ["POST", "PATCH", "PUT"].includes(r.method.toUpperCase())) {
+      throw badRequest(`Batch request '${r.id}' has a body but no Content-Type header.`, "BadRequest");
+    }
   }
   const statuses = new Map<string, number>();
   const responses = requests.map((r) => {
@@ -59,7 +66,7 @@ export function runBatch(input: Omit<DispatchInput, "method" | "path" | "query" 
     }
     statuses.set(r.id, result.status);
     const outHeaders: Record<string, string> = { ...result.headers, "request-id": requestId };
-    if (result.body !== undefined) outHeaders["content-type"] = JSON_TYPE;
+    if (result.body !== undefined) outHeaders["content-type"] = result.headers?.["content-type"] ?? JSON_TYPE;
     return { id: r.id, status: result.status, headers: outHeaders, ...(result.body === undefined ? {} : { body: result.body }) };
   });
   return { status: 200, body: { responses } };

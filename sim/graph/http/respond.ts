@@ -27,6 +27,8 @@ export function send(res: ServerResponse, result: RouteResult, requestId: string
     res.writeHead(result.status, headers).end();
     return;
   }
-  const text = JSON.stringify(result.body);
-  res.writeHead(result.status, { ...headers, "content-type": JSON_TYPE, "content-length": String(Buffer.byteLength(text)) }).end(text);
+  // a text/plain answer (the /$count segment's bare number) goes as it is; everything else is JSON
+  const plain = typeof result.body === "string" && result.headers?.["content-type"]?.startsWith("text/plain") === true;
+  const text = plain ? String(result.body) : JSON.stringify(result.body);
+  res.writeHead(result.status, { ...headers, "content-type": plain ? "text/plain" : JSON_TYPE, "content-length": String(Buffer.byteLength(text)) }).end(text);
 }

@@ -2,7 +2,7 @@ import { GraphError } from "../state/errors";
 
 /**
  * A small, honest OData $filter parser: eq ne gt ge lt le, and / or / not, parentheses,
- * startswith(path,'x'), `path in ('a','b')`, and any()/all() lambdas over collections
+ * startswith(path,'x'), endswith(path,'x') (only where the collection allows it), `path in ('a','b')`, and any()/all() lambdas over collections
  * (`tags/any(t:t eq 'HideApp')`, `userConsentRequests/any(u:u/status eq 'InProgress')`).
  * Anything else is refused with a Graph-shaped 400 instead of being silently misread.
  */
@@ -13,7 +13,7 @@ export type Expr =
   | { k: "cmp"; op: CmpOp; left: Operand; right: Operand }
   | { k: "and" | "or"; a: Expr; b: Expr }
   | { k: "not"; e: Expr }
-  | { k: "startswith"; path: string[]; value: string }
+  | { k: "startswith" | "endswith"; path: string[]; value: string }
   | { k: "in"; path: string[]; values: Literal[] }
   | { k: "lambda"; path: string[]; quantifier: "any" | "all"; v: string; body: Expr };
 type CmpOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
@@ -115,14 +115,15 @@ class Parser {
     return { k: "cmp", op: op.v.toLowerCase() as CmpOp, left, right: this.operand() };
   }
   private func(name: string): Expr {
-    if (name.toLowerCase() !== "startswith") throw unsupported(`Unsupported query function '${name}'.`);
+    const fn = name.toLowerCase();
+    if (fn !== "startswith" && fn !== "endswith") throw unsupported(`Unsupported query function '${name}'.`);
     this.#i += 2;
     const p = this.operand();
     this.expectPunct(",");
     const v = this.operand();
     this.expectPunct(")");
-    if (p.k !== "path" || v.k !== "lit" || typeof v.v !== "string") throw invalid("startswith(property, 'text') expected");
-    return { k: "startswith", path: p.segs, value: v.v };
+    if (p.k !== "path" || v.k !== "lit" || typeof v.v !== "string") throw invalid(`${fn}(property, 'text') expected`);
+    return { k: fn, path: p.segs, value: v.v };
   }
   private lambda(segs: string[]): Expr {
     this.expectPunct("/");
@@ -161,10 +162,15 @@ class Parser {
   }
 }
 
-/** Parse and check that every property the filter touches is one the collection supports. */
-export function parseFilter(src: string, filterable: ReadonlySet<string>, resource: string): Expr {
+/**
+ * Parse and check that every property the filter touches is one the collection supports. `endsWith` names
+ * the properties endswith() may test (directly, or as the variable of a lambda over one of them); without
+ * it the function is not supported at all.
+ */
+export function parseFilter(src: string, filterable: ReadonlySet<string>, resource: string, endsWith?: ReadonlySet<string>): Expr {
   const expr = new Parser(tokenize(src)).parse();
-  const check = (e: Expr, vars: ReadonlySet<string>): void => {
+  // lambda variable → the collection property it ranges over
+  const check = (e: Expr, vars: ReadonlyMap<string, string>): void => {
     const path = (segs: string[]) => {
       const root = segs[0] ?? "";
       if (!vars.has(root) && !filterable.has(root)) {
@@ -175,15 +181,24 @@ export function parseFilter(src: string, filterable: ReadonlySet<string>, resour
       case "and": case "or": check(e.a, vars); check(e.b, vars); return;
       case "not": check(e.e, vars); return;
       case "startswith": case "in": path(e.path); return;
+      case "endswith": {
+        if (endsWith === undefined) throw unsupported("Unsupported query function 'endswith'.");
+        path(e.path);
+        const root = e.path[0] ?? "";
+        if (!endsWith.has(vars.get(root) ?? root)) {
+          throw unsupported(`Unsupported or invalid query filter clause specified for property '${vars.get(root) ?? root}' of resource '${resource}'.`);
+        }
+        return;
+      }
       case "cmp":
         if (e.left.k === "path") path(e.left.segs);
         if (e.right.k === "path") path(e.right.segs);
         if (e.left.k !== "path" && e.right.k !== "path") throw invalid("a comparison needs a property");
         return;
-      case "lambda": path(e.path); check(e.body, new Set([...vars, e.v])); return;
+      case "lambda": path(e.path); check(e.body, new Map([...vars, [e.v, e.path[0] ?? ""]])); return;
     }
   };
-  check(expr, new Set());
+  check(expr, new Map());
   return expr;
 }
 
@@ -229,6 +244,10 @@ export function evaluate(e: Expr, obj: unknown, env: Env = new Map()): boolean {
       const v = resolve(obj, e.path, env);
       return typeof v === "string" && v.toLowerCase().startsWith(e.value.toLowerCase());
     }
+    case "endswith": {
+      const v = resolve(obj, e.path, env);
+      return typeof v === "string" && v.toLowerCase().endsWith(e.value.toLowerCase());
+    }
     case "in": {
       const v = resolve(obj, e.path, env);
       return e.values.some((x) => compare("eq", v, x, false));
@@ -257,4 +276,24 @@ export function equalityConstraints(e: Expr): Map<string, string> {
   };
   walk(e);
   return out;
+}
+
+/**
+ * The operators of `e` that directory objects answer only in advanced queries (Microsoft Learn, "Advanced
+ * query capabilities on Microsoft Entra ID objects": `ne`, `not` and `endsWith`), in first-use order.
+ */
+export function advancedOperators(e: Expr): string[] {
+  const found = new Set<string>();
+  const walk = (x: Expr): void => {
+    switch (x.k) {
+      case "and": case "or": walk(x.a); walk(x.b); return;
+      case "not": found.add("not"); walk(x.e); return;
+      case "cmp": if (x.op === "ne") found.add("ne"); return;
+      case "endswith": found.add("endsWith"); return;
+      case "lambda": walk(x.body); return;
+      default: return;
+    }
+  };
+  walk(e);
+  return [...found];
 }

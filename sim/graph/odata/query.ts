@@ -1,6 +1,6 @@
 import { badRequest, GraphError } from "../state/errors";
 import type { RequestCtx, RouteResult } from "../http/context";
-import { evaluate, parseFilter, unsupported, type Expr } from "./filter";
+import { advancedOperators, evaluate, parseFilter, unsupported, type Expr } from "./filter";
 
 export interface CollectionSpec {
   /** OData entity set name for @odata.context, e.g. "servicePrincipals" */
@@ -12,6 +12,45 @@ export interface CollectionSpec {
   searchable?: ReadonlySet<string>;
   /** objects to page; newest-first ordering etc. is the caller's job */
   maxTop?: number;
+}
+
+/**
+ * Microsoft Learn, "Advanced query capabilities on Microsoft Entra ID objects" (aka.ms/graph-docs/advanced-queries).
+ * Directory objects answer some queries only when the request is an *advanced query*: the
+ * `ConsistencyLevel: eventual` header and, except for `$search`, `$count=true`. Without them `$count=true` is
+ * silently ignored, the `/$count` segment fails, and `ne`, `not`, `endsWith`, `$orderby` on most properties,
+ * `$filter` with `$orderby`, and an OData cast on transitive members answer 400 Request_UnsupportedQuery.
+ * Other resources (policies, audit logs, consent requests) are not directory objects and keep OData's rules.
+ */
+type DirectoryRules = {
+  /** $orderby: properties sortable by default, and those sortable only in advanced queries ("Support for sorting") */
+  orderBy: { basic: readonly string[]; advanced: readonly string[] };
+  /** "The endsWith operator is supported only with advanced query parameters by mail, otherMails, userPrincipalName, and proxyAddresses" */
+  endsWith: readonly string[];
+};
+const ENDS_WITH = ["mail", "otherMails", "userPrincipalName", "proxyAddresses"];
+const DIRECTORY_OBJECTS: ReadonlyMap<string, DirectoryRules> = new Map([
+  ["microsoft.graph.user", { orderBy: { basic: ["displayName", "userPrincipalName"], advanced: ["createdDateTime", "deletedDateTime"] }, endsWith: ENDS_WITH }],
+  ["microsoft.graph.group", { orderBy: { basic: ["displayName"], advanced: ["deletedDateTime"] }, endsWith: ENDS_WITH }],
+  ["microsoft.graph.servicePrincipal", { orderBy: { basic: [], advanced: ["displayName", "createdDateTime", "deletedDateTime"] }, endsWith: ENDS_WITH }],
+  ["microsoft.graph.application", { orderBy: { basic: [], advanced: ["displayName", "createdDateTime", "deletedDateTime"] }, endsWith: ENDS_WITH }],
+  ["microsoft.graph.directoryObject", { orderBy: { basic: [], advanced: [] }, endsWith: ENDS_WITH }],
+  ["microsoft.graph.appRoleAssignment", { orderBy: { basic: [], advanced: [] }, endsWith: [] }],
+  ["microsoft.graph.oAuth2PermissionGrant", { orderBy: { basic: [], advanced: [] }, endsWith: [] }],
+]);
+
+const directoryRules = (spec: Pick<CollectionSpec, "resource">): DirectoryRules | undefined => DIRECTORY_OBJECTS.get(spec.resource);
+
+/** Whether the request carries the advanced query header (`$search` needs only this). */
+const eventual = (ctx: RequestCtx) => (ctx.headers["consistencylevel"] ?? "").trim().toLowerCase() === "eventual";
+
+/** Whether the request is an advanced query: the header and `$count=true` (or the `/$count` segment itself). */
+export const isAdvancedQuery = (ctx: RequestCtx): boolean => eventual(ctx) && (ctx.query.get("$count") === "true" || /\/\$count$/i.test(ctx.path));
+
+/** Graph's answer when a directory query needs the advanced query parameters and lacks one of them. */
+export function requireAdvancedQuery(ctx: RequestCtx, what: string): void {
+  if (isAdvancedQuery(ctx)) return;
+  throw unsupported(`${what} is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`);
 }
 
 const KNOWN_OPTIONS = new Set(["$filter", "$select", "$top", "$skiptoken", "$count", "$search", "$orderby"]);
@@ -67,15 +106,21 @@ function parseSkip(query: URLSearchParams): number {
 
 export function filterOf(ctx: RequestCtx, spec: CollectionSpec): Expr | null {
   const raw = ctx.query.get("$filter");
-  return raw === null || raw.trim() === "" ? null : parseFilter(raw, spec.filterable, spec.resource);
+  if (raw === null || raw.trim() === "") return null;
+  const rules = directoryRules(spec);
+  if (!rules) return parseFilter(raw, spec.filterable, spec.resource);
+  const expr = parseFilter(raw, spec.filterable, spec.resource, new Set(rules.endsWith));
+  for (const op of advancedOperators(expr)) requireAdvancedQuery(ctx, `Operator '${op}'`);
+  return expr;
 }
 
 function applySearch<T>(ctx: RequestCtx, spec: CollectionSpec, items: T[]): T[] {
   const raw = ctx.query.get("$search");
   if (raw === null) return items;
   if (!spec.searchable) throw unsupported(`$search is not supported on '${spec.entitySet}'.`);
-  if ((ctx.headers["consistencylevel"] ?? "").toLowerCase() !== "eventual") {
-    throw badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+  // the one advanced query that needs the header but not $count=true
+  if (!eventual(ctx)) {
+    throw unsupported("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
   }
   const m = /^"([A-Za-z]+):(.*)"$/.exec(raw.trim());
   if (!m || !spec.searchable.has(m[1] ?? "")) throw badRequest(`Invalid $search: ${raw}. Use "property:text" with one of ${[...spec.searchable].join(", ")}.`);
@@ -88,8 +133,17 @@ function applyOrderBy<T>(ctx: RequestCtx, spec: CollectionSpec, items: T[]): T[]
   const raw = ctx.query.get("$orderby");
   if (raw === null) return items;
   const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
-  if (!m || !spec.filterable.has(m[1] ?? "")) throw unsupported(`Sorting by '${raw}' is not supported on '${spec.entitySet}'.`);
-  const prop = m[1] ?? "";
+  const prop = m?.[1] ?? "";
+  const rules = directoryRules(spec);
+  if (rules) {
+    const basic = rules.orderBy.basic.includes(prop);
+    if (!m || (!basic && !rules.orderBy.advanced.includes(prop))) throw unsupported(`Sorting by '${raw}' is not supported on '${spec.entitySet}'.`);
+    if (!basic) requireAdvancedQuery(ctx, `Sorting by '${prop}'`);
+    // "Use of $filter and $orderby in the same query for directory objects always requires advanced query parameters"
+    if (ctx.query.get("$filter") !== null) requireAdvancedQuery(ctx, "$orderby with $filter");
+  } else if (!m || !spec.filterable.has(prop)) {
+    throw unsupported(`Sorting by '${raw}' is not supported on '${spec.entitySet}'.`);
+  }
   const dir = (m[2] ?? "asc").toLowerCase() === "desc" ? -1 : 1;
   return [...items].sort((a, b) => {
     const x = String((a as Record<string, unknown>)[prop] ?? "").toLowerCase();
@@ -118,7 +172,8 @@ export function listResponse<T extends object>(ctx: RequestCtx, spec: Collection
   const body: Record<string, unknown> = { "@odata.context": contextUrl(ctx, spec.entitySet, select) };
   const count = ctx.query.get("$count");
   if (count !== null && count !== "true" && count !== "false") throw badRequest(`Invalid value '${count}' for $count.`);
-  if (count === "true") body["@odata.count"] = items.length;
+  // directory objects count only in advanced queries; without the header $count=true is silently ignored
+  if (count === "true" && (!directoryRules(spec) || eventual(ctx))) body["@odata.count"] = items.length;
   if (skip + top < items.length) {
     const next = new URLSearchParams(ctx.query);
     next.set("$skiptoken", Buffer.from(JSON.stringify({ o: skip + top })).toString("base64url"));
@@ -128,6 +183,23 @@ export function listResponse<T extends object>(ctx: RequestCtx, spec: Collection
   }
   body.value = page;
   return { status: 200, body };
+}
+
+/**
+ * The `/$count` segment of a collection: a bare number as text/plain. Directory objects count only in
+ * advanced queries; without `ConsistencyLevel: eventual` Graph answers 400 "$count is not currently supported."
+ */
+export function countResponse<T extends object>(ctx: RequestCtx, spec: CollectionSpec, all: Iterable<T>): RouteResult {
+  rejectUnknownOptions(ctx.query);
+  if (directoryRules(spec) && !eventual(ctx)) throw badRequest("$count is not currently supported.");
+  const filter = filterOf(ctx, spec);
+  let items: T[] = [];
+  for (const item of all) {
+    if (ctx.hideFromLists && "id" in item && !ctx.visible(String(item.id))) continue;
+    if (filter === null || evaluate(filter, item)) items.push(item);
+  }
+  items = applySearch(ctx, spec, items);
+  return { status: 200, headers: { "content-type": "text/plain" }, body: String(items.length) };
 }
 
 /** A single entity response with @odata.context and $select applied. */

@@ -4,7 +4,7 @@ import { ROLES } from "../state/roles";
 import type { Group, ServicePrincipal, User } from "../state/types";
 import { need } from "../http/auth";
 import type { RequestCtx } from "../http/context";
-import { contextUrl, entityResponse, listResponse, type CollectionSpec } from "../odata/query";
+import { contextUrl, countResponse, entityResponse, listResponse, requireAdvancedQuery, type CollectionSpec } from "../odata/query";
 import { parseBody, route, type Route } from "./common";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,7 +29,6 @@ const roleAssignments: CollectionSpec = {
 
 const userView = (u: User) => ({ "@odata.type": "#microsoft.graph.user", ...u });
 const groupView = ({ memberIds: _m, ...g }: Group) => ({ "@odata.type": "#microsoft.graph.group", ...g });
-
 const spView = (s: ServicePrincipal) => ({ "@odata.type": "#microsoft.graph.servicePrincipal", ...s });
 
 /** Any directory object the simulated directory holds, typed as Graph types it, by object id. */
@@ -67,6 +66,10 @@ function groupOr404(ctx: RequestCtx, id: string): Group {
   return g;
 }
 
+function transitiveUsers(ctx: RequestCtx, groupId: string): object[] {
+  return [...ctx.tenant.transitiveUserIds(groupId)].flatMap((id) => { const u = ctx.tenant.state.users.get(id); return u ? [userView(u)] : []; });
+}
+
 export const directoryRoutes: Route[] = [
   // app-only callers get Graph's 400 from the handler, not a 403 from the permission check
   route("GET", "/me", { ...need("User.Read | User.ReadBasic.All | User.Read.All | Directory.Read.All", ROLES.member), application: [[]] }, (ctx) => {
@@ -76,6 +79,9 @@ export const directoryRoutes: Route[] = [
     return entityResponse(ctx, "users", users.resource, userView(userOr404(ctx, ctx.caller.oid)));
   }),
   route("GET", "/users", need(USER_READ_ANY, ROLES.member), (ctx) => listResponse(ctx, users, [...ctx.tenant.state.users.values()].map(userView))),
+  // the /$count segments come before /{id}, which would take "$count" for an id
+  route("GET", "/users/$count", need(USER_READ_ANY, ROLES.member), (ctx) => countResponse(ctx, users, [...ctx.tenant.state.users.values()].map(userView))),
+  route("GET", "/groups/$count", need(GROUP_READ, ROLES.member), (ctx) => countResponse(ctx, groups, [...ctx.tenant.state.groups.values()].map(groupView))),
   route("GET", "/users/{id}", need(`User.Read | ${USER_READ_ANY}`, ROLES.member), (ctx, p) => {
     const u = userOr404(ctx, p.id ?? "");
     // User.Read alone only reads yourself
@@ -95,11 +101,15 @@ export const directoryRoutes: Route[] = [
     });
     return listResponse(ctx, members, out);
   }),
+  // "Use of OData cast with transitive members list" is an advanced query (Microsoft Learn, advanced query capabilities)
   route("GET", "/groups/{id}/transitiveMembers/microsoft.graph.user", need(GROUP_READ, ROLES.member), (ctx, p) => {
     groupOr404(ctx, p.id ?? "");
-    const ids = ctx.tenant.transitiveUserIds(p.id ?? "");
-    const out = [...ids].flatMap((id) => { const u = ctx.tenant.state.users.get(id); return u ? [userView(u)] : []; });
-    return listResponse(ctx, { ...users, entitySet: "users" }, out);
+    requireAdvancedQuery(ctx, "OData cast 'microsoft.graph.user' on 'transitiveMembers'");
+    return listResponse(ctx, { ...users, entitySet: "users" }, transitiveUsers(ctx, p.id ?? ""));
+  }),
+  route("GET", "/groups/{id}/transitiveMembers/microsoft.graph.user/$count", need(GROUP_READ, ROLES.member), (ctx, p) => {
+    groupOr404(ctx, p.id ?? "");
+    return countResponse(ctx, users, transitiveUsers(ctx, p.id ?? ""));
   }),
 
   // Microsoft Learn "directoryObject: getByIds": up to 1,000 ids, optional `types` (case-insensitive,
