@@ -27,13 +27,10 @@ describe("oauth2PermissionGrants", () => {
     expect(sim.tenant.state.directoryAudits.filter((a) => a.activityDisplayName === "Add delegated permission grant").length).toBe(1 + 2);
   });
 
-  it("validates the body: consentType/principalId pairing, unknown scopes, unknown ids", async () => {
+  it("validates the body: consentType/principalId pairing, unknown ids", async () => {
     const token = await sim.token("casey");
     expect((await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ principalId: USERS.riley.id }) })).status).toBe(400);
     expect((await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ consentType: "Principal" }) })).status).toBe(400);
-    const typo = await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ scope: "Mail.ReadWrit" }) });
-    expect(typo.status).toBe(400);
-    expect(typo.body.error.message).toContain("Mail.ReadWrit");
     expect((await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ clientId: "12345678-1234-4234-8234-123456789012" }) })).status).toBe(404);
     expect((await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ extra: 1 }) })).status).toBe(400);
   });
@@ -50,6 +47,24 @@ describe("oauth2PermissionGrants", () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toContain("3850");
     expect(sim.tenant.state.directoryAudits.at(-1)?.activityDisplayName).toBe("Update delegated permission grant");
+  });
+
+  // Microsoft Learn, "oAuth2PermissionGrant resource type": scope is a space-separated string whose values
+  // *should* match the resource's published delegated permissions and must not exceed 3,850 characters.
+  // Graph does not check the values, so neither does the simulator: only the portal can refuse a typo.
+  it("stores a scope value the resource does not publish, on create and on PATCH, as Graph does (oAuth2PermissionGrant: scope is any string up to 3,850 characters)", async () => {
+    const token = await sim.token("casey");
+    const typo = await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ scope: "Mail.ReadWrit" }) });
+    expect(typo.status).toBe(201);
+    expect(typo.body.scope).toBe("Mail.ReadWrit");
+    const made = await sim.call("PATCH", `/v1.0/oauth2PermissionGrants/${typo.body.id}`, { token, body: { scope: "Mail.ReadWrit No.Such.Scope" } });
+    expect(made.status).toBe(204);
+    expect((await sim.call("GET", `/v1.0/oauth2PermissionGrants/${typo.body.id}`, { token })).body.scope).toBe("Mail.ReadWrit No.Such.Scope");
+    const exactly = "x".repeat(3850);
+    expect((await sim.call("PATCH", `/v1.0/oauth2PermissionGrants/${typo.body.id}`, { token, body: { scope: exactly } })).status).toBe(204);
+    const over = await sim.call("POST", "/v1.0/oauth2PermissionGrants", { token, body: grant({ consentType: "Principal", principalId: USERS.riley.id, scope: "x".repeat(3851) }) });
+    expect(over.status).toBe(400);
+    expect(over.body.error.message).toContain("3850");
   });
 
   it("DELETE revokes (204), then 404", async () => {
@@ -73,7 +88,9 @@ describe("oauth2PermissionGrants", () => {
     expect((await q(`clientId eq '${clientId}' and consentType eq 'AllPrincipals'`)).length).toBe(2);
     expect((await q(`clientId eq '${clientId}' and resourceId eq '${GRAPH_SP_ID}' and consentType eq 'AllPrincipals'`)).map((g) => g.scope)).toEqual(["User.Read Mail.ReadWrite"]);
     expect((await q(`principalId eq '${USERS.riley.id}'`)).map((g) => g.scope).sort()).toEqual(["Mail.Read Calendars.Read", "Mail.Send"]);
-    expect((await q(`consentType ne 'AllPrincipals' and clientId eq '${clientId}'`)).length).toBe(1);
+    // ne is an advanced query on directory objects, oAuth2PermissionGrant among them
+    const ne = `/v1.0/oauth2PermissionGrants?$count=true&$filter=${encodeURIComponent(`consentType ne 'AllPrincipals' and clientId eq '${clientId}'`)}`;
+    expect((await sim.call("GET", ne, { token, headers: { ConsistencyLevel: "eventual" } })).body.value.length).toBe(1);
     const bad = await sim.call("GET", `/v1.0/oauth2PermissionGrants?$filter=${encodeURIComponent("scope eq 'x'")}`, { token });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("Request_UnsupportedQuery");
