@@ -18,6 +18,8 @@ export type ServicePrincipalState = {
   tags: string[];
   publisherName: string | null;
   verifiedPublisher: string | null;
+  /** The tenant the app is registered in: this one for the organization's own apps. */
+  appOwnerOrganizationId?: string | null;
 };
 
 export type TenantWideGrant = { grantId: string; resource: ResourceInfo; scopes: string[] };
@@ -52,6 +54,7 @@ function toState(sp: ServicePrincipalWithPublisher): ServicePrincipalState {
     tags: sp.tags ?? [],
     publisherName: sp.publisherName ?? null,
     verifiedPublisher: sp.verifiedPublisher?.displayName ?? null,
+    appOwnerOrganizationId: sp.appOwnerOrganizationId ?? null,
   };
 }
 

@@ -8,7 +8,7 @@ import { listAll } from "./paging";
 /** Graph returns `publisherName` (the publisher's name as the app's home tenant states it), but its v1.0 metadata omits it. */
 export type ServicePrincipalWithPublisher = ServicePrincipal & { publisherName?: string | null };
 
-const STATE_FIELDS = ["id", "appId", "displayName", "accountEnabled", "appRoleAssignmentRequired", "tags", "publisherName", "verifiedPublisher"];
+const STATE_FIELDS = ["id", "appId", "displayName", "accountEnabled", "appRoleAssignmentRequired", "tags", "publisherName", "verifiedPublisher", "appOwnerOrganizationId"];
 const RESOURCE_FIELDS = ["id", "appId", "displayName", "appRoles"];
 
 const quote = (value: string) => value.replace(/'/g, "''");

@@ -4,6 +4,7 @@ import { appStatus, notCoveredTenantWide, type StatusFacts } from "./status";
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const LOW = "ManagePermissionGrantsForSelf.microsoft-user-default-low";
 const LEGACY = "ManagePermissionGrantsForSelf.microsoft-user-default-legacy";
+const RECOMMENDED = "ManagePermissionGrantsForSelf.microsoft-user-default-recommended";
 const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
 
 const published = [
@@ -11,12 +12,15 @@ const published = [
   { value: "openid", adminOnly: false, lowImpact: true },
   { value: "Mail.Send", adminOnly: false, lowImpact: false },
   { value: "Directory.Read.All", adminOnly: true, lowImpact: false },
+  { value: "Files.Read.All", adminOnly: false, lowImpact: true },
+  { value: "Sites.ReadWrite.All", adminOnly: false, lowImpact: true },
 ];
 
 function facts(overrides: Partial<StatusFacts> = {}): StatusFacts {
   return {
     appName: "Nylas",
     verifiedPublisher: true,
+    ownTenantApp: false,
     requested: [{ resourceAppId: GRAPH, scopes: ["openid", "User.Read", "Mail.Send"], appRoles: [] }],
     servicePrincipal: null,
     tenantWide: [],
@@ -126,5 +130,34 @@ describe("notCoveredTenantWide", () => {
   it("is empty only when everything requested is granted for everyone; per-user consents do not count", () => {
     expect(notCoveredTenantWide(requested, [{ resourceAppId: GRAPH, scopes: ["User.Read", "Mail.Send"] }], [{ resourceAppId: GRAPH, value: "Mail.Read" }])).toEqual([]);
     expect(notCoveredTenantWide(requested, [{ resourceAppId: "other", scopes: ["User.Read", "Mail.Send"] }], [{ resourceAppId: GRAPH, value: "Mail.Read" }])).toHaveLength(2);
+  });
+});
+
+describe("appStatus under the Microsoft-managed user consent setting (microsoft-user-default-recommended)", () => {
+  const managed = (overrides: Partial<StatusFacts>) => facts({ userConsentPolicies: [RECOMMENDED, TEAM], ...overrides });
+  const asks = (scopes: string[]) => [{ resourceAppId: GRAPH, scopes, appRoles: [] }];
+
+  it("lets the person consent to low-impact permissions of a verified publisher's app", () => {
+    expect(appStatus(managed({ requested: asks(["openid", "User.Read"]) })).kind).toBe("self-consent");
+    // the admin center's lower-case spelling of the prefix is the same setting
+    expect(appStatus(managed({ userConsentPolicies: ["managePermissionGrantsForSelf.microsoft-user-default-recommended"], requested: asks(["User.Read"]) })).kind).toBe("self-consent");
+  });
+
+  it("MC1097272: a third-party app's Files/Sites permissions need an admin even when classified low impact", () => {
+    const status = appStatus(managed({ requested: asks(["User.Read", "Files.Read.All", "Sites.ReadWrite.All"]) }));
+    expect(status.kind).toBe("needs-admin");
+    expect(status.missing.map((m) => m.value)).toEqual(["Files.Read.All", "Sites.ReadWrite.All"]);
+    expect(status.missing[0]!.why).toContain("Microsoft requires an admin");
+    // the low setting, which the tenant manages itself, has no such rule
+    expect(appStatus(facts({ requested: asks(["User.Read", "Files.Read.All"]) })).kind).toBe("self-consent");
+  });
+
+  it("keeps Files/Sites consentable for the organization's own apps, verified or not", () => {
+    expect(appStatus(managed({ ownTenantApp: true, verifiedPublisher: false, requested: asks(["User.Read", "Files.Read.All"]) })).kind).toBe("self-consent");
+  });
+
+  it("still needs an admin for an unverified third party or a permission not classified low", () => {
+    expect(appStatus(managed({ verifiedPublisher: false, requested: asks(["User.Read"]) })).kind).toBe("needs-admin");
+    expect(appStatus(managed({ requested: asks(["Mail.Send"]) })).kind).toBe("needs-admin");
   });
 });

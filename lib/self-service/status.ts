@@ -11,6 +11,8 @@ export type PublishedScope = { value: string; adminOnly: boolean; lowImpact: boo
 export type StatusFacts = {
   appName: string;
   verifiedPublisher: boolean;
+  /** Registered in this tenant (the organization's own app), rather than a third party's. */
+  ownTenantApp: boolean;
   /** What the app asks for; null when the portal cannot tell (not in the catalog, nothing pasted). */
   requested: RequestedPermissions | null;
   servicePrincipal: { accountEnabled: boolean; appRoleAssignmentRequired: boolean } | null;
@@ -52,6 +54,9 @@ export const STATUS_TITLES: Record<StatusKind, string> = {
 const SELF = "ManagePermissionGrantsForSelf.";
 const LOW = `${SELF}microsoft-user-default-low`;
 const LEGACY = `${SELF}microsoft-user-default-legacy`;
+const RECOMMENDED = `${SELF}microsoft-user-default-recommended`;
+/** MC1097272: under the Microsoft-managed setting, admin consent for these whenever a third-party app asks. */
+const MANAGED_THIRD_PARTY_ADMIN_ONLY = new Set(["files.read.all", "files.readwrite.all", "sites.read.all", "sites.readwrite.all"]);
 
 const lower = (value: string) => value.toLowerCase();
 
@@ -65,11 +70,18 @@ function selfConsentRefusal(facts: StatusFacts, resourceAppId: string, scope: st
   const published = facts.publishedScopes[lower(resourceAppId)]?.find((p) => lower(p.value) === lower(scope));
   if (!published) return "Not a permission the API publishes for users to consent to.";
   if (published.adminOnly) return "Only an admin can consent to this permission.";
-  const self = facts.userConsentPolicies.filter((p) => p.startsWith(SELF));
-  if (self.includes(LEGACY)) return null;
-  if (self.includes(LOW)) {
-    if (!facts.verifiedPublisher) return "The app's publisher is not verified, and your organization lets users consent only to verified publishers' apps.";
+  // Entra compares the prefix without regard to case; its admin center writes "managePermissionGrantsForSelf.".
+  const self = facts.userConsentPolicies.filter((p) => lower(p).startsWith(lower(SELF))).map(lower);
+  if (self.includes(lower(LEGACY))) return null;
+  // Both admit low-impact permissions for verified publishers' apps and the organization's own apps; the
+  // Microsoft-managed one follows Microsoft's conditions of the day (GRAPH.md), Files/Sites rule included.
+  const managed = self.includes(lower(RECOMMENDED));
+  if (managed || self.includes(lower(LOW))) {
+    if (!facts.verifiedPublisher && !facts.ownTenantApp) return "The app's publisher is not verified, and your organization lets users consent only to verified publishers' apps.";
     if (!published.lowImpact) return "Your organization lets users consent only to permissions classified low impact, and this one is not.";
+    if (managed && !facts.ownTenantApp && MANAGED_THIRD_PARTY_ADMIN_ONLY.has(lower(scope))) {
+      return "Your organization lets Microsoft manage user consent, and Microsoft requires an admin for a third-party app's access to files and sites.";
+    }
     return null;
   }
   if (self.length > 0) return "Your organization uses a custom consent policy the portal cannot evaluate; an admin decides.";

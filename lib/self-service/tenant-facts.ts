@@ -7,6 +7,7 @@ import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { GraphSession } from "@/lib/graph/client";
 import { listGroupUsers } from "@/lib/graph/directory";
 import { listAssignmentsHeldBy, listAssignmentsTo, type RoleAssignment } from "@/lib/graph/app-role-assignments";
+import { env } from "@/lib/env";
 import { isGraphStatus } from "@/lib/graph/errors";
 import { listGrantsOfClient } from "@/lib/graph/grants";
 import { readUserConsentPolicies } from "@/lib/graph/policies";
@@ -100,6 +101,8 @@ export async function readStatusFacts(
     facts: {
       appName: servicePrincipal?.displayName ?? app.displayName,
       verifiedPublisher: servicePrincipal ? servicePrincipal.verifiedPublisher !== null : app.verifiedPublisher,
+      // An app not in the tenant yet is a third party's: the organization's own apps have their service principal.
+      ownTenantApp: servicePrincipal?.appOwnerOrganizationId?.toLowerCase() === env().tenant.tenantId.toLowerCase(),
       requested: app.requested,
       servicePrincipal: servicePrincipal ? { accountEnabled: servicePrincipal.accountEnabled, appRoleAssignmentRequired: servicePrincipal.appRoleAssignmentRequired } : null,
       tenantWide,

@@ -1,18 +1,37 @@
 /**
  * The tenant's user consent setting (authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned)
- * as the three options of Entra's "User consent for applications", and the change between them. Pure: no Graph here.
+ * as the four options of Entra's "User consent for applications", and the change between them. Pure: no Graph here.
  */
 
 export const SELF_PREFIX = "ManagePermissionGrantsForSelf.";
 export const OWNED_RESOURCE_PREFIX = "ManagePermissionGrantsForOwnedResource.";
 
-export const USER_CONSENT_CHOICES = ["none", "low", "legacy"] as const;
+export const USER_CONSENT_CHOICES = ["none", "low", "recommended", "legacy"] as const;
 export type UserConsentChoice = (typeof USER_CONSENT_CHOICES)[number];
 
-const SELF_POLICY: Record<Exclude<UserConsentChoice, "none">, string> = {
+export const SELF_POLICY: Record<Exclude<UserConsentChoice, "none">, string> = {
   low: `${SELF_PREFIX}microsoft-user-default-low`,
+  recommended: `${SELF_PREFIX}microsoft-user-default-recommended`,
   legacy: `${SELF_PREFIX}microsoft-user-default-legacy`,
 };
+
+/** MC1097272 (mid-2025): under the Microsoft-managed setting these need admin consent for third-party apps. */
+export const MICROSOFT_MANAGED_ADMIN_ONLY = ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"] as const;
+
+/**
+ * Entra compares these prefixes without regard to case (its admin center writes
+ * "managePermissionGrantsForSelf.…"), so the portal does too.
+ */
+const hasPrefix = (entry: string, prefix: string) => entry.toLowerCase().startsWith(prefix.toLowerCase());
+export const isSelfEntry = (entry: string) => hasPrefix(entry, SELF_PREFIX);
+export const isOwnedResourceEntry = (entry: string) => hasPrefix(entry, OWNED_RESOURCE_PREFIX);
+const sameEntry = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Which standard option a single ForSelf entry is, if any. */
+export function selfEntryChoice(entry: string): Exclude<UserConsentChoice, "none"> | null {
+  for (const [choice, policy] of Object.entries(SELF_POLICY) as [Exclude<UserConsentChoice, "none">, string][]) if (sameEntry(entry, policy)) return choice;
+  return null;
+}
 
 export type UserConsentOption = {
   choice: UserConsentChoice;
@@ -41,9 +60,20 @@ export const USER_CONSENT_OPTIONS: Record<UserConsentChoice, UserConsentOption> 
     summary:
       "Users can consent only to permissions you classified as low impact, and only for apps from verified publishers or registered in your own tenant.",
     tradeOff:
-      "Microsoft's recommendation: everyday sign-in apps work without an administrator, while anything beyond the low-impact list still needs one. You maintain the low-impact list.",
+      "Everyday sign-in apps work without an administrator, while anything beyond the low-impact list still needs one. You maintain the low-impact list, and the conditions stay as you set them.",
     forUsers:
       "Users see the consent prompt for verified apps asking only for low-impact permissions; for anything else they see “Need admin approval” (or “Approval required” with the workflow on).",
+    recommended: false,
+  },
+  recommended: {
+    choice: "recommended",
+    title: "Let Microsoft manage your consent settings",
+    summary:
+      "Microsoft decides which permissions users may consent to, and changes those conditions over time without asking you. Today: low-impact permissions for apps from verified publishers or your own tenant, except that third-party apps need an administrator for Files.Read.All, Files.ReadWrite.All, Sites.Read.All and Sites.ReadWrite.All (since mid-2025).",
+    tradeOff:
+      "Entra's current default and Microsoft's recommendation: you follow Microsoft's rules as they change, instead of keeping your own. The flip side: what users may consent to can change without a change in your tenant, and posture baselines disagree about it (Maester's EIDSCA.AP08 expects the verified-publishers option; CISA-based checks fail any user consent).",
+    forUsers:
+      "Users see the consent prompt for verified apps asking only for low-impact permissions, except a third-party app's access to files and sites; for anything else they see “Need admin approval” (or “Approval required” with the workflow on).",
     recommended: true,
   },
   legacy: {
@@ -58,28 +88,31 @@ export const USER_CONSENT_OPTIONS: Record<UserConsentChoice, UserConsentOption> 
 };
 
 export type CurrentUserConsent = {
-  /** "custom" when the ForSelf entries match none of the three options (e.g. a custom grant policy). */
+  /** "custom" when the ForSelf entries match none of the four options (e.g. a custom grant policy). */
   choice: UserConsentChoice | "custom";
   selfEntries: string[];
   ownedResourceEntries: string[];
 };
 
 export function currentUserConsent(assigned: readonly string[]): CurrentUserConsent {
-  const selfEntries = assigned.filter((entry) => entry.startsWith(SELF_PREFIX));
-  const ownedResourceEntries = assigned.filter((entry) => entry.startsWith(OWNED_RESOURCE_PREFIX));
+  const selfEntries = assigned.filter(isSelfEntry);
+  const ownedResourceEntries = assigned.filter(isOwnedResourceEntry);
   let choice: CurrentUserConsent["choice"] = "custom";
   if (selfEntries.length === 0) choice = "none";
-  else if (selfEntries.length === 1 && selfEntries[0] === SELF_POLICY.low) choice = "low";
-  else if (selfEntries.length === 1 && selfEntries[0] === SELF_POLICY.legacy) choice = "legacy";
+  else if (selfEntries.length === 1) choice = selfEntryChoice(selfEntries[0]!) ?? "custom";
   return { choice, selfEntries, ownedResourceEntries };
 }
 
 /** One assigned policy entry in words. */
 export function entryInWords(entry: string): string {
-  if (entry === SELF_POLICY.low) return "Users may consent for themselves: low-impact permissions, verified publishers or this tenant's own apps.";
-  if (entry === SELF_POLICY.legacy) return "Users may consent for themselves: any permission that needs no admin consent, for any app.";
-  if (entry.startsWith(SELF_PREFIX)) return `Users may consent for themselves under the custom grant policy “${entry.slice(SELF_PREFIX.length)}”.`;
-  if (entry.startsWith(OWNED_RESOURCE_PREFIX)) {
+  const choice = selfEntryChoice(entry);
+  if (choice === "low") return "Users may consent for themselves: low-impact permissions, verified publishers or this tenant's own apps.";
+  if (choice === "recommended") {
+    return "Microsoft-managed: users may consent under conditions Microsoft sets and changes over time (today low-impact permissions for verified publishers or this tenant's own apps; third-party apps need an administrator for Files.Read.All, Files.ReadWrite.All, Sites.Read.All and Sites.ReadWrite.All).";
+  }
+  if (choice === "legacy") return "Users may consent for themselves: any permission that needs no admin consent, for any app.";
+  if (isSelfEntry(entry)) return `Users may consent for themselves under the custom grant policy “${entry.slice(SELF_PREFIX.length)}”.`;
+  if (isOwnedResourceEntry(entry)) {
     const policy = entry.slice(OWNED_RESOURCE_PREFIX.length);
     const resource = /-for-(\w+)$/.exec(policy)?.[1];
     return resource
@@ -93,7 +126,8 @@ export function entryInWords(entry: string): string {
 export function userConsentInWords(assigned: readonly string[]): string[] {
   const current = currentUserConsent(assigned);
   const lines: string[] = [];
-  if (current.choice === "custom") lines.push("User consent: a custom setting made outside the three standard options.");
+  if (current.choice === "custom") lines.push("User consent: a custom setting made outside the four standard options.");
+  else if (current.choice === "recommended") lines.push(`User consent: Microsoft-managed (${USER_CONSENT_OPTIONS.recommended.title}).`);
   else lines.push(`User consent: ${USER_CONSENT_OPTIONS[current.choice].title}.`);
   if (current.selfEntries.length === 0) lines.push("Users may not consent to apps for themselves.");
   for (const entry of assigned) lines.push(entryInWords(entry));
@@ -120,8 +154,10 @@ export type UserConsentPlan = {
  * replaces the whole list.
  */
 export function planUserConsent(assigned: readonly string[], choice: UserConsentChoice): UserConsentPlan {
-  const kept = assigned.filter((entry) => !entry.startsWith(SELF_PREFIX));
-  const self = choice === "none" ? [] : [SELF_POLICY[choice]];
+  const kept = assigned.filter((entry) => !isSelfEntry(entry));
+  const selfNow = assigned.filter(isSelfEntry);
+  // An entry already assigned under another spelling of the prefix stays as it is: Entra treats them alike.
+  const self = choice === "none" ? [] : [selfNow.length === 1 && selfEntryChoice(selfNow[0]!) === choice ? selfNow[0]! : SELF_POLICY[choice]];
   const after = [...self, ...kept];
   const added = after.filter((entry) => !assigned.includes(entry));
   const removed = assigned.filter((entry) => !after.includes(entry));

@@ -3,5 +3,5 @@
 import { wizardAction } from "@/lib/consent/engine/wizard";
 import { userConsentWizard } from "@/lib/consent/user-consent";
 
-/** PATCH authorizationPolicy to one of the three user consent options, keeping every ForOwnedResource entry. */
+/** PATCH authorizationPolicy to one of the four user consent options, keeping every ForOwnedResource entry. */
 export const applyUserConsent = wizardAction(userConsentWizard);

@@ -70,7 +70,7 @@ export default async function UserConsentPage({ searchParams }: { searchParams: 
       <WizardSteps current="Choose" />
       <TenantToday lines={userConsentInWords(assigned)} />
       <RoleNote capability={capability} />
-      {chosen && !chosen.success && <ChooseErrors>Choose one of the three options.</ChooseErrors>}
+      {chosen && !chosen.success && <ChooseErrors>Choose one of the four options.</ChooseErrors>}
       <PreviewForm action={PATH} disabled={!capability.allowed}>
         <ConsentOptions current={current.choice} disabled={!capability.allowed} />
       </PreviewForm>

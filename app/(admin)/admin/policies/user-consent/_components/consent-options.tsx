@@ -1,6 +1,6 @@
 import { USER_CONSENT_CHOICES, USER_CONSENT_OPTIONS, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
 
-/** The three options, each with its trade-off and what users will see. */
+/** The four options, each with its trade-off and what users will see. */
 export function ConsentOptions({ current, disabled }: { current: UserConsentChoice | "custom"; disabled: boolean }) {
   return (
     <fieldset disabled={disabled} className="space-y-3" aria-describedby={disabled ? "role-reason" : undefined}>
