@@ -217,6 +217,7 @@ test("a Global Administrator allows group-owner consent for all group owners", a
   await signInAs(page, account("Global Administrator"));
   await page.goto("/admin/policies/group-consent");
   await expect(page.getByTestId("current-policy")).toHaveText("Group owners cannot consent to apps accessing their groups' data.");
+  await expect(page.getByTestId("group-consent-retiring")).toContainText("This tenant still has the setting");
   await page.getByRole("radio", { name: /Allow group owner consent for all group owners/ }).check();
   await page.getByRole("button", { name: "Preview the change" }).click();
   await expect(page.getByTestId("after")).toContainText("Every group owner can consent to apps accessing their group's data.");
@@ -242,6 +243,9 @@ test("in a newer tenant without the group consent template, the page says so pla
   await signInAs(page, account("Global Administrator"));
   await page.goto("/admin/policies/group-consent");
   await expect(page.getByTestId("group-consent-unavailable")).toContainText("This tenant does not have the group-owner consent setting.");
+  await expect(page.getByTestId("group-consent-unavailable")).toContainText("Microsoft is retiring group-owner consent (message center MC712143)");
+  await expect(page.getByTestId("group-consent-successor")).toContainText("Teams resource-specific consent");
+  await expect(page.getByRole("link", { name: "See the user consent setting" })).toHaveAttribute("href", "/admin/policies/user-consent");
   await expect(page.getByRole("radio")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Preview the change" })).toHaveCount(0);
   // The policy hub says the same in its summary rather than failing.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GROUP_CONSENT_TEMPLATE_ID, GROUP_CONSENT_UNAVAILABLE, planGroupConsent, readGroupConsent, type DirectorySetting } from "./plan";
+import { OWNED_RESOURCE_PREFIX, planUserConsent } from "../user-consent/plan";
+import { GROUP_CONSENT_SUCCESSOR, GROUP_CONSENT_TEMPLATE_ID, GROUP_CONSENT_UNAVAILABLE, planGroupConsent, readGroupConsent, type DirectorySetting } from "./plan";
 
 const SALES = "fef00095-3a65-4f0e-9a67-79c33a201dc0";
 const setting: DirectorySetting = {
@@ -23,6 +24,17 @@ describe("group-owner consent", () => {
 
   it("says plainly that a newer tenant has no setting, and plans nothing", () => {
     expect(planGroupConsent({ kind: "unavailable" }, { mode: "all", groupId: null }, names)).toEqual({ kind: "refused", reason: GROUP_CONSENT_UNAVAILABLE });
+  });
+
+  it("explains the retirement (MC712143) and points to Teams resource-specific consent, which the user consent wizard keeps", () => {
+    expect(GROUP_CONSENT_UNAVAILABLE).toMatch(/^This tenant does not have the group-owner consent setting\. Microsoft is retiring group-owner consent \(message center MC712143\)/);
+    expect(GROUP_CONSENT_SUCCESSOR).toContain("Teams resource-specific consent");
+    expect(GROUP_CONSENT_SUCCESSOR).toContain("microsoft-dynamically-managed-permissions-for-team");
+    expect(GROUP_CONSENT_SUCCESSOR).toContain("user consent wizard leaves those entries exactly as they are");
+    // The wizard really does keep those entries: changing the user setting carries them over.
+    const team = `${OWNED_RESOURCE_PREFIX}microsoft-dynamically-managed-permissions-for-team`;
+    const plan = planUserConsent([team, "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"], "none");
+    expect(plan).toMatchObject({ changed: true, after: [team], kept: [team] });
   });
 
   it("plans a PATCH that keeps the other values", () => {

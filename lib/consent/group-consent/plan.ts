@@ -42,8 +42,21 @@ export function readGroupConsent(settings: readonly DirectorySetting[], template
   return { kind: "unavailable" };
 }
 
+/**
+ * Group-owner consent is being retired (Microsoft 365 message center MC712143) in favour of Teams
+ * resource-specific consent: newer tenants never get the settings template. The hub shows this one
+ * sentence; the wizard adds GROUP_CONSENT_SUCCESSOR.
+ */
 export const GROUP_CONSENT_UNAVAILABLE =
-  "This tenant does not have the group-owner consent setting. Microsoft no longer offers it to newly created tenants (its settings template is missing), so group owners cannot consent to apps for their groups here, and there is nothing to change.";
+  "This tenant does not have the group-owner consent setting. Microsoft is retiring group-owner consent (message center MC712143) and no longer gives its settings template to newer tenants, so group owners cannot consent to apps for their groups here, and there is nothing to change.";
+
+/** What replaces it, and where the portal stands on it. */
+export const GROUP_CONSENT_SUCCESSOR =
+  "What replaces it: Teams resource-specific consent, where team owners and chat members consent to an app for one team or chat only. Entra keeps that setting in the user consent policy as the entries ending in “microsoft-dynamically-managed-permissions-for-team” and “…-for-chat”; the portal's user consent wizard leaves those entries exactly as they are, and Teams app permission settings are managed in the Teams admin center.";
+
+/** Said where the tenant still has the setting: it works today, but its days are numbered. */
+export const GROUP_CONSENT_RETIRING =
+  "Microsoft is retiring group-owner consent (message center MC712143) in favour of Teams resource-specific consent. This tenant still has the setting, so it can still be changed here; newer tenants no longer have it.";
 
 export function groupConsentInWords(choice: GroupConsentChoice, groupNames: ReadonlyMap<string, string>): string {
   if (choice.mode === "off") return "Group owners cannot consent to apps accessing their groups' data.";

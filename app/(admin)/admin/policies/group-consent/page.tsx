@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { readGroupConsentToday } from "@/lib/consent/group-consent/load";
-import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords, planGroupConsent } from "@/lib/consent/group-consent/plan";
+import Link from "next/link";
+import { GROUP_CONSENT_RETIRING, GROUP_CONSENT_SUCCESSOR, GROUP_CONSENT_UNAVAILABLE, groupConsentInWords, planGroupConsent } from "@/lib/consent/group-consent/plan";
 import { groupConsentChoiceSchema } from "@/lib/consent/group-consent/schema";
 import { groupConsentCapability } from "@/lib/roles";
 import { searchParamsObject } from "@/lib/validations/policies";
@@ -45,9 +46,15 @@ export default async function GroupConsentPage({ searchParams }: { searchParams:
   if (state.kind === "unavailable") {
     return (
       <PolicyWizard {...WIZARD}>
-        <p className="rounded border border-slate-300 bg-slate-50 p-4" data-testid="group-consent-unavailable">
-          {GROUP_CONSENT_UNAVAILABLE}
-        </p>
+        <div className="space-y-2 rounded border border-slate-300 bg-slate-50 p-4" data-testid="group-consent-unavailable">
+          <p>{GROUP_CONSENT_UNAVAILABLE}</p>
+          <p data-testid="group-consent-successor">{GROUP_CONSENT_SUCCESSOR}</p>
+          <p>
+            <Link className="underline" href="/admin/policies/user-consent">
+              See the user consent setting
+            </Link>
+          </p>
+        </div>
       </PolicyWizard>
     );
   }
@@ -70,6 +77,9 @@ export default async function GroupConsentPage({ searchParams }: { searchParams:
   return (
     <PolicyWizard {...WIZARD}>
       <WizardSteps current="Choose" />
+      <p className="text-sm text-slate-600" data-testid="group-consent-retiring">
+        {GROUP_CONSENT_RETIRING}
+      </p>
       <TenantToday>
         {groupConsentInWords(state.current, names)}
         {state.kind === "template-only" && " (No setting object exists yet, so Entra's default applies.)"}
