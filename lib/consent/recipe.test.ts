@@ -36,4 +36,25 @@ describe("recipeFor", () => {
     expect(option.possible).toBe(false);
     expect(option.why.join(" ")).toContain("publisher is not verified");
   });
+
+  it("understands a tenant on the Microsoft-managed setting: same as verified publishers and low impact for Nylas", () => {
+    const nylas = app("Nylas");
+    const scopes = nylas.permissions[0]!.scopes;
+    const recipe = recipeFor(nylas, { ...tenant, userConsent: "recommended", lowClassified: scopes });
+    expect(recipe.recommended).toBe("user-consent");
+    expect(recipe.options.find((o) => o.id === "user-consent")!.why.join(" ")).toContain("Microsoft manage user consent");
+  });
+
+  it("MC1097272: under the Microsoft-managed setting users cannot consent to a third-party app's Files/Sites access", () => {
+    const nylas = app("Nylas");
+    const withFiles: CatalogApp = { ...nylas, permissions: [{ ...nylas.permissions[0]!, scopes: [...nylas.permissions[0]!.scopes, "Files.Read.All"] }] };
+    const lowClassified = withFiles.permissions[0]!.scopes;
+    const managed = recipeFor(withFiles, { ...tenant, userConsent: "recommended", lowClassified });
+    const option = managed.options.find((o) => o.id === "user-consent")!;
+    expect(option.possible).toBe(false);
+    expect(option.why.join(" ")).toContain("Files.Read.All");
+    expect(managed.recommended).not.toBe("user-consent");
+    // the verified-publishers setting the tenant keeps itself has no such rule
+    expect(recipeFor(withFiles, { ...tenant, userConsent: "low", lowClassified }).recommended).toBe("user-consent");
+  });
 });

@@ -1,5 +1,6 @@
 import type { CatalogApp } from "@/lib/catalog";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import { MICROSOFT_MANAGED_ADMIN_ONLY, type UserConsentChoice } from "./user-consent/plan";
 
 /**
  * "Which of the vendor's options should I pick?" The consent paths the vendor articles describe, judged
@@ -24,7 +25,7 @@ const OIDC = new Set(["openid", "profile", "email", "offline_access"]);
 
 export function recipeFor(
   app: CatalogApp,
-  tenant: { userConsent: "none" | "low" | "legacy" | "custom"; workflowEnabled: boolean; lowClassified: string[]; alreadyGrantedTenantWide: boolean },
+  tenant: { userConsent: UserConsentChoice | "custom"; workflowEnabled: boolean; lowClassified: string[]; alreadyGrantedTenantWide: boolean },
 ): Recipe {
   const graph = app.permissions.find((p) => p.resourceAppId === MICROSOFT_GRAPH_APP_ID);
   const otherApis = app.permissions.filter((p) => p.resourceAppId !== MICROSOFT_GRAPH_APP_ID && (p.scopes.length > 0 || p.appRoles.length > 0));
@@ -35,12 +36,20 @@ export function recipeFor(
   const notLow = scopes.filter((scope) => !low.has(scope.toLowerCase()));
   const highRisk = scopes.filter((scope) => ["High", "Critical"].includes(describePermission(MICROSOFT_GRAPH_APP_ID, "delegated", scope).risk));
 
+  // MC1097272: under the Microsoft-managed setting a third-party app's Files/Sites access needs an admin.
+  const managedAdminOnly = new Set<string>(MICROSOFT_MANAGED_ADMIN_ONLY.map((scope) => scope.toLowerCase()));
+  const filesAndSites = tenant.userConsent === "recommended" ? scopes.filter((scope) => managedAdminOnly.has(scope.toLowerCase())) : [];
   const userConsentBlockers = [
     ...(appRoles.length > 0 ? [`it needs application permissions (${appRoles.join(", ")}), which only an admin can grant`] : []),
     ...(adminOnly.length > 0 ? [`${adminOnly.join(", ")} always need${adminOnly.length === 1 ? "s" : ""} admin consent`] : []),
     ...(!app.verifiedPublisher ? ["its publisher is not verified, so the recommended user-consent setting never lets users consent to it"] : []),
     ...(otherApis.length > 0 ? ["it asks for permissions on other APIs, which low-impact classifications of Microsoft Graph do not cover"] : []),
+    ...(filesAndSites.length > 0
+      ? [`your tenant lets Microsoft manage user consent, and Microsoft requires an admin for a third-party app's ${filesAndSites.join(", ")} (since mid-2025)`]
+      : []),
   ];
+  // The Microsoft-managed setting admits the same apps and permissions as the verified-publishers one, on Microsoft's conditions.
+  const lowLike = tenant.userConsent === "low" || tenant.userConsent === "recommended";
   const userConsentPossible = userConsentBlockers.length === 0;
 
   const options: RecipeOption[] = [
@@ -73,7 +82,11 @@ export function recipeFor(
       possible: userConsentPossible,
       why: userConsentPossible
         ? [
-            tenant.userConsent === "low" ? "Your tenant already uses this setting." : "Your tenant uses a different user-consent setting: the user-consent wizard changes it.",
+            tenant.userConsent === "low"
+              ? "Your tenant already uses this setting."
+              : tenant.userConsent === "recommended"
+                ? "Your tenant lets Microsoft manage user consent, which today works the same way for this app; Microsoft may change its conditions."
+                : "Your tenant uses a different user-consent setting: the user-consent wizard changes it.",
             notLow.length > 0 ? `Classify as low impact: ${notLow.join(", ")}.` : "Its permissions are already classified as low impact.",
           ]
         : userConsentBlockers.map((reason) => `Not possible: ${reason}.`),
@@ -92,7 +105,7 @@ export function recipeFor(
   } else if (tenant.workflowEnabled) {
     recommended = "workflow";
     reasons.push("Your tenant already routes requests to reviewers, so each user's need is justified and decided.");
-  } else if (userConsentPossible && tenant.userConsent === "low" && notLow.length === 0) {
+  } else if (userConsentPossible && lowLike && notLow.length === 0) {
     recommended = "user-consent";
     reasons.push("Users can already consent to this app themselves: nothing to change.");
   } else {
