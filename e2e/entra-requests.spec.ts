@@ -3,9 +3,11 @@ import catalog from "../lib/catalog/starting-catalog.json";
 import users from "../sim/fixtures/users.json";
 import { TEST_PORTS } from "../playwright.config";
 import { account, signInAs, type SeededAccount } from "./helpers";
-import { graphGet, graphToken, resetSimulator, sentMail, waitForMail } from "./simulator";
+import { graphGet, graphSend, graphToken, LOGIN, resetSimulator, sentMail, waitForMail, type SentMail } from "./simulator";
 
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
+const OKTA_MAIL_NAME = "Office 365 Mail for Okta Workflows";
+const OKTA_MAIL = catalog.apps.find((app) => app.displayName === OKTA_MAIL_NAME)!.appId;
 
 async function nylasInTenant() {
   const token = await graphToken(account("Security Reader"), "Application.Read.All Directory.Read.All");
@@ -35,8 +37,61 @@ test("an admin approves an Entra request by granting exactly what was asked", as
   const { grants } = await nylasInTenant();
   expect(grants).toHaveLength(1);
   expect(grants[0]!.scope.split(" ")).toEqual(expect.arrayContaining(["Mail.ReadWrite", "Calendars.ReadWrite"]));
+  // Granting everything asked completes the request in (simulated) Entra, so it leaves the pending list.
+  await expect.poll(async () => (await userConsentRequestsOf(NYLAS)).map((u) => u.status)).toEqual(["Completed"]);
   await page.goto("/admin/entra-requests");
-  await expect(nylasRequest(page).getByTestId("request-status")).toHaveText("Approved: granted tenant-wide");
+  await expect(page.getByRole("heading", { name: "Entra's pending consent requests" })).toBeVisible();
+  await expect(nylasRequest(page)).toHaveCount(0);
+});
+
+test("Entra mails its reviewers when a user asks from the Approval required screen, and the requester once the portal approves", async ({ page, browser }) => {
+  const casey = account("Cloud Application Administrator");
+  const riley = account("User");
+  await graphSend(await graphToken(casey, "Policy.ReadWrite.ConsentRequest"), "PUT", "/policies/adminConsentRequestPolicy", {
+    isEnabled: true,
+    notifyReviewers: true,
+    remindersEnabled: false,
+    requestDurationInDays: 14,
+    reviewers: [{ query: `/users/${casey.id}`, queryType: "MicrosoftGraph", queryRoot: null }],
+  });
+
+  // Riley tries to sign in to the Okta mail connector in Entra and asks for approval there.
+  const entra = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+  await entra.goto(`${LOGIN}/`);
+  await entra.getByLabel("Account").selectOption(riley.id);
+  await entra.getByLabel("App").selectOption(OKTA_MAIL);
+  await entra.getByRole("button", { name: "Sign in" }).click();
+  await expect(entra.getByTestId("outcome")).toHaveText("Approval required");
+  await entra.getByLabel("Enter justification for requesting this app").fill("Automating our shared mailbox triage.");
+  await entra.getByRole("button", { name: "Request approval" }).click();
+
+  // Seed 003: "the mail administrator receives the email notification" — Entra's, not the portal's.
+  const toReviewer = (await waitForMail((m) => m.to.includes(casey.userPrincipalName) && entraKind(m) === "consent-request-created")) as EntraSentMail;
+  expect(toReviewer).toMatchObject({ origin: "entra", from: "Microsoft Azure <azure-noreply@microsoft.com>" });
+  expect(toReviewer.subject).toBe(`Action required: Riley Chen requested access to ${OKTA_MAIL_NAME}`);
+  expect(toReviewer.text).toContain("> Automating our shared mailbox triage.");
+  await entra.goto(`${LOGIN}/_mail`);
+  await expect(entra.getByTestId("mail").filter({ hasText: toReviewer.subject }).getByTestId("mail-origin")).toHaveText("Sent by Microsoft Entra (simulated), not by the portal");
+
+  // The admin approves in the portal by granting exactly what was asked; Entra tells Riley.
+  await page.goto("/admin/entra-requests");
+  const okta = page.getByTestId("entra-request").filter({ hasText: OKTA_MAIL_NAME });
+  await expect(okta).toContainText("Automating our shared mailbox triage.");
+  await okta.getByRole("link", { name: "Approve: preview the grant" }).click();
+  await page.getByLabel("Justification").fill("Approving Riley's mail triage request");
+  await page.getByRole("button", { name: "Grant consent for all users" }).click();
+  await expect(page.getByTestId("result-message")).toHaveText(`Consent granted for ${OKTA_MAIL_NAME}.`);
+
+  const approved = await waitForMail((m) => m.to.includes(riley.userPrincipalName) && entraKind(m) === "consent-request-approved");
+  expect(approved.subject).toBe(`Your request to access ${OKTA_MAIL_NAME} was approved`);
+  expect((await userConsentRequestsOf(OKTA_MAIL)).map((u) => u.status)).toEqual(["Completed"]);
+  // The reviewer heard once; nobody else got Entra's notice.
+  const entraMails = (await sentMail()).filter((m) => entraKind(m) !== null && Date.parse(m.receivedAt) >= Date.parse(toReviewer.receivedAt));
+  expect(entraMails.map((m) => [entraKind(m), m.to.join(",")])).toEqual([
+    ["consent-request-approved", riley.userPrincipalName],
+    ["consent-request-created", casey.userPrincipalName],
+  ]);
+  await entra.context().close();
 });
 
 test("blocking an app creates it with sign-in disabled", async ({ page }) => {
@@ -73,6 +128,21 @@ test("an admin denies an Entra request with a reason, nothing is granted, and th
   await expect(jordan.getByRole("heading", { name: "My approval requests" })).toBeVisible();
   await expect(jordan.getByTestId("entra-denials")).toHaveCount(0);
 });
+
+type EntraSentMail = SentMail & { origin: "smtp" | "entra"; headers: Record<string, string> };
+
+/** The kind of an Entra notice in the sink (x-ms-entra-notification), null for the portal's own mail. */
+function entraKind(mail: SentMail): string | null {
+  const m = mail as EntraSentMail;
+  return m.origin === "entra" ? (m.headers["x-ms-entra-notification"] ?? null) : null;
+}
+
+async function userConsentRequestsOf(appId: string): Promise<{ status: string }[]> {
+  const token = await graphToken(account("Global Administrator"), "ConsentRequest.Read.All");
+  const requests = await graphGet<{ value: { id: string }[] }>(token, `/identityGovernance/appConsent/appConsentRequests?$filter=appId eq '${appId}'`);
+  const id = requests.value[0]?.id;
+  return id ? (await graphGet<{ value: { status: string }[] }>(token, `/identityGovernance/appConsent/appConsentRequests/${id}/userConsentRequests`)).value : [];
+}
 
 async function pageOf(browser: Browser, who: SeededAccount): Promise<Page> {
   const context = await browser.newContext({ baseURL: `http://localhost:${TEST_PORTS.portal}` });
