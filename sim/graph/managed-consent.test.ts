@@ -105,7 +105,8 @@ describe("risk-based step-up consent (allowUserConsentForRiskyApps, beta)", () =
     expect(v1.body).not.toHaveProperty("allowUserConsentForRiskyApps");
     expect((await sim.call("PATCH", "/v1.0/policies/authorizationPolicy", { token, body: { allowUserConsentForRiskyApps: true } })).status).toBe(400);
     expect((await sim.call("PATCH", "/beta/policies/authorizationPolicy", { token, body: { allowUserConsentForRiskyApps: true } })).status).toBe(204);
-    expect((await sim.call("GET", "/beta/policies/authorizationPolicy", { token })).body.allowUserConsentForRiskyApps).toBe(true);
+    const selected = await sim.call("GET", "/beta/policies/authorizationPolicy?$select=allowUserConsentForRiskyApps", { token });
+    expect(selected.body.allowUserConsentForRiskyApps).toBe(true);
     // the same Entra setting as the consent settings' BlockUserConsentForRiskyApps
     const setting = t().state.directorySettings[0]!.values.find((v) => v.name === "BlockUserConsentForRiskyApps");
     expect(setting?.value).toBe("false");

@@ -17,3 +17,14 @@ export async function loadUserConsent({ graph, user }: WizardReadContext, input:
 export function readUserConsentToday(user: SignedInUser): Promise<string[]> {
   return readAsUser(user, (graph) => readUserConsentPolicies(graph.client));
 }
+
+/**
+ * Risk-based step-up consent, beta authorizationPolicy.allowUserConsentForRiskyApps: null when the
+ * tenant never set it (Entra then treats it as false).
+ */
+export function readRiskyAppUserConsent(user: SignedInUser): Promise<boolean | null> {
+  return readAsUser(user, async (graph) => {
+    const policy: { allowUserConsentForRiskyApps?: boolean | null } = await graph.client.api("/policies/authorizationPolicy").version("beta").select("allowUserConsentForRiskyApps").get();
+    return policy.allowUserConsentForRiskyApps ?? null;
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentUserConsent, planUserConsent, USER_CONSENT_CHOICES, USER_CONSENT_OPTIONS, userConsentInWords } from "./plan";
+import { currentUserConsent, planUserConsent, riskyAppConsentInWords, USER_CONSENT_CHOICES, USER_CONSENT_OPTIONS, userConsentInWords } from "./plan";
 
 const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
 const CHAT = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat";
@@ -87,5 +87,13 @@ describe("currentUserConsent and words", () => {
     expect(words).toContain("verified publishers");
     expect(words).toContain("Owners of a team may consent to apps for that team");
     expect(userConsentInWords([TEAM]).join("\n")).toContain("Users may not consent to apps for themselves.");
+  });
+});
+
+describe("riskyAppConsentInWords", () => {
+  it("says step-up consent is on unless allowUserConsentForRiskyApps is true (null is Entra's default, false)", () => {
+    expect(riskyAppConsentInWords(null)).toContain("step-up consent is on");
+    expect(riskyAppConsentInWords(false)).toContain("Risky application detected");
+    expect(riskyAppConsentInWords(true)).toContain("step-up consent is off");
   });
 });

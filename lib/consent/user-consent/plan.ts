@@ -173,3 +173,10 @@ export function planUserConsent(assigned: readonly string[], choice: UserConsent
     body: { defaultUserRolePermissions: { permissionGrantPoliciesAssigned: after } },
   };
 }
+
+/** Risk-based step-up consent (beta allowUserConsentForRiskyApps) in words. */
+export function riskyAppConsentInWords(allow: boolean | null): string {
+  return allow === true
+    ? "Risk-based step-up consent is off: users may consent to apps Microsoft flags as risky (allowUserConsentForRiskyApps is true). Microsoft recommends keeping it false."
+    : "Risk-based step-up consent is on: when Microsoft flags an app as risky, users cannot consent and are sent to ask an admin (Entra logs “Risky application detected”).";
+}

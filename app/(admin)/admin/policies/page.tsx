@@ -9,8 +9,8 @@ import { workflowInWords } from "@/lib/consent/consent-workflow/plan";
 import { explainFailure } from "@/lib/consent/engine/failure";
 import { readGroupConsentToday } from "@/lib/consent/group-consent/load";
 import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords } from "@/lib/consent/group-consent/plan";
-import { readUserConsentToday } from "@/lib/consent/user-consent/load";
-import { userConsentInWords } from "@/lib/consent/user-consent/plan";
+import { readRiskyAppUserConsent, readUserConsentToday } from "@/lib/consent/user-consent/load";
+import { riskyAppConsentInWords, userConsentInWords } from "@/lib/consent/user-consent/plan";
 import { classificationCapability, consentWorkflowCapability, groupConsentCapability, userConsentCapability, type Capability } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Consent policies" };
@@ -28,7 +28,10 @@ async function inWords(read: () => Promise<string[]>, what: string): Promise<{ l
 export default async function PoliciesPage() {
   const user = await requireRole(["admin"], "/admin/policies");
   const [userConsent, workflow, classifications, groupConsent] = await Promise.all([
-    inWords(async () => userConsentInWords(await readUserConsentToday(user)), "read the authorization policy"),
+    inWords(async () => {
+      const [assigned, risky] = await Promise.all([readUserConsentToday(user), readRiskyAppUserConsent(user)]);
+      return [...userConsentInWords(assigned), riskyAppConsentInWords(risky)];
+    }, "read the authorization policy"),
     inWords(async () => {
       const { current, names } = await readConsentWorkflowToday(user);
       return workflowInWords(current, names);
