@@ -93,6 +93,29 @@ test("a Privileged Role Administrator turns user consent off; owned-resource con
   expect(rows[1]?.after).toEqual({ permissionGrantPoliciesAssigned: [TEAM, CHAT] });
 });
 
+test("a Privileged Role Administrator lets Microsoft manage user consent; the tenant then reads as Microsoft-managed, never custom", async ({ page }) => {
+  const RECOMMENDED = "ManagePermissionGrantsForSelf.microsoft-user-default-recommended";
+  await signInAs(page, account("Privileged Role Administrator"));
+  await page.goto("/admin/policies/user-consent");
+  const option = page.getByRole("radio", { name: /Let Microsoft manage your consent settings/ });
+  await option.check();
+  await page.getByRole("button", { name: "Preview the change" }).click();
+  await expect(page.getByRole("region", { name: "Your choice" })).toContainText("changes those conditions over time");
+  await expect(page.getByRole("region", { name: "Your choice" })).toContainText("Files.Read.All, Files.ReadWrite.All, Sites.Read.All and Sites.ReadWrite.All");
+  await expect(page.getByTestId("entries-diff").getByRole("row").filter({ hasText: RECOMMENDED })).toContainText("added");
+  await confirmWith(page, `Follow Microsoft's consent recommendations e2e ${Date.now()}`, "Change the user consent setting");
+  await expect(page.getByTestId("result-message")).toHaveText("User consent is now: Let Microsoft manage your consent settings.");
+
+  expect(await assigned()).toEqual([RECOMMENDED, TEAM, CHAT]);
+  await page.goto("/admin/policies/user-consent");
+  await expect(page.getByTestId("current-policy")).toContainText("Microsoft-managed");
+  await expect(page.getByTestId("current-policy")).not.toContainText(/custom/i);
+  await expect(page.getByRole("radio", { name: /Let Microsoft manage your consent settings/ })).toBeChecked();
+  await page.goto("/admin/policies");
+  await expect(page.getByTestId("policy-user-consent")).toContainText("Microsoft-managed");
+  await expect(page.getByTestId("policy-user-consent")).toContainText("Risk-based step-up consent is on");
+});
+
 test("a Cloud Application Administrator sees the user consent step disabled with the reason", async ({ page }) => {
   await signInAs(page, account("Cloud Application Administrator"));
   await page.goto("/admin/policies/user-consent");
