@@ -3,6 +3,7 @@ import { findCatalogApp, type CatalogApp } from "@/lib/catalog";
 import { readAppState, ResourceDirectory } from "../app-state";
 import { refuse, type Refusal, type WizardReadContext } from "../engine/wizard";
 import { planGrant, type GrantPlan } from "./plan";
+import { readPublishedScopes } from "./published-scopes";
 import { selectionFrom, type GrantInput } from "./schema";
 
 export type GrantWizardPlan = { app: CatalogApp; plan: GrantPlan };
@@ -21,5 +22,6 @@ export async function loadGrant({ graph, user }: WizardReadContext, input: Omit<
   const state = await readAppState(graph, app.appId, resources);
   const apis = [...new Set([...selection.delegated.map((d) => d.resourceAppId), ...selection.appRoles.map((r) => r.resourceAppId)])];
   const resourceMap = new Map(await Promise.all(apis.map(async (appId) => [appId, await resources.byApp(appId)] as const)));
-  return { app, plan: planGrant({ selection, state, resources: resourceMap, adminWids: user.wids }) };
+  const publishedScopes = await readPublishedScopes(graph.client, selection.delegated.map((d) => d.resourceAppId).filter((appId) => resourceMap.get(appId)));
+  return { app, plan: planGrant({ selection, state, resources: resourceMap, publishedScopes, adminWids: user.wids }) };
 }

@@ -61,9 +61,14 @@ export function planGrant(input: {
   state: AppState;
   /** The API service principals of the selection, by resource appId (null when not in the tenant). */
   resources: Map<string, ResourceInfo | null>;
+  /**
+   * The delegated permissions each API publishes (its oauth2PermissionScopes' values), by resource appId.
+   * Graph stores any scope string it is given (GRAPH.md), so this is the only check that a scope exists (S8).
+   */
+  publishedScopes: ReadonlyMap<string, readonly string[]>;
   adminWids: readonly string[];
 }): GrantPlan {
-  const { selection, state, resources, adminWids } = input;
+  const { selection, state, resources, publishedScopes, adminWids } = input;
 
   const delegated = selection.delegated
     .filter((entry) => entry.scopes.length > 0)
@@ -74,6 +79,13 @@ export function planGrant(input: {
       const have = new Set(existing.map(lower));
       const wanted = [...new Map(entry.scopes.map((scope) => [lower(scope), scope])).values()];
       const add = wanted.filter((scope) => !have.has(lower(scope)));
+      const published = new Set((publishedScopes.get(entry.resourceAppId) ?? []).map(lower));
+      const unpublished = add.filter((scope) => !published.has(lower(scope)));
+      let blockedReason: string | null = null;
+      if (!resource) blockedReason = "This API has no service principal in your tenant, so its permissions cannot be granted.";
+      else if (unpublished.length > 0) {
+        blockedReason = `${resource.displayName} does not publish a delegated permission named ${unpublished.join(", ")}, so nothing is granted on it. Deselect ${unpublished.length === 1 ? "it" : "them"}.`;
+      }
       return {
         resourceAppId: entry.resourceAppId,
         resourceName: resource?.displayName ?? resourceName(entry.resourceAppId),
@@ -83,7 +95,7 @@ export function planGrant(input: {
         add: add.map((scope) => describePermission(entry.resourceAppId, "delegated", scope)),
         alreadyGranted: wanted.filter((scope) => have.has(lower(scope))),
         resultingScope: [...existing, ...add].join(" "),
-        blockedReason: resource ? null : "This API has no service principal in your tenant, so its permissions cannot be granted.",
+        blockedReason,
       };
     });
 

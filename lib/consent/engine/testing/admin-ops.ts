@@ -7,6 +7,7 @@ import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
 import type { AppChangeContext } from "@/lib/consent/app-steps";
 import { executeGrant } from "@/lib/consent/grant/execute";
 import { planGrant } from "@/lib/consent/grant/plan";
+import { readPublishedScopes } from "@/lib/consent/grant/published-scopes";
 import { policyLock } from "@/lib/consent/policies/locks";
 import { OWNED_RESOURCE_PREFIX, planUserConsent, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
 import { executeUserConsent } from "@/lib/consent/user-consent/execute";
@@ -53,6 +54,7 @@ export async function grantDelegated(session: AdminSession, appId: string, scope
     selection: { delegated: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes }], appRoles: [] },
     state,
     resources: new Map([[MICROSOFT_GRAPH_APP_ID, await resources.byApp(MICROSOFT_GRAPH_APP_ID)]]),
+    publishedScopes: await readPublishedScopes(session.graph.client, [MICROSOFT_GRAPH_APP_ID]),
     adminWids: session.admin.wids,
   });
   return executeGrant(session.changeContext(appId), plan, "Concurrency test app");
