@@ -10,6 +10,8 @@ import { findSignIns, listDirectoryAudits } from "./audit-logs";
 import { createGraphClient, type GraphSession } from "./client";
 import { listPendingAppConsentRequests, listPendingUserConsentRequests } from "./consent-requests";
 import { findUser, getOrganization, listGroupUsers, listRoleAssignments, searchUsers } from "./directory";
+import { graphFailure } from "./errors";
+import { listAll } from "./paging";
 import { searchServicePrincipals } from "./service-principals";
 
 // The directory, consent request and audit log reads against the simulated Graph over https, as the
@@ -83,6 +85,19 @@ describe("lib/graph/directory", () => {
     expect(admins.map((a) => a.principalId)).toContain(USERS.alex.id);
     const found = await searchUsers(client, "Riley", ["id", "displayName"], 10);
     expect(found.map((u) => u.id)).toEqual([USERS.riley.id]);
+  });
+
+  // Microsoft Learn, "Advanced query capabilities on Microsoft Entra ID objects": the OData cast on transitive
+  // members is advanced-only. The simulator refuses it as Graph does, so listGroupUsers' header is load-bearing.
+  it("is refused the cast on transitive members without ConsistencyLevel: eventual and $count=true (400 Request_UnsupportedQuery)", async () => {
+    const { client } = as("alex");
+    const cast = `/groups/${SALES_GROUP}/transitiveMembers/microsoft.graph.user`;
+    for (const attempt of [() => listAll(client, cast), () => listAll(client, `${cast}?$count=true`), () => listAll(client, cast, { headers: { ConsistencyLevel: "eventual" } })]) {
+      const failure = await attempt().then(() => undefined, (error: unknown) => graphFailure(error));
+      expect(failure).toMatchObject({ status: 400, code: "Request_UnsupportedQuery" });
+    }
+    const users = await listAll<{ id: string }>(client, `${cast}?$count=true`, { headers: { ConsistencyLevel: "eventual" } });
+    expect(users.map((u) => u.id).sort()).toEqual([USERS.riley.id, USERS.jordan.id].sort());
   });
 });
 
