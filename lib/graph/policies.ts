@@ -16,6 +16,15 @@ export async function writeUserConsentPolicies(client: Client, assigned: readonl
   await client.api("/policies/authorizationPolicy").patch({ defaultUserRolePermissions: { permissionGrantPoliciesAssigned: [...assigned] } });
 }
 
+/**
+ * Risk-based step-up consent: beta `authorizationPolicy.allowUserConsentForRiskyApps` (v1.0 does not
+ * have it). Null when the tenant never set it (Entra then treats it as false).
+ */
+export async function readRiskyAppUserConsent(client: Client): Promise<boolean | null> {
+  const policy: { allowUserConsentForRiskyApps?: boolean | null } = await client.api("/policies/authorizationPolicy").version("beta").select("allowUserConsentForRiskyApps").get();
+  return policy.allowUserConsentForRiskyApps ?? null;
+}
+
 export async function readAdminConsentRequestPolicy(client: Client): Promise<AdminConsentRequestPolicy> {
   return client.api("/policies/adminConsentRequestPolicy").get();
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { readUserConsentPolicies } from "@/lib/graph/policies";
+import { readRiskyAppUserConsent as readRiskyAppUserConsentOf, readUserConsentPolicies } from "@/lib/graph/policies";
 import { userConsentCapability } from "@/lib/roles";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { readAsUser, refuse, type Refusal, type WizardReadContext } from "../engine/wizard";
@@ -23,8 +23,5 @@ export function readUserConsentToday(user: SignedInUser): Promise<string[]> {
  * tenant never set it (Entra then treats it as false).
  */
 export function readRiskyAppUserConsent(user: SignedInUser): Promise<boolean | null> {
-  return readAsUser(user, async (graph) => {
-    const policy: { allowUserConsentForRiskyApps?: boolean | null } = await graph.client.api("/policies/authorizationPolicy").version("beta").select("allowUserConsentForRiskyApps").get();
-    return policy.allowUserConsentForRiskyApps ?? null;
-  });
+  return readAsUser(user, (graph) => readRiskyAppUserConsentOf(graph.client));
 }
