@@ -3,6 +3,7 @@ import { ROLES } from "../state/roles";
 import { need } from "../http/auth";
 import { entityResponse, listResponse, type CollectionSpec } from "../odata/query";
 import { route, type Route } from "./common";
+import { toGraph } from "../serialize";
 
 const AUDIT = need("AuditLog.Read.All", ROLES.auditReaders);
 // Graph documents sign-in reads as AuditLog.Read.All together with Directory.Read.All
@@ -24,17 +25,17 @@ const newestFirst = <T>(list: readonly T[]): T[] => [...list].reverse();
 
 export const auditLogRoutes: Route[] = [
   route("GET", "/auditLogs/directoryAudits", AUDIT, (ctx) =>
-    listResponse(ctx, auditsSpec, newestFirst(ctx.tenant.state.directoryAudits).sort((a, b) => b.activityDateTime.localeCompare(a.activityDateTime)))),
+    listResponse(ctx, auditsSpec, newestFirst(ctx.tenant.state.directoryAudits).sort((a, b) => b.activityDateTime.localeCompare(a.activityDateTime)), undefined, toGraph.directoryAudit)),
   route("GET", "/auditLogs/directoryAudits/{id}", AUDIT, (ctx, p) => {
     const a = ctx.tenant.state.directoryAudits.find((x) => x.id === p.id);
     if (!a) throw notFound(p.id ?? "");
-    return entityResponse(ctx, auditsSpec.entitySet, auditsSpec.resource, a);
+    return entityResponse(ctx, auditsSpec.entitySet, auditsSpec.resource, toGraph.directoryAudit(a));
   }),
   route("GET", "/auditLogs/signIns", SIGNINS, (ctx) =>
-    listResponse(ctx, signInsSpec, newestFirst(ctx.tenant.state.signIns).sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime)))),
+    listResponse(ctx, signInsSpec, newestFirst(ctx.tenant.state.signIns).sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime)), undefined, toGraph.signIn)),
   route("GET", "/auditLogs/signIns/{id}", SIGNINS, (ctx, p) => {
     const s = ctx.tenant.state.signIns.find((x) => x.id === p.id);
     if (!s) throw notFound(p.id ?? "");
-    return entityResponse(ctx, signInsSpec.entitySet, signInsSpec.resource, s);
+    return entityResponse(ctx, signInsSpec.entitySet, signInsSpec.resource, toGraph.signIn(s));
   }),
 ];

@@ -6,6 +6,7 @@ import { need } from "../http/auth";
 import type { RequestCtx } from "../http/context";
 import { entityResponse, listResponse, type CollectionSpec } from "../odata/query";
 import { route, type Route } from "./common";
+import { toGraph } from "../serialize";
 
 const BASE = "/identityGovernance/appConsent/appConsentRequests";
 const READ = need("ConsentRequest.Read.All", ROLES.consentRequestReaders);
@@ -20,7 +21,7 @@ const userRequestsSpec: CollectionSpec = {
 };
 
 // userConsentRequests is a navigation property: filterable, but not returned inline
-const view = ({ userConsentRequests: _u, ...rest }: AppConsentRequest) => rest;
+const view = toGraph.appConsentRequest;
 
 function requestOr404(ctx: RequestCtx, id: string): AppConsentRequest {
   settleConsentRequests(ctx.tenant);
@@ -43,11 +44,11 @@ export const consentRequestRoutes: Route[] = [
   route("GET", `${BASE}/{id}`, READ, (ctx, p) => entityResponse(ctx, requestsSpec.entitySet, requestsSpec.resource, view(requestOr404(ctx, p.id ?? "")))),
   route("GET", `${BASE}/{id}/userConsentRequests`, READ, (ctx, p) => {
     const r = requestOr404(ctx, p.id ?? "");
-    return listResponse(ctx, { ...userRequestsSpec, entitySet: `${requestsSpec.entitySet}('${r.id}')/userConsentRequests` }, r.userConsentRequests);
+    return listResponse(ctx, { ...userRequestsSpec, entitySet: `${requestsSpec.entitySet}('${r.id}')/userConsentRequests` }, r.userConsentRequests, undefined, toGraph.userConsentRequest);
   }),
   route("GET", `${BASE}/{id}/userConsentRequests/{uid}`, READ, (ctx, p) => {
     const u = requestOr404(ctx, p.id ?? "").userConsentRequests.find((x) => x.id === p.uid);
     if (!u) throw notFound(p.uid ?? "");
-    return entityResponse(ctx, userRequestsSpec.entitySet, userRequestsSpec.resource, u);
+    return entityResponse(ctx, userRequestsSpec.entitySet, userRequestsSpec.resource, toGraph.userConsentRequest(u));
   }),
 ];

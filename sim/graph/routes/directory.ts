@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { badRequest, forbidden, GraphError, notFound } from "../state/errors";
 import { ROLES } from "../state/roles";
-import type { Group, ServicePrincipal, User } from "../state/types";
+import type { Group, User } from "../state/types";
+import { toGraph } from "../serialize";
 import { need } from "../http/auth";
 import type { RequestCtx } from "../http/context";
 import { contextUrl, countResponse, entityResponse, listResponse, requireAdvancedQuery, type CollectionSpec } from "../odata/query";
@@ -27,9 +28,9 @@ const roleAssignments: CollectionSpec = {
   filterable: new Set(["roleDefinitionId", "principalId", "directoryScopeId", "id"]),
 };
 
-const userView = (u: User) => ({ "@odata.type": "#microsoft.graph.user", ...u });
-const groupView = ({ memberIds: _m, ...g }: Group) => ({ "@odata.type": "#microsoft.graph.group", ...g });
-const spView = (s: ServicePrincipal) => ({ "@odata.type": "#microsoft.graph.servicePrincipal", ...s });
+const userView = toGraph.user;
+const groupView = toGraph.group;
+const spView = toGraph.servicePrincipalObject;
 
 /** Any directory object the simulated directory holds, typed as Graph types it, by object id. */
 function directoryObject(ctx: RequestCtx, id: string): { type: string; view: object } | undefined {
@@ -142,13 +143,9 @@ export const directoryRoutes: Route[] = [
     return entityResponse(ctx, "directoryObjects", "microsoft.graph.directoryObject", found.view);
   }),
   route("GET", "/roleManagement/directory/roleAssignments", need("RoleManagement.Read.Directory | Directory.Read.All", ROLES.member), (ctx) =>
-    listResponse(ctx, roleAssignments, ctx.tenant.state.roleAssignments)),
+    listResponse(ctx, roleAssignments, ctx.tenant.state.roleAssignments, undefined, toGraph.roleAssignment)),
   route("GET", "/organization", need("User.Read | Organization.Read.All | Directory.Read.All", ROLES.member), (ctx) => {
-    const o = ctx.tenant.state.organization;
-    const org = {
-      id: o.id, displayName: o.displayName, createdDateTime: o.createdDateTime, tenantType: "AAD",
-      verifiedDomains: [{ name: o.defaultDomain, isDefault: true, isInitial: true, type: "Managed", capabilities: "Email, OfficeCommunicationsOnline" }],
-    };
+    const org = toGraph.organization(ctx.tenant.state.organization);
     return listResponse(ctx, { entitySet: "organization", resource: "microsoft.graph.organization", filterable: new Set(["id"]) }, [org]);
   }),
 ];

@@ -6,6 +6,7 @@ import { entityResponse, filterOf, listResponse } from "../odata/query";
 import { equalityConstraints } from "../odata/filter";
 import { mustSee, noContent, parseBody, route, type Route } from "./common";
 import { grantsSpec } from "./service-principals";
+import { toGraph } from "../serialize";
 
 const READ = need("DelegatedPermissionGrant.Read.All | Directory.Read.All", ROLES.member);
 const WRITE = need("DelegatedPermissionGrant.ReadWrite.All", ROLES.consentAdmins);
@@ -29,19 +30,19 @@ export const grantRoutes: Route[] = [
     // with 30,000 grants a clientId lookup should not scan every grant's scope string
     const clientId = filter ? equalityConstraints(filter).get("clientId") : undefined;
     const all = [...ctx.tenant.state.grants.values()];
-    return listResponse(ctx, grantsSpec, clientId === undefined ? all : all.filter((g) => g.clientId.toLowerCase() === clientId.toLowerCase()), filter);
+    return listResponse(ctx, grantsSpec, clientId === undefined ? all : all.filter((g) => g.clientId.toLowerCase() === clientId.toLowerCase()), filter, toGraph.oauth2PermissionGrant);
   }),
   route("POST", "/oauth2PermissionGrants", WRITE, (ctx) => {
     const body = parseBody(ctx, createGrant);
     mustSee(ctx, body.clientId, ctx.tenant.servicePrincipal(body.clientId) !== undefined);
     mustSee(ctx, body.resourceId, ctx.tenant.servicePrincipal(body.resourceId) !== undefined);
     const g = ctx.tenant.createGrant(body, ctx.caller.actor);
-    return entityResponse(ctx, "oauth2PermissionGrants", grantsSpec.resource, g, 201);
+    return entityResponse(ctx, "oauth2PermissionGrants", grantsSpec.resource, toGraph.oauth2PermissionGrant(g), 201);
   }),
   route("GET", "/oauth2PermissionGrants/{id}", READ, (ctx, p) => {
     const g = ctx.tenant.state.grants.get(p.id ?? "");
     if (!g || !ctx.visible(g.id)) throw notFound(p.id ?? "");
-    return entityResponse(ctx, "oauth2PermissionGrants", grantsSpec.resource, g);
+    return entityResponse(ctx, "oauth2PermissionGrants", grantsSpec.resource, toGraph.oauth2PermissionGrant(g));
   }),
   route("PATCH", "/oauth2PermissionGrants/{id}", WRITE, (ctx, p) => {
     if (!ctx.visible(p.id ?? "")) throw notFound(p.id ?? "");

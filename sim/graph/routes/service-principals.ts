@@ -5,6 +5,7 @@ import { need } from "../http/auth";
 import type { RequestCtx, RouteResult } from "../http/context";
 import { applySelect, entityResponse, listResponse, type CollectionSpec } from "../odata/query";
 import type { ServicePrincipal } from "../state/types";
+import { toGraph } from "../serialize";
 import { mustSee, noContent, parseBody, route, spFrom, type Route } from "./common";
 
 const READ = need("Application.Read.All", ROLES.member);
@@ -51,7 +52,7 @@ const classification = z.object({
   classification: z.string(),
 }).refine((c) => c.permissionId !== undefined || c.permissionName !== undefined, "permissionId or permissionName is required");
 
-const spEntity = (ctx: RequestCtx, status = 200) => (s: object) => entityResponse(ctx, "servicePrincipals", servicePrincipalsSpec.resource, s, status);
+const spEntity = (ctx: RequestCtx, status = 200) => (s: ServicePrincipal) => entityResponse(ctx, "servicePrincipals", servicePrincipalsSpec.resource, toGraph.servicePrincipal(s), status);
 
 /**
  * `$expand` on a service principal (Microsoft Learn "Use query parameters", $expand): for resources
@@ -61,9 +62,9 @@ const spEntity = (ctx: RequestCtx, status = 200) => (s: object) => entityRespons
  */
 export const EXPAND_MAX_ITEMS = 20;
 const EXPANDABLE: Record<string, (ctx: RequestCtx, s: ServicePrincipal) => object[]> = {
-  appRoleAssignedTo: (ctx, s) => [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.resourceId === s.id && ctx.visible(a.id)),
-  appRoleAssignments: (ctx, s) => [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.principalId === s.id && ctx.visible(a.id)),
-  oauth2PermissionGrants: (ctx, s) => [...ctx.tenant.state.grants.values()].filter((g) => g.clientId === s.id && ctx.visible(g.id)),
+  appRoleAssignedTo: (ctx, s) => [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.resourceId === s.id && ctx.visible(a.id)).map(toGraph.appRoleAssignment),
+  appRoleAssignments: (ctx, s) => [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.principalId === s.id && ctx.visible(a.id)).map(toGraph.appRoleAssignment),
+  oauth2PermissionGrants: (ctx, s) => [...ctx.tenant.state.grants.values()].filter((g) => g.clientId === s.id && ctx.visible(g.id)).map(toGraph.oauth2PermissionGrant),
   owners: () => [],
 };
 const EXPAND_RESOURCE: Record<string, string> = {
@@ -133,7 +134,7 @@ function withExpand(ctx: RequestCtx, respond: (ctx: RequestCtx) => RouteResult):
 }
 
 export const servicePrincipalRoutes: Route[] = [
-  route("GET", "/servicePrincipals", READ, (ctx) => withExpand(ctx, (c) => listResponse(c, servicePrincipalsSpec, ctx.tenant.state.servicePrincipals.values()))),
+  route("GET", "/servicePrincipals", READ, (ctx) => withExpand(ctx, (c) => listResponse(c, servicePrincipalsSpec, ctx.tenant.state.servicePrincipals.values(), undefined, toGraph.servicePrincipal))),
   route("POST", "/servicePrincipals", WRITE, (ctx) => {
     const { appId, ...props } = parseBody(ctx, createSp);
     const s = ctx.tenant.createServicePrincipal(appId, ctx.caller.actor, props);
@@ -154,7 +155,7 @@ export const servicePrincipalRoutes: Route[] = [
   route("GET", "/servicePrincipals{sp}/appRoleAssignedTo", need("Application.Read.All | AppRoleAssignment.ReadWrite.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
     return listResponse(ctx, { ...assignmentsSpec, entitySet: `servicePrincipals('${s.id}')/appRoleAssignedTo` },
-      [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.resourceId === s.id));
+      [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.resourceId === s.id), undefined, toGraph.appRoleAssignment);
   }),
   route("POST", "/servicePrincipals{sp}/appRoleAssignedTo",
     need("AppRoleAssignment.ReadWrite.All+Application.Read.All | AppRoleAssignment.ReadWrite.All+Directory.Read.All", ROLES.consentAdmins),
@@ -164,13 +165,13 @@ export const servicePrincipalRoutes: Route[] = [
       const t = ctx.tenant;
       mustSee(ctx, body.principalId, t.servicePrincipal(body.principalId) !== undefined || t.state.users.has(body.principalId) || t.state.groups.has(body.principalId));
       const a = t.createAppRoleAssignment(s.id, body, ctx.caller.actor);
-      return entityResponse(ctx, `servicePrincipals('${s.id}')/appRoleAssignedTo`, assignmentsSpec.resource, a, 201);
+      return entityResponse(ctx, `servicePrincipals('${s.id}')/appRoleAssignedTo`, assignmentsSpec.resource, toGraph.appRoleAssignment(a), 201);
     }),
   route("GET", "/servicePrincipals{sp}/appRoleAssignedTo/{id}", need("Application.Read.All | AppRoleAssignment.ReadWrite.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
     const a = ctx.tenant.state.appRoleAssignments.get(p.id ?? "");
     if (!a || a.resourceId !== s.id || !ctx.visible(a.id)) throw notFound(p.id ?? "");
-    return entityResponse(ctx, `servicePrincipals('${s.id}')/appRoleAssignedTo`, assignmentsSpec.resource, a);
+    return entityResponse(ctx, `servicePrincipals('${s.id}')/appRoleAssignedTo`, assignmentsSpec.resource, toGraph.appRoleAssignment(a));
   }),
   route("DELETE", "/servicePrincipals{sp}/appRoleAssignedTo/{id}", need("AppRoleAssignment.ReadWrite.All", ROLES.consentAdmins), (ctx, p) => {
     const s = spFrom(ctx, p);
@@ -181,7 +182,7 @@ export const servicePrincipalRoutes: Route[] = [
   route("GET", "/servicePrincipals{sp}/appRoleAssignments", need("Application.Read.All | AppRoleAssignment.ReadWrite.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
     return listResponse(ctx, { ...assignmentsSpec, entitySet: `servicePrincipals('${s.id}')/appRoleAssignments` },
-      [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.principalId === s.id));
+      [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.principalId === s.id), undefined, toGraph.appRoleAssignment);
   }),
   // Microsoft Learn "Grant an appRoleAssignment for a service principal" (serviceprincipal-post-approleassignments):
   // the same assignment as POST …/appRoleAssignedTo, written from the client's side, so principalId is the
@@ -197,7 +198,7 @@ export const servicePrincipalRoutes: Route[] = [
       const t = ctx.tenant;
       mustSee(ctx, body.resourceId, t.servicePrincipal(body.resourceId) !== undefined);
       const a = t.createAppRoleAssignment(body.resourceId, body, ctx.caller.actor);
-      return entityResponse(ctx, `servicePrincipals('${s.id}')/appRoleAssignments`, assignmentsSpec.resource, a, 201);
+      return entityResponse(ctx, `servicePrincipals('${s.id}')/appRoleAssignments`, assignmentsSpec.resource, toGraph.appRoleAssignment(a), 201);
     }),
   // Microsoft Learn "Delete appRoleAssignment" (serviceprincipal-delete-approleassignments), from the client's side.
   route("DELETE", "/servicePrincipals{sp}/appRoleAssignments/{id}", need("AppRoleAssignment.ReadWrite.All", ROLES.consentAdmins), (ctx, p) => {
@@ -209,18 +210,18 @@ export const servicePrincipalRoutes: Route[] = [
   }),
   route("GET", "/servicePrincipals{sp}/oauth2PermissionGrants", need("Application.Read.All | DelegatedPermissionGrant.Read.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
-    return listResponse(ctx, grantsSpec, [...ctx.tenant.state.grants.values()].filter((g) => g.clientId === s.id));
+    return listResponse(ctx, grantsSpec, [...ctx.tenant.state.grants.values()].filter((g) => g.clientId === s.id), undefined, toGraph.oauth2PermissionGrant);
   }),
 
   route("GET", "/servicePrincipals{sp}/delegatedPermissionClassifications", READ, (ctx, p) => {
     const s = spFrom(ctx, p);
-    return listResponse(ctx, { ...classificationsSpec, entitySet: `servicePrincipals('${s.id}')/delegatedPermissionClassifications` }, ctx.tenant.classificationsFor(s.id));
+    return listResponse(ctx, { ...classificationsSpec, entitySet: `servicePrincipals('${s.id}')/delegatedPermissionClassifications` }, ctx.tenant.classificationsFor(s.id), undefined, toGraph.delegatedPermissionClassification);
   }),
   route("POST", "/servicePrincipals{sp}/delegatedPermissionClassifications",
     need("Policy.ReadWrite.PermissionGrant+Application.Read.All", ROLES.appAdmins), (ctx, p) => {
       const s = spFrom(ctx, p);
       const c = ctx.tenant.addClassification(s.id, parseBody(ctx, classification), ctx.caller.actor);
-      return entityResponse(ctx, `servicePrincipals('${s.id}')/delegatedPermissionClassifications`, classificationsSpec.resource, c, 201);
+      return entityResponse(ctx, `servicePrincipals('${s.id}')/delegatedPermissionClassifications`, classificationsSpec.resource, toGraph.delegatedPermissionClassification(c), 201);
     }),
   route("DELETE", "/servicePrincipals{sp}/delegatedPermissionClassifications/{id}",
     need("Policy.ReadWrite.PermissionGrant+Application.Read.All", ROLES.appAdmins), (ctx, p) => {

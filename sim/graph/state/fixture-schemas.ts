@@ -126,7 +126,7 @@ export const policiesFile = z.object({
     id: z.literal("authorizationPolicy"),
     displayName: z.string(),
     description: z.string(),
-    allowInvitesFrom: z.string(),
+    allowInvitesFrom: z.enum(["none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"]),
     allowedToSignUpEmailBasedSubscriptions: z.boolean(),
     allowedToUseSSPR: z.boolean(),
     allowEmailVerifiedUsersToJoinOrganization: z.boolean(),

@@ -1,6 +1,9 @@
+import type { AllowInvitesFrom, ConditionalAccessStatus } from "@microsoft/microsoft-graph-types";
+
 /**
- * Entity shapes held by the simulated tenant. They are the Microsoft Graph v1.0 JSON shapes
- * (what the HTTP layer returns), so serializing is a copy, not a translation.
+ * Entity shapes held by the simulated tenant. They are the Microsoft Graph v1.0 JSON shapes (what the
+ * HTTP layer returns), so serializing is mostly a copy; sim/graph/serialize.ts checks each against
+ * Microsoft's generated types where it leaves the simulator.
  */
 
 export interface Tenant0 {
@@ -120,7 +123,7 @@ export interface AuthorizationPolicy {
   id: "authorizationPolicy";
   displayName: string;
   description: string;
-  allowInvitesFrom: string;
+  allowInvitesFrom: AllowInvitesFrom;
   allowedToSignUpEmailBasedSubscriptions: boolean;
   allowedToUseSSPR: boolean;
   allowEmailVerifiedUsersToJoinOrganization: boolean;
@@ -245,7 +248,7 @@ export interface SignIn {
   ipAddress: string;
   clientAppUsed: string;
   correlationId: string;
-  conditionalAccessStatus: string;
+  conditionalAccessStatus: ConditionalAccessStatus;
   isInteractive: boolean;
   resourceDisplayName: string;
   resourceId: string;
