@@ -6,19 +6,12 @@ import { createServicePrincipal as postServicePrincipal, readServicePrincipalId,
 import { patchFor } from "./access/plan";
 import { findServicePrincipal, type ServicePrincipalState } from "./app-state";
 import type { ChangeContext } from "./engine";
+import { lockKeys } from "./engine/lock-keys";
 
 /** Steps on one app's presence in the tenant, shared by the app wizards (grant, revoke, access) and Entra's "Block". */
 
 export type AppChangeContext = ChangeContext & { appId: string };
 
-/** Lock keys: every change to one tenant object shares its key, whichever wizard makes it. */
-export const lockKeys = {
-  servicePrincipal: (appId: string) => `servicePrincipal:${appId.toLowerCase()}`,
-  delegatedGrant: (clientId: string, resourceId: string) => `delegatedGrant:${clientId.toLowerCase()}:${resourceId.toLowerCase()}`,
-  appPermissions: (clientId: string) => `appPermissions:${clientId.toLowerCase()}`,
-  assignment: (servicePrincipalId: string, principalId: string) => `assignment:${servicePrincipalId.toLowerCase()}:${principalId.toLowerCase()}`,
-  grant: (grantId: string) => `grant:${grantId.toLowerCase()}`,
-};
 
 export type Switch = "appRoleAssignmentRequired" | "accountEnabled" | "tags";
 

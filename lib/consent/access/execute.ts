@@ -4,7 +4,8 @@ import type { GraphSession } from "@/lib/graph/client";
 import { isGraphStatus } from "@/lib/graph/errors";
 import type { AccessPlan } from "./plan";
 import { blocked, type StepResult } from "../engine";
-import { lockKeys, setSwitch, type AppChangeContext, type Switch } from "../app-steps";
+import { setSwitch, type AppChangeContext, type Switch } from "../app-steps";
+import { lockKeys } from "../engine/lock-keys";
 
 /**
  * Carries out an access plan with the admin's own token: assignments first (so requiring assignment

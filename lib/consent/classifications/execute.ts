@@ -3,7 +3,7 @@ import { isGraphStatus } from "@/lib/graph/errors";
 import { classifyPermission, listPermissionClassifications, removePermissionClassification } from "@/lib/graph/service-principals";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import type { ChangeContext, Step, StepResult } from "../engine";
-import { policyLock } from "../policies/locks";
+import { lockKeys } from "@/lib/consent/engine/lock-keys";
 import type { ClassificationPlan } from "./plan";
 
 /**
@@ -20,7 +20,7 @@ export async function executeClassifications(context: ChangeContext, plan: Class
     label: `${permissionName}: ${present ? "classify low impact" : "remove the classification"}`,
     action: present ? "policy.classification.add" : "policy.classification.remove",
     target: { type: "policy", appId: MICROSOFT_GRAPH_APP_ID, name: `Low-impact classification: ${permissionName}` },
-    lock: policyLock(`classification:${permissionId.toLowerCase()}`),
+    lock: lockKeys.policy(`classification:${permissionId.toLowerCase()}`),
     before: async () => {
       const found = await lowNow(permissionId);
       return found ? { classification: "low", id: found.id, permissionName } : { classification: null, permissionName };

@@ -1,7 +1,7 @@
 import "server-only";
 import { writeAdminConsentRequestPolicy } from "@/lib/graph/policies";
 import { StepBlockedError, type ChangeContext, type StepResult } from "../engine";
-import { policyLock } from "../policies/locks";
+import { lockKeys } from "@/lib/consent/engine/lock-keys";
 import { readWorkflowPolicy, type ConsentWorkflowPlan } from "./load";
 import { CHANGED_SINCE_PREVIEW, workflowVersion } from "./plan";
 
@@ -15,7 +15,7 @@ export async function executeConsentWorkflow(context: ChangeContext, plan: Conse
     label: LABEL,
     action: "policy.consentWorkflow.update",
     target: { type: "policy", id: "adminConsentRequestPolicy", name: LABEL },
-    lock: policyLock("adminConsentRequestPolicy"),
+    lock: lockKeys.policy("adminConsentRequestPolicy"),
     // Inside the lock: the policy must still be the one previewed, or another admin's change would be lost.
     before: async () => {
       const now = await readWorkflowPolicy(client);

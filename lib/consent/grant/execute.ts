@@ -5,7 +5,8 @@ import { isGraphStatus } from "@/lib/graph/errors";
 import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@/lib/graph/grants";
 import { afterCreate } from "@/lib/graph/replication";
 import { findServicePrincipal, scopesOf, type ServicePrincipalState } from "../app-state";
-import { addServicePrincipal, lockKeys, type AppChangeContext } from "../app-steps";
+import { addServicePrincipal, type AppChangeContext } from "../app-steps";
+import { lockKeys } from "../engine/lock-keys";
 import { blocked, type StepResult } from "../engine";
 import type { GrantPlan } from "./plan";
 

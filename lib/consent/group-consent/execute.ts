@@ -2,7 +2,7 @@ import "server-only";
 import { isGraphStatus } from "@/lib/graph/errors";
 import { createDirectorySetting, updateDirectorySetting } from "@/lib/graph/policies";
 import { StepBlockedError, type ChangeContext, type StepResult } from "../engine";
-import { policyLock } from "../policies/locks";
+import { lockKeys } from "@/lib/consent/engine/lock-keys";
 import { readGroupConsentState, type GroupConsentChangePlan } from "./load";
 import { GROUP_CONSENT_TEMPLATE_ID, GROUP_CONSENT_UNAVAILABLE, planGroupConsent } from "./plan";
 
@@ -22,7 +22,7 @@ export async function executeGroupConsent(context: ChangeContext, plan: GroupCon
     label: LABEL,
     action: "policy.groupConsent.update",
     target: { type: "policy", id: plan.settingId ?? GROUP_CONSENT_TEMPLATE_ID, name: "Group-owner consent (Consent Policy Settings)" },
-    lock: policyLock(`settings:${GROUP_CONSENT_TEMPLATE_ID}`),
+    lock: lockKeys.policy(`settings:${GROUP_CONSENT_TEMPLATE_ID}`),
     before: async () => {
       const now = await readGroupConsentState(client);
       return now.kind === "unavailable" ? null : { values: now.values };

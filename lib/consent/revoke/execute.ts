@@ -5,7 +5,8 @@ import { deleteGrant, findTenantWideGrant, getGrant, replaceGrantScope } from "@
 import { deleteServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, scopesOf } from "../app-state";
 import { blocked, type StepResult } from "../engine";
-import { lockKeys, type AppChangeContext } from "../app-steps";
+import { type AppChangeContext } from "../app-steps";
+import { lockKeys } from "../engine/lock-keys";
 import type { RevokePlan } from "./plan";
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { readUserConsentPolicies, writeUserConsentPolicies } from "@/lib/graph/policies";
 import type { ChangeContext, StepResult } from "../engine";
+import { lockKeys } from "../engine/lock-keys";
 import { planUserConsent, type UserConsentPlan } from "./plan";
 import type { UserConsentInput } from "./schema";
 
@@ -15,7 +16,7 @@ export async function executeUserConsent(context: ChangeContext, plan: UserConse
     label: "User consent settings",
     action: "policy.userConsent.update",
     target: { type: "policy", id: "authorizationPolicy", name: "User consent settings" },
-    lock: "policy:authorizationPolicy",
+    lock: lockKeys.policy("authorizationPolicy"),
     before: async () => ({ permissionGrantPoliciesAssigned: await readUserConsentPolicies(client) }),
     expect: (before) => ({ kind: "userConsentPolicies", assigned: planUserConsent((before as { permissionGrantPoliciesAssigned: string[] }).permissionGrantPoliciesAssigned, input.choice).after }),
     apply: async () => {

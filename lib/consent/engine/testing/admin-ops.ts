@@ -8,7 +8,7 @@ import type { AppChangeContext } from "@/lib/consent/app-steps";
 import { executeGrant } from "@/lib/consent/grant/execute";
 import { planGrant } from "@/lib/consent/grant/plan";
 import { readPublishedScopes } from "@/lib/consent/grant/published-scopes";
-import { policyLock } from "@/lib/consent/policies/locks";
+import { lockKeys } from "@/lib/consent/engine/lock-keys";
 import { OWNED_RESOURCE_PREFIX, planUserConsent, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
 import { executeUserConsent } from "@/lib/consent/user-consent/execute";
 import { executeRevoke } from "@/lib/consent/revoke/execute";
@@ -91,7 +91,7 @@ export function ownedResourceStep(graph: GraphSession, policyId: string, on: boo
     label: `Resource-specific consent (${policyId})`,
     action: "policy.ownedResourceConsent.update",
     target: { type: "policy", id: "authorizationPolicy", name: "Resource-specific consent" },
-    lock: policyLock("authorizationPolicy"),
+    lock: lockKeys.policy("authorizationPolicy"),
     before: async () => ({ permissionGrantPoliciesAssigned: await readUserConsentPolicies(graph.client) }),
     expect: (before) => ({ kind: "userConsentPolicies", assigned: plan((before as Assigned).permissionGrantPoliciesAssigned) }),
     apply: async () => {
