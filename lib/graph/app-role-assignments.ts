@@ -1,6 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { AppRoleAssignment } from "@microsoft/microsoft-graph-types";
-import { isGraphStatus } from "./errors";
+import { deletedUnlessGone } from "./errors";
 import { listAll } from "./paging";
 
 /**
@@ -36,11 +36,5 @@ export async function assignAppRole(client: Client, resourceSpId: string, princi
 
 /** DELETE one assignment from the resource; false when it was already gone. */
 export async function removeAppRoleAssignment(client: Client, resourceSpId: string, assignmentId: string): Promise<boolean> {
-  try {
-    await client.api(`/servicePrincipals/${resourceSpId}/appRoleAssignedTo/${assignmentId}`).delete();
-    return true;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
-  }
+  return deletedUnlessGone(client.api(`/servicePrincipals/${resourceSpId}/appRoleAssignedTo/${assignmentId}`).delete());
 }

@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { DirectoryObject, Group, Organization, UnifiedRoleAssignment, User } from "@microsoft/microsoft-graph-types";
 import { batch } from "./batch";
-import { isGraphStatus } from "./errors";
+import { orNullIfMissing } from "./errors";
 import type { RetryOptions } from "./retry-policy";
 import { listAll } from "./paging";
 
@@ -26,12 +26,7 @@ export async function getUser(client: Client, id: string, select: readonly (keyo
 
 /** A user by object ID, or null when the directory has none (deleted, or the ID names a group). */
 export async function findUser(client: Client, id: string, select: readonly (keyof User)[]): Promise<User | null> {
-  try {
-    return await getUser(client, id, select);
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return null;
-    throw error;
-  }
+  return orNullIfMissing(getUser(client, id, select));
 }
 
 export async function getGroup(client: Client, id: string, select: readonly (keyof Group)[]): Promise<Group> {

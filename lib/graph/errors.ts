@@ -16,3 +16,18 @@ export function graphFailure(error: unknown): GraphFailure | undefined {
 export function isGraphStatus(error: unknown, status: number): boolean {
   return error instanceof GraphError && error.statusCode === status;
 }
+
+/** A read of something that may not exist: null for Graph's 404, any other failure thrown. */
+export async function orNullIfMissing<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isGraphStatus(error, 404)) return null;
+    throw error;
+  }
+}
+
+/** A DELETE: true when it removed the object, false when it was already gone (404). */
+export async function deletedUnlessGone(remove: Promise<unknown>): Promise<boolean> {
+  return (await orNullIfMissing(remove.then(() => true))) ?? false;
+}

@@ -1,6 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { OAuth2PermissionGrant } from "@microsoft/microsoft-graph-types";
-import { isGraphStatus } from "./errors";
+import { deletedUnlessGone, orNullIfMissing } from "./errors";
 import { listAll } from "./paging";
 
 /** Delegated permission grants (`/oauth2PermissionGrants`): tenant-wide (AllPrincipals) and per-user (Principal). */
@@ -34,12 +34,8 @@ export async function findTenantWideGrant(client: Client, clientId: string, reso
 
 /** One grant by id; null when it is gone. */
 export async function getGrant(client: Client, grantId: string): Promise<DelegatedGrant | null> {
-  try {
-    return normalize(await client.api(`/oauth2PermissionGrants/${grantId}`).get());
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return null;
-    throw error;
-  }
+  const grant = await orNullIfMissing<OAuth2PermissionGrant>(client.api(`/oauth2PermissionGrants/${grantId}`).get());
+  return grant && normalize(grant);
 }
 
 export async function createTenantWideGrant(client: Client, clientId: string, resourceId: string, scope: string): Promise<DelegatedGrant> {
@@ -53,11 +49,5 @@ export async function replaceGrantScope(client: Client, grantId: string, scope: 
 
 /** DELETE one grant; false when it was already gone (404). */
 export async function deleteGrant(client: Client, grantId: string): Promise<boolean> {
-  try {
-    await client.api(`/oauth2PermissionGrants/${grantId}`).delete();
-    return true;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
-  }
+  return deletedUnlessGone(client.api(`/oauth2PermissionGrants/${grantId}`).delete());
 }

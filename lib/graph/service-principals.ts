@@ -1,6 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { DelegatedPermissionClassification, PermissionScope, ServicePrincipal } from "@microsoft/microsoft-graph-types";
-import { isGraphStatus } from "./errors";
+import { deletedUnlessGone, orNullIfMissing } from "./errors";
 import { listAll } from "./paging";
 
 /** Service principals (`/servicePrincipals`): an app's presence in the tenant, its switches, and the APIs it calls. */
@@ -52,12 +52,7 @@ export async function readServicePrincipalId(client: Client, id: string): Promis
 /** An API's service principal with its app roles, by object id or by appId; null on 404. */
 export async function getResourceServicePrincipal(client: Client, key: { id: string } | { appId: string }): Promise<ServicePrincipal | null> {
   const path = "id" in key ? `/servicePrincipals/${key.id}` : `/servicePrincipals(appId='${key.appId}')`;
-  try {
-    return await client.api(path).select(RESOURCE_FIELDS).get();
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return null;
-    throw error;
-  }
+  return orNullIfMissing(client.api(path).select(RESOURCE_FIELDS).get());
 }
 
 export async function createServicePrincipal(client: Client, appId: string): Promise<{ id: string }> {
@@ -73,13 +68,7 @@ export async function updateServicePrincipal(client: Client, id: string, change:
 
 /** DELETE the service principal (and with it every grant and assignment of the app); false when already gone. */
 export async function deleteServicePrincipal(client: Client, id: string): Promise<boolean> {
-  try {
-    await client.api(`/servicePrincipals/${id}`).delete();
-    return true;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
-  }
+  return deletedUnlessGone(client.api(`/servicePrincipals/${id}`).delete());
 }
 
 const microsoftGraph = (graphAppId: string) => `/servicePrincipals(appId='${graphAppId}')`;
@@ -103,11 +92,5 @@ export async function classifyPermission(client: Client, resourceAppId: string, 
 
 /** DELETE a classification; false when it was already gone. */
 export async function removePermissionClassification(client: Client, resourceAppId: string, classificationId: string): Promise<boolean> {
-  try {
-    await client.api(`${microsoftGraph(resourceAppId)}/delegatedPermissionClassifications/${classificationId}`).delete();
-    return true;
-  } catch (error) {
-    if (isGraphStatus(error, 404)) return false;
-    throw error;
-  }
+  return deletedUnlessGone(client.api(`${microsoftGraph(resourceAppId)}/delegatedPermissionClassifications/${classificationId}`).delete());
 }
