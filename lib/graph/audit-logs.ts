@@ -30,3 +30,9 @@ export async function findSignIns(client: Client, lookup: SignInLookup, select: 
   const reply: { value: SignIn[] } = await client.api("/auditLogs/signIns").filter(signInFilter(lookup)).select([...select]).top(top).get();
   return reply.value;
 }
+
+/** Sign-ins to one app since `since`, newest first (Entra keeps about 30 days): who used it, and how. */
+export async function listSignInsOfApp(client: Client, appId: string, since: Date, select: readonly (keyof SignIn)[]): Promise<SignIn[]> {
+  const filter = `appId eq '${quote(appId)}' and createdDateTime ge ${since.toISOString()}`;
+  return listAll<SignIn>(client, `/auditLogs/signIns?$filter=${encodeURIComponent(filter)}&$select=${select.join(",")}&$top=999`, { maxItems: 5_000 });
+}
