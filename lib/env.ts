@@ -52,6 +52,8 @@ const schema = z.object({
   AUDIT_HEAD_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Hours after sign-in after which a session ends, active or not. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  /** Seconds between runs of every background job instead of each job's own interval (lib/jobs/start.ts); for tests and drills. */
+  JOB_PERIOD_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(24 * 3600).optional(),
   /** Minutes between scheduled imports of Entra's consent audits (lib/drift/schedule.ts); 0 turns them off. */
   DRIFT_IMPORT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
   /** Notifications by e-mail: SMTP_URL (may hold the credentials), or SMTP_HOST with the three after it. */
