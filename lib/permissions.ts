@@ -30,10 +30,15 @@ const riskPermissions = risky.permissions as unknown as Record<string, { Applica
 
 /** Risk levels by resource app ID, kind and lower-cased permission name (delegated grants store names, not ids). */
 const riskByName = new Map<string, RiskLevel>();
+/** The same levels by permission id: app role assignments carry the app role id, classifications the scope id. */
+const riskById = new Map<string, RiskLevel>();
 for (const [resourceAppId, resourceName] of Object.entries(riskResources)) {
   const tables = riskPermissions[resourceName];
   for (const [kind, table] of [["application", tables?.Application], ["delegated", tables?.Delegated]] as const) {
-    for (const entry of Object.values(table ?? {})) riskByName.set(`${resourceAppId}|${kind}|${entry.Name.toLowerCase()}`, entry.RiskLevel as RiskLevel);
+    for (const [id, entry] of Object.entries(table ?? {})) {
+      riskByName.set(`${resourceAppId}|${kind}|${entry.Name.toLowerCase()}`, entry.RiskLevel as RiskLevel);
+      riskById.set(`${resourceAppId}|${kind}|${id.toLowerCase()}`, entry.RiskLevel as RiskLevel);
+    }
   }
 }
 
@@ -43,6 +48,26 @@ export function resourceName(resourceAppId: string): string {
 
 export function riskOf(resourceAppId: string, kind: PermissionKind, value: string): RiskLevel {
   return riskByName.get(`${resourceAppId}|${kind}|${value.toLowerCase()}`) ?? "Unrated";
+}
+
+/** The risk table's level for a permission id (app role id or delegated scope id), null when the table does not list it. */
+export function riskOfId(resourceAppId: string, kind: PermissionKind, id: string): RiskLevel | null {
+  return riskById.get(`${resourceAppId.toLowerCase()}|${kind}|${id.toLowerCase()}`) ?? null;
+}
+
+/**
+ * The level the inventory gives a permission an app holds: the risk table by app role id (application
+ * permissions), then by resource + name; a permission the table does not rate falls back on Microsoft's
+ * "admin consent required" flag (Medium when only an admin may grant it, Low when users may). Unrated
+ * only for delegated permissions of APIs whose catalog the portal does not have.
+ */
+export function heldPermissionRisk(resourceAppId: string, kind: PermissionKind, value: string, appRoleId: string | null = null): RiskLevel {
+  const rated = (appRoleId ? riskOfId(resourceAppId, kind, appRoleId) : null) ?? riskOf(resourceAppId, kind, value);
+  if (rated !== "Unrated") return rated;
+  if (kind === "application") return "Medium";
+  const entry = resourceAppId === MICROSOFT_GRAPH_APP_ID ? graphByKind.delegated.get(value.toLowerCase()) : undefined;
+  if (!entry) return "Unrated";
+  return entry.isAdmin ? "Medium" : "Low";
 }
 
 /** What a permission is, as the preview shows it. Unknown permissions (other APIs) keep their name. */

@@ -63,7 +63,15 @@ export interface HeldPermission {
   allUsers: boolean;
   /** delegated: users who consented on their own (Principal grants carrying this scope) */
   userCount: number;
+  /**
+   * delegated: the object ids of those users, at most USER_IDS_CAP of them (userCount stays the true
+   * count); the findings preselect them in the revoke wizard. Absent when the scan did not keep them.
+   */
+  userIds?: string[];
 }
+
+/** How many user ids a HeldPermission keeps: enough to revoke from one finding, small enough to store per scan. */
+export const USER_IDS_CAP = 100;
 
 /** Everything the tenant has consented to for one client app. */
 export interface InventoryApp {
