@@ -7,7 +7,8 @@ import { createGraphClient, type GraphSession } from "./client";
  * The portal's own read-only, app-only access to Graph (client credentials): for the lookups a regular
  * user's delegated token (User.Read only) cannot make — grants, policies, classifications, assignments.
  * Only reads: the registration is granted Application.Read.All, Directory.Read.All, Policy.Read.All and
- * AuditLog.Read.All (the scheduled drift import).
+ * AuditLog.Read.All (the scheduled drift import) and ConsentRequest.Read.All (a person's own requests made on
+ * Entra's "Approval required" screen, for their list).
  * Every change is still made with the signed-in admin's own delegated token (graphForUser).
  */
 const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";

@@ -27,3 +27,17 @@ export type PendingUserConsentRequest = Omit<UserConsentRequest, "createdBy"> & 
 export async function listPendingUserConsentRequests(client: Client, requestId: string): Promise<PendingUserConsentRequest[]> {
   return listAll<PendingUserConsentRequest>(client, `${BASE}/${requestId}/userConsentRequests?$filter=status eq 'InProgress'`);
 }
+
+/**
+ * The requests one person made on Entra's "Approval required" screen, whatever their status now (read with
+ * the portal's app-only ConsentRequest.Read.All: a user's own token cannot list them). Graph documents
+ * `$filter` on both collections; the `createdBy/user/id` path is the simulator's reading of it (GRAPH.md).
+ */
+export async function listAppConsentRequestsBy(client: Client, userId: string): Promise<AppConsentRequest[]> {
+  return listAll<AppConsentRequest>(client, `${BASE}?$filter=userConsentRequests/any(u:u/createdBy/user/id eq '${encodeURIComponent(userId)}')`);
+}
+
+/** That person's own user requests on one of Entra's requests, with their status (InProgress, Expired, Completed). */
+export async function listUserConsentRequestsBy(client: Client, requestId: string, userId: string): Promise<PendingUserConsentRequest[]> {
+  return listAll<PendingUserConsentRequest>(client, `${BASE}/${requestId}/userConsentRequests?$filter=createdBy/user/id eq '${encodeURIComponent(userId)}'`);
+}

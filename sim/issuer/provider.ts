@@ -29,7 +29,7 @@ function bareScope(scope: string): string {
  * permissions for lookups a regular user's delegated token cannot make (grants, policies, assignments),
  * and Entra's directory audits for the scheduled drift import (lib/drift/schedule.ts).
  */
-export const PORTAL_APP_ROLES = ["Application.Read.All", "Directory.Read.All", "Policy.Read.All", "AuditLog.Read.All"];
+export const PORTAL_APP_ROLES = ["Application.Read.All", "Directory.Read.All", "Policy.Read.All", "AuditLog.Read.All", "ConsentRequest.Read.All"];
 /** `.default` asks for every application permission the client was granted, as in Entra. */
 const DEFAULT_SCOPES = [`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`];
 
