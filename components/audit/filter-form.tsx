@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { OUTCOMES, SOURCES } from "@/lib/audit/filters";
+import { ORDERS, OUTCOMES, SOURCES } from "@/lib/audit/filters";
 
-type Values = Partial<Record<"actor" | "app" | "action" | "outcome" | "source" | "from" | "to" | "q", string>>;
+type Values = Partial<Record<"actor" | "app" | "action" | "outcome" | "source" | "from" | "to" | "q" | "sort", string>>;
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm";
 
@@ -29,16 +29,16 @@ export function AuditFilterForm({ values, errors }: { values: Values; errors: Re
       )}
     </div>
   );
-  const select = (name: "outcome" | "source", label: string, options: readonly string[]) => (
+  const select = (name: "outcome" | "source" | "sort", label: string, options: readonly string[], labels: Record<string, string> = {}, any = true) => (
     <div>
       <label htmlFor={`f-${name}`} className="block text-xs font-medium text-slate-700">
         {label}
       </label>
       <select id={`f-${name}`} name={name} defaultValue={values[name] ?? ""} className={input}>
-        <option value="">Any</option>
+        {any && <option value="">Any</option>}
         {options.map((option) => (
           <option key={option} value={option}>
-            {option}
+            {labels[option] ?? option}
           </option>
         ))}
       </select>
@@ -50,11 +50,12 @@ export function AuditFilterForm({ values, errors }: { values: Values; errors: Re
       {field("app", "App (app ID or name)")}
       {field("action", "Action", { placeholder: "e.g. consent.grantDelegated" })}
       {select("outcome", "Outcome", OUTCOMES)}
+      {select("sort", "Order", ORDERS, { newest: "Newest first", oldest: "Oldest first" }, false)}
       {field("from", "From (UTC)", { type: "date" })}
       {field("to", "To (UTC)", { type: "date" })}
       {select("source", "Source", SOURCES)}
       {field("q", "Justification (words)")}
-      <div className="flex items-end gap-3 sm:col-span-4">
+      <div className="flex items-end gap-3 sm:col-span-3">
         <button type="submit" className="rounded bg-brand px-3 py-1.5 text-sm text-white hover:bg-brand-dark">
           Apply filter
         </button>

@@ -5,11 +5,9 @@ const STYLE: Record<string, string> = {
   partial: "bg-amber-50 text-amber-900",
 };
 
-export function OutcomeBadge({ outcome }: { outcome: string }) {
-  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${STYLE[outcome] ?? STYLE.intended}`}>{outcome}</span>;
+/** `alone`: an intent with no outcome after it (the change was cut short, or is still running). */
+export function OutcomeBadge({ outcome, alone = false }: { outcome: string; alone?: boolean }) {
+  const label = outcome === "intended" && alone ? "no outcome yet" : outcome;
+  return <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${STYLE[outcome] ?? STYLE.intended}`}>{label}</span>;
 }
 
-/** UTC, to the second, always: reviewers compare times across regions and with Entra's log. */
-export function formatUtc(date: Date): string {
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}

@@ -94,3 +94,11 @@ export function filterSql(filter: AuditFilter, offset = 0): { where: string; par
   if (filter.q) clauses.push(`to_tsvector('simple'::regconfig, coalesce(justification, '')) @@ plainto_tsquery('simple'::regconfig, ${p(filter.q)})`);
   return { where: clauses.length ? clauses.join(" AND ") : "TRUE", params };
 }
+
+/** The order of the change list: newest first (the default) or oldest first. Not part of the export's filter. */
+export const ORDERS = ["newest", "oldest"] as const;
+export const orderSchema = z
+  .enum(ORDERS)
+  .optional()
+  .or(z.literal("").transform(() => undefined))
+  .transform((value) => value ?? "newest");

@@ -1,6 +1,6 @@
 import type { AuditRecord } from "./canonical";
 import { filterSql, type AuditFilter } from "./filters";
-import { selectRecords, selectTextRows, type TextRow } from "./rows";
+import { recordOf, selectRecords, selectTextRows, TEXT_COLUMNS, type TextRow } from "./rows";
 import type { AuditSql } from "./sql";
 
 export type AuditPage = { events: AuditRecord[]; nextCursor: string | null };
@@ -66,4 +66,50 @@ export async function* iterateRowChunks(sql: AuditSql, filter: AuditFilter, chun
     if (rows.length) yield rows;
     if (rows.length < chunk) return;
   }
+}
+
+/** One change as reviewers read it: its events (intent, then outcome) joined by correlation id, oldest first. */
+export type AuditChange = { correlationId: string; events: AuditRecord[]; intent: AuditRecord | undefined; head: AuditRecord };
+export type ChangeOrder = "newest" | "oldest";
+export type ChangePage = { changes: AuditChange[]; nextCursor: string | null };
+
+/**
+ * The changes matching `filter`, one per correlation id, placed where their newest matching event
+ * is, keyset-paged on that event like `listEvents` (so page 1,000 costs what page 1 costs). An event
+ * is a change's "head" when no later event of the same correlation matches the filter: the filter's
+ * WHERE is repeated inside NOT EXISTS, where its unqualified columns bind to the inner row `n`.
+ */
+export async function listChanges(sql: AuditSql, filter: AuditFilter, options: { cursor?: string; limit?: number; order?: ChangeOrder } = {}): Promise<ChangePage> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const order = options.order ?? "newest";
+  const { where, params } = filterSql(filter);
+  const head = `NOT EXISTS (SELECT 1 FROM "AuditEvent" n WHERE n."correlationId" = e."correlationId" AND n.seq > e.seq AND ${where})`;
+  let keyset = "";
+  const match = options.cursor ? /^(\d{1,15})-(\d{1,18})$/.exec(options.cursor) : null;
+  if (match) {
+    params.push(new Date(Number(match[1])).toISOString(), match[2]);
+    keyset = ` AND (e."occurredAt", e.seq) ${order === "newest" ? "<" : ">"} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`;
+  }
+  const direction = order === "newest" ? "DESC" : "ASC";
+  const heads = (
+    await sql.query<TextRow>(`SELECT ${TEXT_COLUMNS} FROM "AuditEvent" e WHERE ${where} AND ${head}${keyset} ORDER BY e."occurredAt" ${direction}, e.seq ${direction} LIMIT ${limit + 1}`, params)
+  ).map(recordOf);
+  const page = heads.slice(0, limit);
+  const ids = page.map((event) => event.correlationId);
+  const all = ids.length ? await selectRecords(sql, `e."correlationId" = ANY($1::uuid[])`, [ids], "chain", ids.length * 20) : [];
+  const byCorrelation = new Map<string, AuditRecord[]>();
+  for (const event of all) byCorrelation.set(event.correlationId, [...(byCorrelation.get(event.correlationId) ?? []), event]);
+  const changes = page.map((first) => {
+    const events = byCorrelation.get(first.correlationId) ?? [first];
+    return { correlationId: first.correlationId, events, intent: events.find((event) => event.outcome === "intended"), head: events.at(-1) ?? first };
+  });
+  const last = page.at(-1);
+  return { changes, nextCursor: heads.length > limit && last ? cursorOf(last) : null };
+}
+
+/** How many changes (correlation ids) and events match `filter`: the total above the list. */
+export async function countChanges(sql: AuditSql, filter: AuditFilter): Promise<{ changes: number; events: number }> {
+  const { where, params } = filterSql(filter);
+  const [row] = await sql.query<{ changes: string; events: string }>(`SELECT count(DISTINCT e."correlationId")::text AS changes, count(*)::text AS events FROM "AuditEvent" e WHERE ${where}`, params);
+  return { changes: Number(row?.changes ?? 0), events: Number(row?.events ?? 0) };
 }

@@ -3,11 +3,13 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { JsonDiff } from "@/components/audit/json-diff";
-import { formatUtc, OutcomeBadge } from "@/components/audit/outcome-badge";
+import { OutcomeBadge } from "@/components/audit/outcome-badge";
+import { LocalTime } from "@/components/ui/local-time";
 import { requireRole } from "@/lib/auth/guards";
 import { auditSql } from "@/lib/audit";
 import { auditFilterSchema, seqSchema, filterToSearch, firstValues } from "@/lib/audit/filters";
 import { getEvent, relatedEvents } from "@/lib/audit/query";
+import { describeChange, sentenceText } from "@/lib/audit/sentence";
 
 export const metadata: Metadata = { title: "Audit event" };
 
@@ -25,9 +27,11 @@ export default async function AuditEventPage({ params, searchParams }: Props) {
   // Back to the list with the filter the reviewer came from (only a valid one).
   const filter = auditFilterSchema.safeParse(firstValues(await searchParams));
   const back = `/audit${filter.success ? filterToSearch(filter.data) : ""}`;
+  const change = [...related, event].sort((a, b) => (a.seq < b.seq ? -1 : 1));
+  const sentence = sentenceText(describeChange({ intent: change.find((e) => e.outcome === "intended"), head: change.at(-1) ?? event }));
 
   const facts: [string, ReactNode][] = [
-    ["Time", formatUtc(event.occurredAt)],
+    ["Time", <LocalTime key="t" iso={event.occurredAt.toISOString()} />],
     ["Outcome", <OutcomeBadge key="o" outcome={event.outcome} />],
     ["Action", <code key="a">{event.action}</code>],
     ["Source", event.source === "entra" ? `Entra directory audit${event.externalId ? ` (${event.externalId})` : ""}` : "Admin Consent Portal"],
@@ -52,6 +56,9 @@ export default async function AuditEventPage({ params, searchParams }: Props) {
       <h1 className="text-2xl font-semibold">
         Event {event.seq.toString()} <span className="text-base font-normal text-slate-600">{event.action}</span>
       </h1>
+      <p className="text-slate-700" data-testid="audit-event-sentence">
+        {sentence}
+      </p>
       <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[12rem_1fr]">
         {facts.map(([term, value]) => (
           <div key={term} className="contents">
@@ -71,15 +78,17 @@ export default async function AuditEventPage({ params, searchParams }: Props) {
       <section aria-labelledby="graph" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="graph" className="mb-2 text-lg font-semibold">Microsoft Graph request IDs</h2>
         {event.graphRequestIds.length ? (
-          <ul className="space-y-1 font-mono text-xs" data-testid="graph-request-ids">
-            {event.graphRequestIds.map((id) => (
-              <li key={id}>{id}</li>
-            ))}
-          </ul>
+          <>
+            <ul className="space-y-1 font-mono text-xs" data-testid="graph-request-ids">
+              {event.graphRequestIds.map((id) => (
+                <li key={id}>{id}</li>
+              ))}
+            </ul>
+            <p className="mt-2 text-xs text-slate-500">Give these to Microsoft support, or find them in Entra&apos;s own logs.</p>
+          </>
         ) : (
-          <p className="text-sm text-slate-600">No Graph call was recorded for this event.</p>
+          <p className="text-sm text-slate-600">{event.outcome === "intended" ? "None: this event records what was about to be done; the calls are on its outcome." : "This event made no call to Microsoft Graph."}</p>
         )}
-        <p className="mt-2 text-xs text-slate-500">Give these to Microsoft support, or find them in Entra&apos;s own logs.</p>
       </section>
 
       {related.length > 0 && (
@@ -91,7 +100,7 @@ export default async function AuditEventPage({ params, searchParams }: Props) {
                 <Link href={`/audit/${other.seq}`} className="text-brand underline">
                   Event {other.seq.toString()}
                 </Link>{" "}
-                <OutcomeBadge outcome={other.outcome} /> {formatUtc(other.occurredAt)}
+                <OutcomeBadge outcome={other.outcome} /> <LocalTime iso={other.occurredAt.toISOString()} />
               </li>
             ))}
           </ul>
