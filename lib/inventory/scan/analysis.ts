@@ -1,0 +1,209 @@
+import type { AuditSql } from "@/lib/audit/sql";
+import { buildInventoryApp, resourceInfo, type ResourceInfo } from "../build";
+import { changedOutsidePortal, consentChanges, previousCompletedScan, type AppChange } from "../diff";
+import { findingsFor } from "../findings";
+import { assessApp } from "../risk";
+import type { Finding, InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal } from "../types";
+
+/**
+ * The scan's last phase: from the raw rows of this scan to one InventoryApp row per client app with
+ * consent (its permissions and explained risk), the findings, and the changes since the previous
+ * completed scan. Apps are built a chunk at a time (CHUNK client apps, their rows read by id), so a
+ * tenant of 100k apps never sits in memory whole. Re-runnable: a resumed scan drops what a previous
+ * attempt of this phase wrote and builds it again.
+ */
+
+const CHUNK = 2_000;
+/** The apps that left since the previous scan, named in the summary (the count is always complete). */
+const GONE_LISTED = 200;
+
+export type ScanSummary = {
+  servicePrincipals: number;
+  grants: number;
+  assignments: number;
+  apps: number;
+  findings: number;
+  pages: number;
+  requests: number;
+  throttled: number;
+  /** collections read again from their first page after an expired page token */
+  restarts: number;
+  /** times the scan was taken up again after it stopped */
+  resumes: number;
+  changes: {
+    previousScanId: string | null;
+    new: number;
+    changed: number;
+    gone: number;
+    goneApps: { servicePrincipalId: string; appId: string; displayName: string }[];
+    /** apps new or changed with no succeeded portal change of theirs in the audit trail */
+    outsidePortal: number;
+  };
+};
+
+type AnalysisInput = { sql: AuditSql; scanId: string; tenantId: string; now: Date; unusedAfterDays: number };
+
+const json = (value: unknown) => JSON.stringify(value);
+
+async function inChunks<T>(ids: readonly string[], work: (chunk: string[]) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < ids.length; start += CHUNK) results.push(await work(ids.slice(start, start + CHUNK)));
+  return results;
+}
+
+async function servicePrincipalsByIds(sql: AuditSql, scanId: string, ids: readonly string[]): Promise<ScannedServicePrincipal[]> {
+  const rows = await sql.query<{ data: ScannedServicePrincipal }>(
+    `SELECT data FROM "InventoryServicePrincipal" WHERE "scanId" = $1::uuid AND id IN (SELECT value::uuid FROM json_array_elements_text($2::json))`,
+    [scanId, json(ids)],
+  );
+  return rows.map((row) => row.data);
+}
+
+async function loadResources(sql: AuditSql, scanId: string): Promise<Map<string, ResourceInfo>> {
+  const rows = await sql.query<{ data: ScannedServicePrincipal }>(
+    `SELECT sp.data FROM "InventoryServicePrincipal" sp WHERE sp."scanId" = $1::uuid AND sp.id IN (
+       SELECT "resourceId" FROM "InventoryGrant" WHERE "scanId" = $1::uuid UNION SELECT "resourceId" FROM "InventoryAssignment" WHERE "scanId" = $1::uuid)`,
+    [scanId],
+  );
+  return new Map(rows.map((row) => [row.data.id.toLowerCase(), resourceInfo(row.data)]));
+}
+
+const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", "appId", "displayName", "publisherName", "verifiedPublisher", "firstParty", "multiTenant",
+    "riskLevel", "riskScore", "riskSummary", "riskFactors", permissions, "permissionCount", "allUsers", "consentedUsers", "lastSignIn", change)
+  SELECT $1::uuid, r."servicePrincipalId", r."appId", r."displayName", r."publisherName", r."verifiedPublisher", r."firstParty", r."multiTenant",
+    r."riskLevel", r."riskScore", r."riskSummary", ARRAY(SELECT json_array_elements_text(r."riskFactors")), r.permissions, r."permissionCount", r."allUsers",
+    r."consentedUsers", r."lastSignIn", r.change
+  FROM json_to_recordset($2::json) AS r("servicePrincipalId" uuid, "appId" uuid, "displayName" text, "publisherName" text, "verifiedPublisher" text,
+    "firstParty" boolean, "multiTenant" boolean, "riskLevel" text, "riskScore" int, "riskSummary" text, "riskFactors" json, permissions jsonb,
+    "permissionCount" int, "allUsers" boolean, "consentedUsers" int, "lastSignIn" timestamptz, change text)`;
+
+const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName", title, detail, revoke)
+  SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName", r.title, r.detail, r.revoke
+  FROM json_to_recordset($2::json) AS r(key text, kind text, severity text, "servicePrincipalId" uuid, "appId" uuid, "appName" text, title text, detail text, revoke jsonb)
+  ON CONFLICT DO NOTHING`;
+
+function appRow(app: InventoryApp, change: AppChange | undefined, ctx: { now: Date; unusedAfterDays: number }) {
+  const risk = assessApp(app, ctx);
+  return {
+    servicePrincipalId: app.servicePrincipalId, appId: app.appId, displayName: app.displayName, publisherName: app.publisherName,
+    verifiedPublisher: app.verifiedPublisher, firstParty: app.firstParty, multiTenant: app.multiTenant, riskLevel: risk.level,
+    riskScore: Math.round(risk.score), riskSummary: risk.summary, riskFactors: risk.factors, permissions: app.permissions,
+    permissionCount: app.permissions.length, allUsers: app.permissions.some((permission) => permission.allUsers), consentedUsers: app.consentedUsers,
+    lastSignIn: app.lastSignIn, change: change === "new" || change === "changed" ? change : null,
+  };
+}
+
+/** Builds the apps and findings of `scanId` and returns the summary the scan row keeps. */
+export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummary, "pages" | "requests" | "throttled" | "restarts" | "resumes">> {
+  const { sql, scanId, tenantId } = input;
+  const ctx = { now: input.now, unusedAfterDays: input.unusedAfterDays };
+  await sql.query(`DELETE FROM "InventoryFinding" WHERE "scanId" = $1::uuid`, [scanId]);
+  await sql.query(`DELETE FROM "InventoryApp" WHERE "scanId" = $1::uuid`, [scanId]);
+
+  const previous = await previousCompletedScan(sql, tenantId, scanId);
+  const changes = await consentChanges(sql, scanId, previous?.id ?? null);
+  const changedIds = [...changes.byApp].filter(([, change]) => change !== "gone").map(([id]) => id);
+  const appIdOf = new Map<string, string>();
+  for (const sps of await inChunks(changedIds, (chunk) => servicePrincipalsByIds(sql, scanId, chunk))) for (const sp of sps) appIdOf.set(sp.id.toLowerCase(), sp.appId);
+  const outside = previous ? await changedOutsidePortal(sql, { tenantId, since: previous.startedAt, changes, appIdOf }) : new Set<string>();
+
+  const resources = await loadResources(sql, scanId);
+  const clients = (
+    await sql.query<{ id: string }>(
+      `SELECT DISTINCT client::text AS id FROM (
+         SELECT "clientId" AS client FROM "InventoryGrant" WHERE "scanId" = $1::uuid
+         UNION SELECT "principalId" FROM "InventoryAssignment" WHERE "scanId" = $1::uuid AND "principalType" = 'ServicePrincipal'
+       ) AS c ORDER BY 1`,
+      [scanId],
+    )
+  ).map((row) => row.id);
+
+  let apps = 0;
+  let findings = 0;
+  for (let start = 0; start < clients.length; start += CHUNK) {
+    const chunk = clients.slice(start, start + CHUNK);
+    const ids = json(chunk);
+    const [sps, grants, assignments] = await Promise.all([
+      servicePrincipalsByIds(sql, scanId, chunk),
+      sql.query<ScannedDelegatedGrant>(
+        `SELECT id, "clientId"::text AS "clientId", "resourceId"::text AS "resourceId", "consentType", "principalId"::text AS "principalId", scope
+         FROM "InventoryGrant" WHERE "scanId" = $1::uuid AND "clientId" IN (SELECT value::uuid FROM json_array_elements_text($2::json))`,
+        [scanId, ids],
+      ),
+      sql.query<ScannedAppRoleAssignment>(
+        `SELECT id, "principalId"::text AS "principalId", "principalType", "resourceId"::text AS "resourceId", "appRoleId"::text AS "appRoleId", "createdDateTime"::text AS "createdDateTime"
+         FROM "InventoryAssignment" WHERE "scanId" = $1::uuid AND "principalType" = 'ServicePrincipal' AND "principalId" IN (SELECT value::uuid FROM json_array_elements_text($2::json))`,
+        [scanId, ids],
+      ),
+    ]);
+    const grantsOf = groupBy(grants, (grant) => grant.clientId);
+    const assignmentsOf = groupBy(assignments, (assignment) => assignment.principalId);
+    // a grant whose client is in no listing and unknown to getByIds belongs to a deleted app: Graph removes those grants with it
+    const built = sps.map((sp) =>
+      buildInventoryApp({ sp, grants: grantsOf.get(sp.id.toLowerCase()) ?? [], assignments: assignmentsOf.get(sp.id.toLowerCase()) ?? [], resources, tenantId }),
+    );
+    const rows = built.map((app) => appRow(app, changes.byApp.get(app.servicePrincipalId), ctx));
+    const found: Finding[] = findingsFor(built, { ...ctx, grantedOutsidePortal: outside });
+    if (rows.length > 0) await sql.query(APP_INSERT, [scanId, json(rows)]);
+    if (found.length > 0) await sql.query(FINDING_INSERT, [scanId, json(found)]);
+    apps += rows.length;
+    findings += found.length;
+  }
+
+  const goneIds = [...changes.byApp].filter(([, change]) => change === "gone").map(([id]) => id);
+  const goneApps = previous && goneIds.length > 0
+    ? await sql.query<{ servicePrincipalId: string; appId: string; displayName: string }>(
+        `SELECT "servicePrincipalId"::text AS "servicePrincipalId", "appId"::text AS "appId", "displayName" FROM "InventoryApp"
+         WHERE "scanId" = $1::uuid AND "servicePrincipalId" IN (SELECT value::uuid FROM json_array_elements_text($2::json)) ORDER BY "displayName" LIMIT ${GONE_LISTED}`,
+        [previous.id, json(goneIds)],
+      )
+    : [];
+  const counts = (
+    await sql.query<{ servicePrincipals: number; grants: number; assignments: number }>(
+      `SELECT (SELECT count(*)::int FROM "InventoryServicePrincipal" WHERE "scanId" = $1::uuid) AS "servicePrincipals",
+              (SELECT count(*)::int FROM "InventoryGrant" WHERE "scanId" = $1::uuid) AS grants,
+              (SELECT count(*)::int FROM "InventoryAssignment" WHERE "scanId" = $1::uuid) AS assignments`,
+      [scanId],
+    )
+  )[0] ?? { servicePrincipals: 0, grants: 0, assignments: 0 };
+  const tally = (kind: AppChange) => [...changes.byApp.values()].filter((change) => change === kind).length;
+  return {
+    ...counts,
+    apps,
+    findings,
+    changes: { previousScanId: previous?.id ?? null, new: tally("new"), changed: tally("changed"), gone: tally("gone"), goneApps, outsidePortal: outside.size },
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item).toLowerCase();
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * Raw rows are kept for the newest two completed scans (the next diff needs the previous one's); apps and
+ * findings for the newest KEEP_SCANS, so the pages can still open a recent scan. Older scans go entirely.
+ */
+const KEEP_SCANS = 10;
+
+export async function pruneOldScans(sql: AuditSql, tenantId: string): Promise<void> {
+  const rows = await sql.query<{ id: string; status: string }>(
+    `SELECT id::text, status FROM "InventoryScan" WHERE "tenantId" = $1::uuid AND status <> 'running' ORDER BY "startedAt" DESC`,
+    [tenantId],
+  );
+  const keepRaw = new Set(rows.filter((row) => row.status === "completed").slice(0, 2).map((row) => row.id));
+  const dropRaw = json(rows.filter((row) => !keepRaw.has(row.id)).map((row) => row.id));
+  const dropAll = json(rows.slice(KEEP_SCANS).map((row) => row.id));
+  for (const table of ["InventoryServicePrincipal", "InventoryGrant", "InventoryAssignment"]) {
+    await sql.query(`DELETE FROM "${table}" WHERE "scanId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, [dropRaw]);
+  }
+  for (const table of ["InventoryApp", "InventoryFinding", "InventoryScan"]) {
+    await sql.query(`DELETE FROM "${table}" WHERE ${table === "InventoryScan" ? "id" : `"scanId"`} IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, [dropAll]);
+  }
+}
