@@ -114,7 +114,7 @@ export function filterOf(ctx: RequestCtx, spec: CollectionSpec): Expr | null {
   return expr;
 }
 
-function applySearch<T>(ctx: RequestCtx, spec: CollectionSpec, items: T[]): T[] {
+function applySearch<T>(ctx: RequestCtx, spec: CollectionSpec, items: readonly T[]): readonly T[] {
   const raw = ctx.query.get("$search");
   if (raw === null) return items;
   if (!spec.searchable) throw unsupported(`$search is not supported on '${spec.entitySet}'.`);
@@ -129,7 +129,7 @@ function applySearch<T>(ctx: RequestCtx, spec: CollectionSpec, items: T[]): T[] 
   return items.filter((i) => String((i as Record<string, unknown>)[prop] ?? "").toLowerCase().includes(needle));
 }
 
-function applyOrderBy<T>(ctx: RequestCtx, spec: CollectionSpec, items: T[]): T[] {
+function applyOrderBy<T>(ctx: RequestCtx, spec: CollectionSpec, items: readonly T[]): readonly T[] {
   const raw = ctx.query.get("$orderby");
   if (raw === null) return items;
   const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
@@ -153,6 +153,20 @@ function applyOrderBy<T>(ctx: RequestCtx, spec: CollectionSpec, items: T[]): T[]
 }
 
 /**
+ * What a list keeps before $search and $orderby: visible items that pass the filter. An array with nothing
+ * to drop is used as it is (never mutated), so paging a cached collection costs the page, not the collection.
+ */
+function kept<T extends object>(ctx: RequestCtx, all: Iterable<T>, filter: Expr | null): readonly T[] {
+  if (filter === null && !ctx.hideFromLists && Array.isArray(all)) return all as readonly T[];
+  const items: T[] = [];
+  for (const item of all) {
+    if (ctx.hideFromLists && "id" in item && !ctx.visible(String(item.id))) continue;
+    if (filter === null || evaluate(filter, item)) items.push(item);
+  }
+  return items;
+}
+
+/**
  * A Graph collection response: $filter/$search/$orderby, then a page of $top starting at the
  * $skiptoken offset, $select, @odata.count and an absolute @odata.nextLink on the same host.
  */
@@ -162,12 +176,7 @@ export function listResponse<T extends object>(ctx: RequestCtx, spec: Collection
   const select = parseSelect(ctx.query);
   const top = parseTop(ctx.query, spec.maxTop ?? 999);
   const skip = parseSkip(ctx.query);
-  let items: T[] = [];
-  for (const item of all) {
-    if (ctx.hideFromLists && "id" in item && !ctx.visible(String(item.id))) continue;
-    if (filter === null || evaluate(filter, item)) items.push(item);
-  }
-  items = applyOrderBy(ctx, spec, applySearch(ctx, spec, items));
+  const items = applyOrderBy(ctx, spec, applySearch(ctx, spec, kept(ctx, all, filter)));
   const page = items.slice(skip, skip + top).map((i) => applySelect(view(i), select, spec.resource));
   const body: Record<string, unknown> = { "@odata.context": contextUrl(ctx, spec.entitySet, select) };
   const count = ctx.query.get("$count");
@@ -193,12 +202,7 @@ export function countResponse<T extends object>(ctx: RequestCtx, spec: Collectio
   rejectUnknownOptions(ctx.query);
   if (directoryRules(spec) && !eventual(ctx)) throw badRequest("$count is not currently supported.");
   const filter = filterOf(ctx, spec);
-  let items: T[] = [];
-  for (const item of all) {
-    if (ctx.hideFromLists && "id" in item && !ctx.visible(String(item.id))) continue;
-    if (filter === null || evaluate(filter, item)) items.push(item);
-  }
-  items = applySearch(ctx, spec, items);
+  const items = applySearch(ctx, spec, kept(ctx, all, filter));
   return { status: 200, headers: { "content-type": "text/plain" }, body: String(items.length) };
 }
 

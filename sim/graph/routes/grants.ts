@@ -7,6 +7,7 @@ import { equalityConstraints } from "../odata/filter";
 import { mustSee, noContent, parseBody, route, type Route } from "./common";
 import { grantsSpec } from "./service-principals";
 import { toGraph } from "../serialize";
+import { valuesOf, valuesWhere } from "../state/versioned-map";
 
 const READ = need("DelegatedPermissionGrant.Read.All | Directory.Read.All", ROLES.member);
 const WRITE = need("DelegatedPermissionGrant.ReadWrite.All", ROLES.consentAdmins);
@@ -29,8 +30,9 @@ export const grantRoutes: Route[] = [
     const filter = filterOf(ctx, grantsSpec);
     // with 30,000 grants a clientId lookup should not scan every grant's scope string
     const clientId = filter ? equalityConstraints(filter).get("clientId") : undefined;
-    const all = [...ctx.tenant.state.grants.values()];
-    return listResponse(ctx, grantsSpec, clientId === undefined ? all : all.filter((g) => g.clientId.toLowerCase() === clientId.toLowerCase()), filter, toGraph.oauth2PermissionGrant);
+    const grants = ctx.tenant.state.grants;
+    const candidates = clientId === undefined ? valuesOf(grants) : valuesWhere(grants, "clientId-lower", (g) => g.clientId.toLowerCase(), clientId.toLowerCase());
+    return listResponse(ctx, grantsSpec, candidates, filter, toGraph.oauth2PermissionGrant);
   }),
   route("POST", "/oauth2PermissionGrants", WRITE, (ctx) => {
     const body = parseBody(ctx, createGrant);

@@ -4,7 +4,8 @@ import { ROLES } from "../state/roles";
 import { need } from "../http/auth";
 import type { RequestCtx, RouteResult } from "../http/context";
 import { applySelect, entityResponse, listResponse, type CollectionSpec } from "../odata/query";
-import type { ServicePrincipal } from "../state/types";
+import type { AppRoleAssignment, OAuth2PermissionGrant, ServicePrincipal } from "../state/types";
+import { valuesOf, valuesWhere } from "../state/versioned-map";
 import { toGraph } from "../serialize";
 import { mustSee, noContent, parseBody, route, spFrom, type Route } from "./common";
 
@@ -52,6 +53,14 @@ const classification = z.object({
   classification: z.string(),
 }).refine((c) => c.permissionId !== undefined || c.permissionName !== undefined, "permissionId or permissionName is required");
 
+// The same items, in the same order, as filtering every grant/assignment; cached until the collection changes.
+const assignedTo = (ctx: RequestCtx, resourceId: string) =>
+  valuesWhere(ctx.tenant.state.appRoleAssignments, "resourceId", (a: AppRoleAssignment) => a.resourceId, resourceId);
+const assignmentsOf = (ctx: RequestCtx, principalId: string) =>
+  valuesWhere(ctx.tenant.state.appRoleAssignments, "principalId", (a: AppRoleAssignment) => a.principalId, principalId);
+const grantsOfClient = (ctx: RequestCtx, clientId: string) =>
+  valuesWhere(ctx.tenant.state.grants, "clientId", (g: OAuth2PermissionGrant) => g.clientId, clientId);
+
 const spEntity = (ctx: RequestCtx, status = 200) => (s: ServicePrincipal) => entityResponse(ctx, "servicePrincipals", servicePrincipalsSpec.resource, toGraph.servicePrincipal(s), status);
 
 /**
@@ -62,9 +71,9 @@ const spEntity = (ctx: RequestCtx, status = 200) => (s: ServicePrincipal) => ent
  */
 export const EXPAND_MAX_ITEMS = 20;
 const EXPANDABLE: Record<string, (ctx: RequestCtx, s: ServicePrincipal) => object[]> = {
-  appRoleAssignedTo: (ctx, s) => [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.resourceId === s.id && ctx.visible(a.id)).map(toGraph.appRoleAssignment),
-  appRoleAssignments: (ctx, s) => [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.principalId === s.id && ctx.visible(a.id)).map(toGraph.appRoleAssignment),
-  oauth2PermissionGrants: (ctx, s) => [...ctx.tenant.state.grants.values()].filter((g) => g.clientId === s.id && ctx.visible(g.id)).map(toGraph.oauth2PermissionGrant),
+  appRoleAssignedTo: (ctx, s) => assignedTo(ctx, s.id).filter((a) => ctx.visible(a.id)).map(toGraph.appRoleAssignment),
+  appRoleAssignments: (ctx, s) => assignmentsOf(ctx, s.id).filter((a) => ctx.visible(a.id)).map(toGraph.appRoleAssignment),
+  oauth2PermissionGrants: (ctx, s) => grantsOfClient(ctx, s.id).filter((g) => ctx.visible(g.id)).map(toGraph.oauth2PermissionGrant),
   owners: () => [],
 };
 const EXPAND_RESOURCE: Record<string, string> = {
@@ -134,7 +143,7 @@ function withExpand(ctx: RequestCtx, respond: (ctx: RequestCtx) => RouteResult):
 }
 
 export const servicePrincipalRoutes: Route[] = [
-  route("GET", "/servicePrincipals", READ, (ctx) => withExpand(ctx, (c) => listResponse(c, servicePrincipalsSpec, ctx.tenant.state.servicePrincipals.values(), undefined, toGraph.servicePrincipal))),
+  route("GET", "/servicePrincipals", READ, (ctx) => withExpand(ctx, (c) => listResponse(c, servicePrincipalsSpec, valuesOf(ctx.tenant.state.servicePrincipals), undefined, toGraph.servicePrincipal))),
   route("POST", "/servicePrincipals", WRITE, (ctx) => {
     const { appId, ...props } = parseBody(ctx, createSp);
     const s = ctx.tenant.createServicePrincipal(appId, ctx.caller.actor, props);
@@ -155,7 +164,7 @@ export const servicePrincipalRoutes: Route[] = [
   route("GET", "/servicePrincipals{sp}/appRoleAssignedTo", need("Application.Read.All | AppRoleAssignment.ReadWrite.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
     return listResponse(ctx, { ...assignmentsSpec, entitySet: `servicePrincipals('${s.id}')/appRoleAssignedTo` },
-      [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.resourceId === s.id), undefined, toGraph.appRoleAssignment);
+      assignedTo(ctx, s.id), undefined, toGraph.appRoleAssignment);
   }),
   route("POST", "/servicePrincipals{sp}/appRoleAssignedTo",
     need("AppRoleAssignment.ReadWrite.All+Application.Read.All | AppRoleAssignment.ReadWrite.All+Directory.Read.All", ROLES.consentAdmins),
@@ -182,7 +191,7 @@ export const servicePrincipalRoutes: Route[] = [
   route("GET", "/servicePrincipals{sp}/appRoleAssignments", need("Application.Read.All | AppRoleAssignment.ReadWrite.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
     return listResponse(ctx, { ...assignmentsSpec, entitySet: `servicePrincipals('${s.id}')/appRoleAssignments` },
-      [...ctx.tenant.state.appRoleAssignments.values()].filter((a) => a.principalId === s.id), undefined, toGraph.appRoleAssignment);
+      assignmentsOf(ctx, s.id), undefined, toGraph.appRoleAssignment);
   }),
   // Microsoft Learn "Grant an appRoleAssignment for a service principal" (serviceprincipal-post-approleassignments):
   // the same assignment as POST …/appRoleAssignedTo, written from the client's side, so principalId is the
@@ -210,7 +219,7 @@ export const servicePrincipalRoutes: Route[] = [
   }),
   route("GET", "/servicePrincipals{sp}/oauth2PermissionGrants", need("Application.Read.All | DelegatedPermissionGrant.Read.All", ROLES.member), (ctx, p) => {
     const s = spFrom(ctx, p);
-    return listResponse(ctx, grantsSpec, [...ctx.tenant.state.grants.values()].filter((g) => g.clientId === s.id), undefined, toGraph.oauth2PermissionGrant);
+    return listResponse(ctx, grantsSpec, grantsOfClient(ctx, s.id), undefined, toGraph.oauth2PermissionGrant);
   }),
 
   route("GET", "/servicePrincipals{sp}/delegatedPermissionClassifications", READ, (ctx, p) => {

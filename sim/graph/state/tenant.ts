@@ -9,6 +9,7 @@ import * as assignments from "./assignment-ops";
 import * as policies from "./policy-ops";
 import * as consent from "./consent";
 import * as logs from "./log-ops";
+import { VersionedMap } from "./versioned-map";
 
 export type TenantSnapshot = TenantState;
 
@@ -72,6 +73,10 @@ export class Tenant {
     this.restore(this.#initial);
   }
   #reindex(): void {
+    // the large collections count their changes, so routes can reuse their per-client/per-resource views
+    this.state.servicePrincipals = new VersionedMap(this.state.servicePrincipals);
+    this.state.grants = new VersionedMap(this.state.grants);
+    this.state.appRoleAssignments = new VersionedMap(this.state.appRoleAssignments);
     this.#spByAppId = new Map([...this.state.servicePrincipals.values()].map((s) => [s.appId.toLowerCase(), s.id]));
   }
 
