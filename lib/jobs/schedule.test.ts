@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/log";
 import { every, stopAll } from "./schedule";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,7 +27,7 @@ describe("every(name, ms, task)", () => {
   });
 
   it("logs a failure without token-shaped text and runs again at the next tick", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     let runs = 0;
     every("flaky", 20, async () => {
       runs += 1;
@@ -35,8 +36,8 @@ describe("every(name, ms, task)", () => {
     await tick(120);
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(log).toHaveBeenCalledTimes(1);
-    expect(String(log.mock.calls[0]?.[0])).toMatch(/flaky failed/);
-    expect(String(log.mock.calls[0]?.[0])).not.toContain("eyJ");
+    expect(JSON.stringify(log.mock.calls[0])).toMatch(/flaky failed/);
+    expect(JSON.stringify(log.mock.calls[0])).not.toContain("eyJ");
   });
 
   it("schedules a name once per process, and stops", async () => {

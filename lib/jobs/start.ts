@@ -1,13 +1,18 @@
 import "server-only";
 import { auditSql } from "@/lib/audit";
 import { reconcileOutcomes } from "@/lib/consent/engine";
+import { dbPool } from "@/lib/db";
 import { createDriftImport } from "@/lib/drift/schedule";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import { deliverPendingNotifications } from "@/lib/notifications";
-import { every } from "./schedule";
+import { jobClaims } from "./claims";
+import { claimRunsThrough, every } from "./schedule";
 
-/** The portal's background jobs (instrumentation.ts). Add a job with one `every(...)` line. */
+/**
+ * The portal's background jobs (instrumentation.ts). Add a job with one `every(...)` line: it runs once
+ * per period across all portal instances on the database (each run claims its period in "JobRun").
+ */
 export async function startJobs(): Promise<void> {
   let config;
   try {
@@ -15,11 +20,18 @@ export async function startJobs(): Promise<void> {
   } catch {
     return; // the portal reports its configuration problem on the first request; no jobs without one
   }
+  claimRunsThrough(jobClaims(dbPool()));
+  // JOB_PERIOD_SECONDS (tests, drills) replaces every interval, and the first run comes no later than one period.
+  const override = config.JOB_PERIOD_SECONDS === undefined ? undefined : config.JOB_PERIOD_SECONDS * 1000;
+  const ms = (interval: number) => override ?? interval;
+  const after = (delay: number) => ({ firstRunAfterMs: Math.min(delay, override ?? delay) });
+
   if (config.DRIFT_IMPORT_MINUTES > 0) {
     const importDrift = createDriftImport({ graph: appOnlyGraph, sql: auditSql(), tenantId: config.tenant.tenantId });
-    every("drift-import", config.DRIFT_IMPORT_MINUTES * 60_000, async () => void (await importDrift()), { firstRunAfterMs: 60_000 });
+    every("drift-import", ms(config.DRIFT_IMPORT_MINUTES * 60_000), async () => void (await importDrift()), after(60_000));
   }
-  every("notifications", 60_000, async () => void (await deliverPendingNotifications()), { firstRunAfterMs: 15_000 });
+  // The outbox and the daily reminder (enqueued in its hour, once a day by its dedupe key).
+  every("notifications", ms(60_000), async () => void (await deliverPendingNotifications()), after(15_000));
   // "Outcome recorded late": no change intent stays without an outcome once the database answers again.
-  every("reconcile-outcomes", 60_000, async () => void (await reconcileOutcomes()), { firstRunAfterMs: 20_000 });
+  every("reconcile-outcomes", ms(60_000), async () => void (await reconcileOutcomes()), after(20_000));
 }
