@@ -302,7 +302,6 @@ const PLANS: Record<string, Plan> = {
     schema: userConsentApplySchema,
     fields: [f("choice", enumish("none", "low", "legacy")), f("justification", sentence)],
   },
-  "app/(admin)/admin/requests/actions.ts#markApprovedAction": { callers: ["admin"], runs: RUNS, schema: requestIdSchema, fields: [f("requestId", fc.oneof(fc.uuid(), guidish))] },
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": {
     callers: ["admin"],
     runs: RUNS,

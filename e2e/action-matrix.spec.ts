@@ -78,7 +78,6 @@ const ACTIONS: Record<string, ActionEntry> = {
     entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.privilegedRoleAdministrator],
     input: { choice: "legacy", justification: WHY },
   },
-  "app/(admin)/admin/requests/actions.ts#markApprovedAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST, reason: WHY } },
   "app/(admin)/admin/requests/actions.ts#addToCatalogAndApproveAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },

@@ -13,6 +13,8 @@ import { readAppState } from "./app-state";
  */
 
 export const DENY_ACTION = "entraConsentRequest.deny";
+/** The portal approved an Entra request by granting everything it asked for tenant-wide (read back). */
+export const APPROVE_ACTION = "entraConsentRequest.approve";
 
 export type EntraRequest = {
   id: string;
@@ -25,15 +27,15 @@ export type EntraRequest = {
   denial: { by: string; reason: string; at: string } | null;
 };
 
-/** Who asked, as a denial records them: the oid is what lets each requester find the decision later. */
-export type EntraRequester = { oid: string; upn: string; name: string };
+/** Who asked and why, as a decision records them: the oid is what lets each requester find the decision later. */
+export type EntraRequester = { oid: string; upn: string; name: string; justification: string };
 
 /** The people still waiting on an Entra request (its InProgress user requests). */
 export async function pendingRequesters(graph: GraphSession, requestId: string): Promise<EntraRequester[]> {
   const userRequests = await listPendingUserConsentRequests(graph.client, requestId);
   return userRequests.flatMap((u) => {
     const who = u.createdBy?.user;
-    return who?.id ? [{ oid: who.id.toLowerCase(), upn: who.userPrincipalName ?? "", name: who.displayName ?? "" }] : [];
+    return who?.id ? [{ oid: who.id.toLowerCase(), upn: who.userPrincipalName ?? "", name: who.displayName ?? "", justification: u.reason ?? "" }] : [];
   });
 }
 

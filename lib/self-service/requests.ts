@@ -18,6 +18,7 @@ export type RequestView = {
   permissions: RequestedPermissions;
   justification: string;
   status: "open" | "approved" | "denied";
+  requesterOid: string;
   requesterUpn: string;
   requesterName: string;
   decidedByName: string | null;
@@ -27,9 +28,12 @@ export type RequestView = {
   decidedAt: Date | null;
 };
 
-/** The grant wizard's preview for exactly what was requested: approving equals granting (GRAPH.md fact 1). */
-export function grantWizardHref(request: Pick<RequestView, "appId" | "permissions">): string {
-  const query = new URLSearchParams([["step", "preview"]]);
+/**
+ * The grant wizard's preview for exactly what was requested: approving equals granting (GRAPH.md fact 1).
+ * It carries the request, so the grant names it and, once the tenant holds it, marks it approved.
+ */
+export function grantWizardHref(request: Pick<RequestView, "id" | "appId" | "permissions">): string {
+  const query = new URLSearchParams([["step", "preview"], ["request", request.id]]);
   for (const api of request.permissions) {
     for (const scope of api.scopes) query.append("d", `${api.resourceAppId}|${scope}`);
     for (const role of api.appRoles) query.append("r", `${api.resourceAppId}|${role}`);
@@ -48,6 +52,7 @@ function view(row: Row): RequestView {
     permissions: permissionsSchema.catch([]).parse(row.permissions),
     justification: row.justification,
     status: row.status === "approved" || row.status === "denied" ? row.status : "open",
+    requesterOid: row.requesterOid,
     requesterUpn: row.requesterUpn,
     requesterName: row.requesterName,
     decidedByName: row.decidedByName,
@@ -131,7 +136,7 @@ export async function createRequest(
 
 /** Decides an open request; false when it was already decided (by someone else, in the meantime). */
 export async function decideRequest(
-  context: ActionContext,
+  context: Pick<ActionContext, "actor" | "request">,
   request: RequestView,
   decision: { status: "approved" | "denied"; reason: string | null; grantCheck?: unknown },
 ): Promise<boolean> {
@@ -150,13 +155,20 @@ export async function decideRequest(
           data: { status: decision.status, reason: decision.reason, decidedByUpn: actor.upn, decidedByName: actor.name, decidedAt },
         });
         if (updated.count !== 1) return { changed: false, notifications: [] };
-        const requesterOid = (await tx.consentRequest.findUniqueOrThrow({ where: { id: request.id }, select: { requesterOid: true } })).requesterOid;
-        const facts = { ...request, requesterOid, status: decision.status, reason: decision.reason, decidedByName: actor.name, decidedAt };
+        const facts = { ...request, status: decision.status, reason: decision.reason, decidedByName: actor.name, decidedAt };
         return { changed: true, notifications: await enqueueRequestDecided(tx, facts, actor) };
       });
       return {
         result: { changed, notifications },
-        after: { status: changed ? decision.status : "unchanged", grantCheck: decision.grantCheck ?? null, notifications },
+        // The decision names the request and who asked why, so the audit trail finds it by either.
+        after: {
+          requestId: request.id,
+          status: changed ? decision.status : "unchanged",
+          reason: decision.reason,
+          requesters: [{ oid: request.requesterOid.toLowerCase(), upn: request.requesterUpn, name: request.requesterName, justification: request.justification }],
+          grantCheck: decision.grantCheck ?? null,
+          notifications,
+        },
         outcome: changed ? "succeeded" : "failed",
         graphRequestIds: [],
       };

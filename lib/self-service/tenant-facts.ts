@@ -1,8 +1,7 @@
 import "server-only";
 import type { SignedInUser } from "@/lib/auth/guards";
 import type { CatalogApp } from "@/lib/catalog";
-import { findServicePrincipal, readAppState, ResourceDirectory, scopesOf, type ServicePrincipalState } from "@/lib/consent/app-state";
-import { readAsUser } from "@/lib/consent/engine/wizard";
+import { findServicePrincipal, ResourceDirectory, scopesOf, type ServicePrincipalState } from "@/lib/consent/app-state";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { GraphSession } from "@/lib/graph/client";
 import { listGroupUsers } from "@/lib/graph/directory";
@@ -13,7 +12,7 @@ import { listGrantsOfClient } from "@/lib/graph/grants";
 import { readUserConsentPolicies } from "@/lib/graph/policies";
 import { findServicePrincipalByAppId, listPermissionClassifications, readDelegatedScopesOf, searchServicePrincipals } from "@/lib/graph/service-principals";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import { notCoveredTenantWide, type PublishedScope, type RequestedPermissions, type StatusFacts } from "./status";
+import { type PublishedScope, type RequestedPermissions, type StatusFacts } from "./status";
 
 /**
  * Reads what `appStatus` needs from the tenant with the portal's app-only read access (a regular user's
@@ -120,23 +119,6 @@ export async function readStatusFactsAsPortal(user: Pick<SignedInUser, "oid">, a
   return readStatusFacts(appOnlyGraph(), user, app);
 }
 
-/**
- * What of `requested` the tenant does not yet grant for everyone (tenant-wide delegated grants and the
- * app's application permissions), read with the signed-in admin's own token, as `resourceAppId|permission`;
- * with the request-ids of those reads, the evidence an approval records.
- */
-export async function notYetGrantedTenantWide(user: SignedInUser, appId: string, requested: RequestedPermissions): Promise<{ missing: string[]; graphRequestIds: string[] }> {
-  return readAsUser(user, async (graph) => {
-    const state = await readAppState(graph, appId);
-    const missing = notCoveredTenantWide(
-      requested,
-      state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
-      state.appPermissions.map((p) => ({ resourceAppId: p.resource.appId, value: p.value })),
-    );
-    return { missing, graphRequestIds: graph.calls.flatMap((call) => (call.requestId ? [call.requestId] : [])) };
-  });
-}
-
 /** The app's display name in the tenant, read with the portal's app-only token; null when it is not there or Graph fails. */
 export async function tenantAppName(appId: string): Promise<string | null> {
   try {
@@ -168,6 +150,14 @@ export async function searchApps(graph: GraphSession, catalog: CatalogApp[], que
     const existing = out.get(sp.appId);
     out.set(sp.appId, existing ? { ...existing, inTenant: true } : { appId: sp.appId, displayName: sp.displayName ?? sp.appId, publisher: sp.publisherName ?? null, inCatalog: false, inTenant: true });
   }
+  // Graph's name search matches the start of the name only, the catalog's anywhere in it ("okta" finds
+  // "Office 365 Mail for Okta Workflows"): a catalog match the search missed is looked up by its appId,
+  // so it is never called "not added" when it is in the tenant.
+  const unseen = [...out.values()].filter((match) => match.inCatalog && !match.inTenant).slice(0, 30);
+  const inTenant = await Promise.all(unseen.map(async (match) => (await findServicePrincipalByAppId(graph.client, match.appId)) !== null));
+  unseen.forEach((match, i) => {
+    if (inTenant[i]) out.set(match.appId, { ...match, inTenant: true });
+  });
   return [...out.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)).slice(0, 30);
 }
 

@@ -4,11 +4,11 @@ import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
 import { listCatalog } from "@/lib/catalog";
 import { parsePasted, statusHref } from "@/lib/self-service/pasted";
-import { listMyEntraDenials } from "@/lib/self-service/entra-decisions";
+import { listMyEntraRequests, type MyEntraRequest } from "@/lib/self-service/entra-requests-of-user";
 import { listMyRequests } from "@/lib/self-service/requests";
 import { searchAppsAsPortal } from "@/lib/self-service/tenant-facts";
 import { pastedTextSchema } from "@/lib/validations/self-service";
-import { EntraDenialList } from "./_components/entra-denials";
+import { MyEntraRequestList } from "./_components/entra-request-list";
 import { MyRequestList } from "./_components/request-list";
 
 export const metadata: Metadata = { title: "My apps" };
@@ -26,7 +26,8 @@ export default async function UserHomePage({ searchParams }: Props) {
   // Free text that names no app ID: a name search, unless it only carried error details.
   const searchable = q && !details?.code && !details?.correlationId && !/https?:\/\//i.test(q) && q.length <= 100;
   const matches = searchable ? await searchAppsAsPortal(await listCatalog(), q) : [];
-  const [requests, entraDenials] = await Promise.all([listMyRequests(user), listMyEntraDenials(user)]);
+  // Entra's requests are read from Graph: if that fails, the portal's own list still shows, and says what is missing.
+  const [requests, entraRequests] = await Promise.all([listMyRequests(user), listMyEntraRequests(user).catch((): MyEntraRequest[] | null => null)]);
 
   return (
     <div className="space-y-8">
@@ -98,10 +99,14 @@ export default async function UserHomePage({ searchParams }: Props) {
         <h2 id="requests" className="text-lg font-semibold">
           My approval requests
         </h2>
-        <MyRequestList requests={requests} />
+        {(requests.length > 0 || !entraRequests?.length) && <MyRequestList requests={requests} />}
+        {entraRequests && entraRequests.length > 0 && <MyEntraRequestList requests={entraRequests} />}
+        {entraRequests === null && (
+          <p role="alert" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="entra-requests-unavailable">
+            The requests you made on Entra&apos;s “Approval required” screen could not be read right now. Reload the page in a moment.
+          </p>
+        )}
       </section>
-
-      {entraDenials.length > 0 && <EntraDenialList denials={entraDenials} />}
 
       <p>
         <Link href="/my-apps/troubleshoot" className="text-brand underline">

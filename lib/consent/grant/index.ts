@@ -1,5 +1,6 @@
 import "server-only";
 import type { Wizard } from "../engine/wizard";
+import { justificationWithRequest, settleApprovedRequest } from "./approving";
 import { executeGrant } from "./execute";
 import { loadGrant, type GrantWizardPlan } from "./load";
 import { grantConsentSchema, type GrantInput } from "./schema";
@@ -9,10 +10,15 @@ export const grantWizard: Wizard<GrantInput, GrantWizardPlan> = {
   roles: ["admin"],
   schema: grantConsentSchema,
   load: loadGrant,
-  execute: (context, { app, plan }) => executeGrant({ ...context, appId: app.appId }, plan, app.displayName),
+  execute: async (context, { app, plan, approving }) => {
+    if (!approving) return executeGrant({ ...context, appId: app.appId }, plan, app.displayName);
+    // Approving a request: every grant row names it, and it is marked approved once the tenant holds it.
+    const steps = await executeGrant({ ...context, justification: justificationWithRequest(context.justification, approving), appId: app.appId }, plan, app.displayName);
+    return [...steps, await settleApprovedRequest(context, approving, app.displayName, steps)];
+  },
   describe: ({ app }) => ({
     done: `Consent granted for ${app.displayName}.`,
     unchanged: "Nothing changed: everything you selected was already granted.",
-    revalidate: [`/admin/apps/${app.appId}`],
+    revalidate: [`/admin/apps/${app.appId}`, "/admin/requests", "/admin/entra-requests"],
   }),
 };

@@ -35,11 +35,21 @@ export function selectionFrom(values: { d: string[]; r: string[] }, permissions:
 }
 
 export const grantSelectionSchema = z.object({ d: stringList, r: stringList });
+/** The request a preview URL approves (`request=<portal request id>` or `entraRequest=<Entra request id>`); anything malformed is dropped. */
+export const grantRequestQuerySchema = z
+  .object({ request: z.uuid().optional().catch(undefined), entraRequest: guid.optional().catch(undefined) })
+  .transform(({ request, entraRequest }) => ({ requestId: request, entraRequestId: entraRequest }));
+
+/** An optional id a form sends as "" when absent. */
+const optional = <T extends z.ZodType<string>>(schema: T) => z.union([z.literal("").transform(() => undefined), schema]).optional();
 
 export const grantConsentSchema = z.object({
   appId: guid,
   d: stringList,
   r: stringList,
+  /** Approving a portal approval request (its id) or one of Entra's consent requests: the grant names it, and marks it approved once it holds. */
+  requestId: optional(z.uuid({ error: "That is not a request ID." })),
+  entraRequestId: optional(guid),
   justification,
 });
 

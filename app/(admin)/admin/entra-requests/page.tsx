@@ -37,7 +37,8 @@ export default async function EntraRequestsPage({ searchParams }: { searchParams
         {await Promise.all(
           requests.map(async (request) => {
             const inCatalog = await findCatalogApp(request.appId);
-            const grantLink = `/admin/apps/${request.appId}/grant?step=preview&${request.scopes.map((scope) => `d=${encodeURIComponent(`${MICROSOFT_GRAPH_APP_ID}|${scope}`)}`).join("&")}`;
+            // The grant carries the request: its audit rows name it, and it is recorded approved once the tenant holds it.
+            const grantLink = `/admin/apps/${request.appId}/grant?${new URLSearchParams([["step", "preview"], ["entraRequest", request.id], ...request.scopes.map((scope) => ["d", `${MICROSOFT_GRAPH_APP_ID}|${scope}`])]).toString()}`;
             return (
               <li key={request.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="entra-request">
                 <div className="flex flex-wrap items-center justify-between gap-2">

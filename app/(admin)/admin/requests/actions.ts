@@ -10,35 +10,7 @@ import { addAppFromReference } from "@/lib/catalog/add-app";
 import { explainFailure } from "@/lib/consent/engine";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { decideRequest, findRequest, grantWizardHref } from "@/lib/self-service/requests";
-import { notYetGrantedTenantWide } from "@/lib/self-service/tenant-facts";
 import { denyRequestSchema, requestIdSchema } from "@/lib/validations/self-service";
-
-/**
- * Marks a request approved only after re-reading the tenant with the admin's own token: the
- * tenant-wide grant (and app permission assignments) must cover everything requested. Approving
- * itself is the grant wizard's job (GRAPH.md fact 1: approving equals granting).
- */
-export const markApprovedAction = authorizedAction(["admin"], requestIdSchema, async (input, context): Promise<ActionResult<undefined>> => {
-  const request = await findRequest(input.requestId);
-  if (!request) return refused("That request does not exist. Nothing was changed.");
-  if (request.status !== "open") return refused(`That request was already ${request.status}. Nothing was changed.`);
-  try {
-    const { missing, graphRequestIds } = await notYetGrantedTenantWide(context.user, request.appId, request.permissions);
-    if (missing.length > 0) {
-      const names = missing.map((m) => m.split("|")[1]).join(", ");
-      return refused(`Not granted for everyone yet: ${names}. Run the grant wizard first; nothing was marked.`);
-    }
-    const changed = await decideRequest(context, request, { status: "approved", reason: null, grantCheck: { tenantWideCovers: true, graphRequestIds } });
-    if (!changed) return refused("Someone else decided this request in the meantime. Nothing was changed.");
-  } catch (error) {
-    // An ended sign-in redirects to sign in again: not a failure to explain.
-    unstable_rethrow(error);
-    if (error instanceof AuditUnavailableError) return refused(error.message);
-    return refused(`${explainFailure(error)} Nothing was marked.`);
-  }
-  revalidatePath("/admin/requests");
-  return { ok: true, message: `Marked approved: ${request.appName} for ${request.requesterName}.`, data: undefined };
-});
 
 /**
  * Approving a request for an app outside the catalog: adds the app (audited, as from the Apps page)

@@ -5,7 +5,7 @@ import { resourceName } from "@/lib/permissions";
 import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
 import { listCatalog } from "@/lib/catalog";
 import { grantWizardHref, listRequests, type RequestView } from "@/lib/self-service/requests";
-import { AddToCatalogForm, DenyForm, MarkApprovedForm } from "./_components/decision-forms";
+import { AddToCatalogForm, DenyForm } from "./_components/decision-forms";
 
 export const metadata: Metadata = { title: "Approval requests" };
 
@@ -55,7 +55,8 @@ export default async function ApprovalRequestsPage() {
         </Link>
         <h1 className="mt-1 text-2xl font-semibold">Approval requests</h1>
         <p className="text-slate-600">
-          Users&apos; requests made in the portal. Approve by running the grant wizard for exactly what was asked, then mark the request approved; deny with a reason. Requests
+          Users&apos; requests made in the portal. Approving opens the grant wizard&apos;s preview of exactly what was asked; once the grant holds in the tenant, the
+          request is marked approved and the requester is told. Deny with a reason. Requests
           from Entra&apos;s own “Approval required” screen are under{" "}
           <Link href="/admin/entra-requests" className="text-brand underline">
             Entra&apos;s pending requests
@@ -97,8 +98,6 @@ export default async function ApprovalRequestsPage() {
                 ) : (
                   <AddToCatalogForm requestId={request.id} appName={request.appName} />
                 )}
-                <p className="text-xs text-slate-600">After the grant succeeded, come back and mark the request approved: the portal checks the tenant first.</p>
-                <MarkApprovedForm requestId={request.id} />
               </div>
               <DenyForm requestId={request.id} />
             </div>

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { addToCatalogAndApproveAction, denyRequestAction, markApprovedAction } from "../actions";
+import { addToCatalogAndApproveAction, denyRequestAction } from "../actions";
 
 /**
  * For an app the portal does not know yet: the wizards work on catalog apps, so approving starts by
@@ -18,20 +18,6 @@ export function AddToCatalogForm({ requestId, appName }: { requestId: string; ap
       <SubmitButton pendingText="Adding…">Add to the catalog and approve</SubmitButton>
       <div role="status" aria-live="polite">
         {state && !state.ok && <p className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{state.message}</p>}
-      </div>
-    </form>
-  );
-}
-
-/** "Approved" after the grant wizard ran: the server re-reads the tenant before marking anything. */
-export function MarkApprovedForm({ requestId }: { requestId: string }) {
-  const [state, action] = useActionState(markApprovedAction, null);
-  return (
-    <form action={action} className="space-y-2">
-      <input type="hidden" name="requestId" value={requestId} />
-      <SubmitButton pendingText="Checking the tenant…">Mark approved</SubmitButton>
-      <div role="status" aria-live="polite">
-        {state && <p className={state.ok ? "text-sm text-green-800" : "rounded bg-red-50 px-3 py-2 text-sm text-red-800"}>{state.message}</p>}
       </div>
     </form>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { findCatalogApp } from "@/lib/catalog";
 import { explainError } from "@/lib/self-service/errors";
+import { listMyEntraRequests } from "@/lib/self-service/entra-requests-of-user";
 import { findOpenRequest } from "@/lib/self-service/requests";
 import { appStatus } from "@/lib/self-service/status";
 import { readStatusFactsAsPortal, requestedPermissions, type StatusReading } from "@/lib/self-service/tenant-facts";
@@ -54,6 +55,8 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   const status = reading ? appStatus(reading.facts) : null;
   const explanation = pasted.code ? explainError(pasted.code) : null;
   const openRequest = status?.canRequest ? await findOpenRequest(user, appId.data) : null;
+  // A request made on Entra's "Approval required" screen that is still waiting: asking again here would be a duplicate.
+  const waitingInEntra = status?.canRequest && !openRequest ? ((await listMyEntraRequests(user).catch(() => [])).find((r) => r.appId === appId.data && r.status === "waiting") ?? null) : null;
 
   return (
     <div className="space-y-6">
@@ -92,7 +95,14 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
         </p>
       )}
 
+      {waitingInEntra && (
+        <p className="rounded bg-slate-100 px-3 py-2" data-testid="already-requested">
+          You already asked for approval of {appName} when signing in (Entra&apos;s “Approval required” screen) on {waitingInEntra.createdAt.toISOString().slice(0, 10)}. It is waiting for
+          an admin: you will see the decision on <Link href="/my-apps" className="text-brand underline">My apps</Link>.
+        </p>
+      )}
       {status?.canRequest &&
+        !waitingInEntra &&
         (catalogApp || status.toRequest.length > 0 ? (
           <section aria-labelledby="request-title" className="space-y-3 rounded border border-slate-200 bg-white p-4">
             <h2 id="request-title" className="text-lg font-semibold">

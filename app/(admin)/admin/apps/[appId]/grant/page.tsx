@@ -8,7 +8,8 @@ import { catalogAppOrNotFound } from "@/lib/catalog";
 import { previewWizard, isRefusal } from "@/lib/consent/engine/wizard";
 import { grantWizard } from "@/lib/consent/grant";
 import { describePermission, resourceName } from "@/lib/permissions";
-import { grantSelectionSchema } from "@/lib/consent/grant/schema";
+import { grantRequestQuerySchema, grantSelectionSchema } from "@/lib/consent/grant/schema";
+import { ApprovingBanner } from "./_components/approving-banner";
 import { ConfirmGrantForm } from "./_components/confirm-grant-form";
 import { GrantPreview } from "./_components/grant-preview";
 
@@ -24,6 +25,8 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
   const query = await searchParams;
   const previewing = query.step === "preview";
   const chosen = grantSelectionSchema.parse({ d: query.d, r: query.r });
+  // Approving a request: the grant carries it, so it is marked approved once the tenant holds it.
+  const approvingIds = grantRequestQuerySchema.parse({ request: query.request, entraRequest: query.entraRequest });
   const nothingChosenYet = chosen.d.length + chosen.r.length === 0;
   const isChecked = (kind: "d" | "r", value: string) => nothingChosenYet || chosen[kind].includes(value);
 
@@ -69,7 +72,7 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
   }
 
   async function Preview() {
-    const loaded = nothingChosenYet ? null : await previewWizard(grantWizard, user, { appId: app!.appId, d: chosen.d, r: chosen.r });
+    const loaded = nothingChosenYet ? null : await previewWizard(grantWizard, user, { appId: app!.appId, d: chosen.d, r: chosen.r, ...approvingIds });
     if (!loaded || isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
@@ -80,10 +83,24 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         </p>
       );
     }
-    const { plan } = loaded;
-    const back = new URLSearchParams([...chosen.d.map((v) => ["d", v]), ...chosen.r.map((v) => ["r", v])]).toString();
+    const { plan, approving } = loaded;
+    const back = new URLSearchParams([
+      ...chosen.d.map((v) => ["d", v]),
+      ...chosen.r.map((v) => ["r", v]),
+      ...(approvingIds.requestId ? [["request", approvingIds.requestId]] : []),
+      ...(approvingIds.entraRequestId ? [["entraRequest", approvingIds.entraRequestId]] : []),
+    ]).toString();
     return (
-      <ConfirmGrantForm appId={app!.appId} delegated={chosen.d} appRoles={chosen.r} disabled={plan.changeCount === 0} retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}>
+      <ConfirmGrantForm
+        appId={app!.appId}
+        delegated={chosen.d}
+        appRoles={chosen.r}
+        approving={approving ? { kind: approving.kind, requestId: approving.id } : null}
+        // Approving a request whose permissions are granted already still records the approval.
+        disabled={plan.changeCount === 0 && !approving}
+        retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}
+      >
+        {approving && <ApprovingBanner approving={approving} />}
         <GrantPreview plan={plan} appName={app!.displayName} />
         <Link href={`/admin/apps/${app!.appId}/grant?${back}`} className="text-sm text-brand underline">
           ← Change the selection
