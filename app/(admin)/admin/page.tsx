@@ -1,60 +1,116 @@
 import type { Metadata } from "next";
-import { FeatureCard } from "@/components/feature-card";
-import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
+import Link from "next/link";
 import { Suspense } from "react";
-import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
+import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
 import { requireRole } from "@/lib/auth/guards";
 import { readTenantSummary } from "@/lib/consent/tenant-summary";
+import { openPortalRequests, pendingEntraRequests, recentChanges, unfinishedChanges } from "@/lib/dashboard";
+import { readInventoryHeadline } from "@/lib/inventory/headline";
 import { adminCapabilities } from "@/lib/roles";
+import { Card, InventorySummary, NeedsAttention, RecentChanges, RequestsWaiting } from "./_components/dashboard-cards";
 
 export const metadata: Metadata = { title: "Admin" };
+
+const TASKS = [
+  { href: "/admin/apps", label: "Grant, restrict or revoke an app's consent" },
+  { href: "/admin/policies/user-consent", label: "User consent settings" },
+  { href: "/admin/policies/consent-workflow", label: "Admin consent workflow" },
+  { href: "/admin/policies/classifications", label: "Permission classifications" },
+  { href: "/admin/policies/group-consent", label: "Group-owner consent" },
+];
 
 export default async function AdminHomePage() {
   const user = await requireRole(["admin"], "/admin");
   const capabilities = adminCapabilities(user.wids);
+  const notAllowed = capabilities.filter((capability) => !capability.allowed);
+  // Started together, awaited by the cards that need them: the page streams as each one answers.
+  const portal = openPortalRequests();
+  const entra = pendingEntraRequests(user);
+  const headline = readInventoryHeadline();
+  const unfinished = unfinishedChanges();
+  const skeleton = (label: string) => <LoadingPlaceholder className="h-16" label={label} />;
   return (
-    <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">Admin home</h1>
-        <p className="mt-1 text-slate-600">Consent for third-party apps in your tenant, one guided step at a time.</p>
-      </div>
-      <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
-        <TenantSummary summary={readTenantSummary(user)} />
-      </Suspense>
-      <IdentitySummary user={user} />
-      <section aria-labelledby="capabilities">
-        <h2 id="capabilities" className="text-lg font-semibold">What your Entra role allows here</h2>
-        <ul className="mt-3 space-y-2 text-sm" data-testid="capabilities">
-          {capabilities.map((capability) => (
-            <li key={capability.label} className="flex gap-2">
-              <span aria-hidden="true">{capability.allowed ? "✓" : "✕"}</span>
-              <span>
-                <span className="font-medium">{capability.label}</span>
-                {capability.allowed ? (
-                  <span className="sr-only"> — allowed</span>
-                ) : (
-                  <span className="text-slate-600"> — not with your role. {capability.reason}</span>
-                )}
-              </span>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="wizards">
-        <h2 id="wizards" className="text-lg font-semibold">Wizards</h2>
-        <div className="mt-3 grid gap-4 sm:grid-cols-2">
-          <FeatureCard href="/admin/apps" title="Grant tenant-wide admin consent" description="Consent on behalf of your organization for an app's delegated and application permissions, with a preview." />
-          <FeatureCard href="/admin/apps" title="Admin consent link" description="Build the tenant-specific /adminconsent link for an app and check the result." />
-          <FeatureCard href="/admin/apps" title="Revoke and restrict" description="Remove scopes or one user's consent, require assignment, disable sign-in, or delete the app." />
-          <FeatureCard title="Admin consent workflow" description="Let users request approval, choose reviewers, reminders and expiry." href="/admin/policies/consent-workflow" />
-          <FeatureCard title="User consent settings" description="Do not allow, verified publishers with low-impact permissions, or all apps." href="/admin/policies/user-consent" />
-          <FeatureCard title="Permission classifications" description="Classify Microsoft Graph permissions as low impact, or apply a vendor's set (e.g. Okta Office 365 Mail) in one click." href="/admin/policies/classifications" />
-          <FeatureCard title="Group-owner consent" description="Whether group owners may consent to apps for their groups, where the tenant still has the setting." href="/admin/policies/group-consent" />
-          <FeatureCard href="/admin/entra-requests" title="Entra's pending requests" description="Requests from Entra's “Approval required” screen: approve by granting exactly what was asked, deny with a reason, or block the app." />
-          <FeatureCard href="/admin/requests" title="Approval requests" description="Review users' requests and Entra's pending requests; approve by granting, or deny with a reason." />
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Admin home</h1>
+          <Suspense fallback={<LoadingPlaceholder className="mt-1 h-5 w-72" label="Connecting to Microsoft Graph…" />}>
+            <TenantSummary summary={readTenantSummary(user)} />
+          </Suspense>
         </div>
-      </section>
+        <details className="text-sm" data-testid="identity">
+          <summary className="cursor-pointer text-slate-700">
+            {user.upn} · <span data-testid="entra-roles">{user.entraRoles.length > 0 ? user.entraRoles.join(", ") : "None"}</span>
+          </summary>
+          <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 rounded border border-slate-200 bg-white p-3 text-xs">
+            <dt className="text-slate-500">Object ID</dt>
+            <dd className="font-mono">{user.oid}</dd>
+            <dt className="text-slate-500">Tenant ID</dt>
+            <dd className="font-mono">{user.tid}</dd>
+          </dl>
+        </details>
+      </div>
+
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card title="Requests waiting" id="requests-waiting">
+          <Suspense fallback={skeleton("Counting requests…")}>
+            <RequestsWaiting portal={portal} entra={entra} />
+          </Suspense>
+        </Card>
+        <Card title="Needs attention" id="needs-attention">
+          <Suspense fallback={skeleton("Looking for what needs attention…")}>
+            <NeedsAttention portal={portal} entra={entra} unfinished={unfinished} headline={headline} />
+          </Suspense>
+        </Card>
+        <Card title="Consent inventory" id="inventory-headline">
+          <Suspense fallback={skeleton("Reading the latest inventory scan…")}>
+            <InventorySummary headline={headline} />
+          </Suspense>
+        </Card>
+      </div>
+
+      <Card
+        title="Recent changes"
+        id="recent-changes"
+        action={
+          <Link href="/audit" className="text-sm text-brand underline">
+            Full audit trail
+          </Link>
+        }
+      >
+        <Suspense fallback={skeleton("Reading the audit trail…")}>
+          <RecentChanges changes={recentChanges(5)} />
+        </Suspense>
+      </Card>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="Start a task" id="tasks">
+          <ul className="space-y-1">
+            {TASKS.map((task) => (
+              <li key={task.href}>
+                <Link href={task.href} className="text-brand underline">
+                  {task.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card title="What your Entra role allows here" id="role">
+          <ul className="space-y-1" data-testid="capabilities">
+            {capabilities.map((capability) => (
+              <li key={capability.label} className="flex gap-2">
+                <span aria-hidden="true">{capability.allowed ? "✓" : "✕"}</span>
+                <span>
+                  <span className={capability.allowed ? "" : "font-medium"}>{capability.label}</span>
+                  {capability.allowed ? <span className="sr-only"> — allowed</span> : <span className="text-slate-600"> — not with your role. {capability.reason}</span>}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {notAllowed.length === 0 && <p className="mt-2 text-xs text-slate-600">Your role may make every change the portal offers.</p>}
+        </Card>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,151 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { OutcomeBadge } from "@/components/audit/outcome-badge";
+import { LocalTime } from "@/components/ui/local-time";
+import type { AuditChange } from "@/lib/audit/query";
+import { describeChange, sentenceText } from "@/lib/audit/sentence";
+import type { InventoryHeadline } from "@/lib/inventory/headline";
+
+const n = new Intl.NumberFormat("en");
+const plural = (count: number, one: string, many: string) => `${n.format(count)} ${count === 1 ? one : many}`;
+
+export function Card({ title, id, children, action }: { title: string; id: string; children: ReactNode; action?: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="flex flex-col rounded-lg border border-slate-200 bg-white p-4" data-testid={id}>
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id={id} className="font-semibold">
+          {title}
+        </h2>
+        {action}
+      </div>
+      <div className="mt-3 flex-1 text-sm">{children}</div>
+    </section>
+  );
+}
+
+/** Requests waiting on an admin: the portal's own and Entra's, each a link to its queue. */
+export async function RequestsWaiting({ portal, entra }: { portal: Promise<number>; entra: Promise<number | null> }) {
+  const [open, pending] = await Promise.all([portal, entra]);
+  return (
+    <ul className="space-y-2">
+      <li>
+        <Link href="/admin/requests" className="flex items-baseline gap-2 hover:underline">
+          <span className="text-2xl font-semibold tabular-nums" data-testid="portal-requests-waiting">
+            {n.format(open)}
+          </span>
+          <span className="text-slate-700">{open === 1 ? "request from the portal" : "requests from the portal"}</span>
+        </Link>
+      </li>
+      <li>
+        {pending === null ? (
+          <span className="text-amber-800">Entra&apos;s requests could not be read from Microsoft Graph just now.</span>
+        ) : (
+          <Link href="/admin/entra-requests" className="flex items-baseline gap-2 hover:underline">
+            <span className="text-2xl font-semibold tabular-nums" data-testid="entra-requests-waiting">
+              {n.format(pending)}
+            </span>
+            <span className="text-slate-700">{pending === 1 ? "request from Entra's Approval required screen" : "requests from Entra's Approval required screen"}</span>
+          </Link>
+        )}
+      </li>
+    </ul>
+  );
+}
+
+/** The newest inventory scan's numbers, or the way to the first scan. */
+export async function InventorySummary({ headline }: { headline: Promise<InventoryHeadline | null> }) {
+  const reading = await headline;
+  if (!reading) {
+    return (
+      <p>
+        No scan yet.{" "}
+        <Link href="/inventory" className="font-medium text-brand underline">
+          Run the first inventory scan
+        </Link>{" "}
+        to see every consent in the tenant, its risk, and what nobody uses.
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      <ul className="grid grid-cols-3 gap-2 text-center">
+        {[
+          [reading.riskyApps, "high-risk apps"],
+          [reading.unusedApps, "unused apps"],
+          [reading.findings, "findings"],
+        ].map(([count, label]) => (
+          <li key={label} className="rounded bg-slate-50 p-2">
+            <span className="block text-xl font-semibold tabular-nums">{n.format(Number(count))}</span>
+            <span className="text-xs text-slate-600">{label}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="text-xs text-slate-600">
+        Scanned <LocalTime iso={reading.scannedAt.toISOString()} />.{" "}
+        <Link href="/inventory" className="text-brand underline">
+          Open the inventory
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+/** The last few changes as sentences, each a link to its record. */
+export async function RecentChanges({ changes }: { changes: Promise<AuditChange[]> }) {
+  const list = await changes;
+  if (list.length === 0) return <p className="text-slate-600">No changes yet. Every change made through the portal appears here.</p>;
+  return (
+    <ol className="divide-y divide-slate-100" data-testid="recent-changes-list">
+      {list.map((change) => (
+        <li key={change.correlationId} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 py-2">
+          <Link href={`/audit/${change.head.seq}`} className="min-w-0 flex-1 hover:underline">
+            {sentenceText(describeChange(change))}
+          </Link>
+          <span className="flex items-center gap-2 text-xs text-slate-600">
+            <OutcomeBadge outcome={change.head.outcome} alone={change.events.length === 1} />
+            <LocalTime iso={change.head.occurredAt.toISOString()} />
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** What an admin should look at now, from the other readings; "nothing" is said plainly. */
+export async function NeedsAttention({
+  portal,
+  entra,
+  unfinished,
+  headline,
+}: {
+  portal: Promise<number>;
+  entra: Promise<number | null>;
+  unfinished: Promise<number>;
+  headline: Promise<InventoryHeadline | null>;
+}) {
+  const [open, pending, broken, inventory] = await Promise.all([portal, entra, unfinished, headline]);
+  const items: { href: string; text: string }[] = [];
+  const waiting = open + (pending ?? 0);
+  if (waiting > 0) items.push({ href: open > 0 ? "/admin/requests" : "/admin/entra-requests", text: `${plural(waiting, "request waits", "requests wait")} for a decision` });
+  if (broken > 0) items.push({ href: "/audit?outcome=failed", text: `${plural(broken, "change", "changes")} failed or only partly applied in the last 7 days` });
+  if (!inventory) items.push({ href: "/inventory", text: "The tenant's consents have never been scanned" });
+  else {
+    if (inventory.riskyApps > 0) items.push({ href: "/inventory", text: `${plural(inventory.riskyApps, "app holds", "apps hold")} high-risk permissions` });
+    if (inventory.unusedApps > 0) items.push({ href: "/inventory", text: `${plural(inventory.unusedApps, "app keeps", "apps keep")} consent nobody uses` });
+  }
+  if (items.length === 0) return <p className="text-slate-600">Nothing needs your attention.</p>;
+  return (
+    <ul className="space-y-2" data-testid="attention-list">
+      {items.map((item) => (
+        <li key={item.text} className="flex gap-2">
+          <span aria-hidden="true" className="text-amber-600">
+            ●
+          </span>
+          <Link href={item.href} className="hover:underline">
+            {item.text}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
