@@ -18,12 +18,14 @@ type Props = {
   /** Set when the change cannot be applied (role, refusal, nothing to change): the reason is shown instead. */
   blockedReason?: string | null;
   restartHref: string;
+  /** Extra inputs of the Confirm form, before the justification (e.g. an acknowledgment the change needs). */
+  confirmFields?: React.ReactNode;
   /** The server-rendered preview. */
   children: React.ReactNode;
 };
 
 /** Preview → Confirm (justification) → Result for one policy change. */
-export function ApplyPanel({ action, hidden, applyLabel, blockedReason, restartHref, children }: Props) {
+export function ApplyPanel({ action, hidden, applyLabel, blockedReason, restartHref, confirmFields, children }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [state, formAction] = useActionState(action, null);
 
@@ -87,6 +89,7 @@ export function ApplyPanel({ action, hidden, applyLabel, blockedReason, restartH
           {hidden.map(([name, value], i) => (
             <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
           ))}
+          {confirmFields}
           <JustificationField errors={state && !state.ok ? state.fieldErrors?.justification : undefined} />
           <SubmitButton pendingText="Applying…">{applyLabel}</SubmitButton>
         </form>
