@@ -16,6 +16,12 @@ export async function writeUserConsentPolicies(client: Client, assigned: readonl
   await client.api("/policies/authorizationPolicy").patch({ defaultUserRolePermissions: { permissionGrantPoliciesAssigned: [...assigned] } });
 }
 
+/** Whether users without an admin role may register applications (defaultUserRolePermissions.allowedToCreateApps); null when Graph does not say. */
+export async function readUsersCanRegisterApps(client: Client): Promise<boolean | null> {
+  const policy: AuthorizationPolicy = await client.api("/policies/authorizationPolicy").get();
+  return policy.defaultUserRolePermissions?.allowedToCreateApps ?? null;
+}
+
 /**
  * Risk-based step-up consent: beta `authorizationPolicy.allowUserConsentForRiskyApps` (v1.0 does not
  * have it). Null when the tenant never set it (Entra then treats it as false).
