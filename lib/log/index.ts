@@ -47,10 +47,19 @@ function redactLine(object: Record<string, unknown>): Record<string, unknown> {
   return redactValue(plain) as Record<string, unknown>;
 }
 
+/**
+ * LOG_LEVEL (debug, info, warn, error; default info). Read here, not through lib/env.ts: the logger must
+ * work before and without a valid configuration, whose problems it reports. Unit tests (Vitest) log
+ * warnings and errors only, so their output is not buried under Graph calls.
+ */
+function defaultLevel(): string {
+  return process.env.LOG_LEVEL || (process.env.VITEST ? "warn" : "info");
+}
+
 /** A logger writing to `destination` (stdout when omitted); the process's own is `logger()`. */
-export function createLogger(destination?: pino.DestinationStream): Logger {
+export function createLogger(destination?: pino.DestinationStream, level: string = destination ? "info" : defaultLevel()): Logger {
   const options: pino.LoggerOptions = {
-    level: "info",
+    level,
     base: { service: "admin-consent-portal", pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: "msg",
