@@ -93,7 +93,8 @@ type RouteEntry = { methods: readonly string[]; roles: readonly PortalRole[]; pa
 const ROUTES: Record<string, RouteEntry> = {
   "app/(review)/audit/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/export?format=jsonl" },
   "app/(review)/audit/head/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/head" },
-  "app/api/health/route.ts": { exempt: "Readiness probe for load balancers: public by design, reveals only ok or unavailable." },
+  "app/api/health/route.ts": { exempt: "Liveness probe: public by design, reveals only that the process answers." },
+  "app/api/ready/route.ts": { exempt: "Readiness probe for load balancers: public by design, reveals only which check (database, token endpoint, shutting down) fails." },
   "app/api/auth/[...nextauth]/route.ts": { exempt: "Auth.js's sign-in, callback and sign-out endpoints: they create sessions, so they cannot require one." },
 };
 

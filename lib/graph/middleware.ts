@@ -1,4 +1,5 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { logger } from "@/lib/log";
 import { DEFAULT_RETRY, retryDelay, type RetryOptions } from "./retry-policy";
 
 /** One Graph call as the audit trail and result pages show it. */
@@ -12,6 +13,17 @@ function methodOf(context: Context): string {
 
 function urlOf(context: Context): string {
   return typeof context.request === "string" ? context.request : context.request.url;
+}
+
+/** One log line per call with Graph's request-id (the request's own id comes with it): path only, no query. */
+function logGraphCall(call: GraphCallRecord): void {
+  let path = call.url;
+  try {
+    path = new URL(call.url, "https://graph.invalid").pathname;
+  } catch {
+    path = call.url.split("?")[0] ?? "";
+  }
+  logger().info({ graph: { method: call.method, path, status: call.status, requestId: call.requestId, attempt: call.attempt } }, "graph call");
 }
 
 /**
@@ -37,13 +49,9 @@ export class RetryAndRecordMiddleware implements Middleware {
       await this.next.execute(context);
       const response = context.response;
       if (!response) return;
-      this.calls.push({
-        method: methodOf(context),
-        url: urlOf(context),
-        status: response.status,
-        requestId: response.headers.get("request-id"),
-        attempt,
-      });
+      const call = { method: methodOf(context), url: urlOf(context), status: response.status, requestId: response.headers.get("request-id"), attempt };
+      this.calls.push(call);
+      logGraphCall(call);
       const wait = retryDelay(response.status, response.headers.get("retry-after"), attempt, this.options);
       if (wait === null) return;
       await response.body?.cancel();

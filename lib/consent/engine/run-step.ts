@@ -1,6 +1,7 @@
 import { AuditUnavailableError, OutcomeNotRecordedError, type AuditActor, type AuditLog, type AuditRequestContext, type AuditTarget } from "@/lib/audit";
 import type { GraphSession } from "@/lib/graph/client";
 import { sleep } from "@/lib/graph/middleware";
+import { trackInFlight } from "@/lib/jobs/lifecycle";
 import { NotYetReplicatedError } from "@/lib/graph/replication";
 import { readBack, type Expectation, type ReadBack } from "./expectations";
 import { explainFailure } from "./failure";
@@ -78,7 +79,7 @@ export const blocked = (label: string, reason: string): StepResult => ({ label, 
  * the read-back shows and exactly this step's Graph request-ids. The result says the same as the row.
  */
 export function createChangeEngine(deps: { audit: AuditLog; locks: TargetLocks }): ChangeEngine {
-  return {
+  const engine: ChangeEngine = {
     async runStep<T>(context: ChangeContext, step: Step<T>) {
       const { graph } = context;
       const first = graph.calls.length;
@@ -131,4 +132,6 @@ export function createChangeEngine(deps: { audit: AuditLog; locks: TargetLocks }
       }
     },
   };
+  // A graceful shutdown (lib/jobs/lifecycle.ts) waits for changes in flight and their outcome rows.
+  return { runStep: (context, step) => trackInFlight(engine.runStep(context, step)) };
 }
