@@ -55,6 +55,8 @@ export function dispatch(input: DispatchInput): RouteResult {
   try {
     const fault = input.faults.check(ctx.method, `/${ctx.version}${ctx.path}`, ctx.tenant.nowMs());
     if (fault) throw fault;
+    const expired = input.faults.expiredPageToken(`/${ctx.version}${ctx.path}`, ctx.query);
+    if (expired) throw expired;
     const { route, params } = findRoute(ctx);
     authorize(ctx.caller, route.perm);
     const result = route.handle(ctx, params);

@@ -28,6 +28,16 @@ export const faultConfigSchema = z.strictObject({
   /** also leave just-created objects out of list results (eventual consistency in lists) */
   replicationAffectsLists: z.boolean().default(false),
   seed: z.number().int().default(1),
+  /**
+   * Page tokens that expire: of the requests carrying a $skiptoken (on paths matching pathPattern), the
+   * first `after` go through and the next `times` answer 400 Directory_ExpiredPageToken, as Graph does
+   * when a token is no longer honoured. The token cannot be renewed: a client reads from the first page again.
+   */
+  expirePageTokens: z.strictObject({
+    pathPattern: z.string().optional(),
+    after: z.number().int().min(0).default(0),
+    times: z.number().int().min(1).default(1),
+  }).optional(),
 });
 export type FaultConfig = z.output<typeof faultConfigSchema>;
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
@@ -44,6 +54,7 @@ export class FaultInjector {
   #matched: number[] = [];
   #fired: number[] = [];
   #rand = seededRandom(1);
+  #tokensSeen = 0;
 
   get config(): FaultConfig {
     return this.#config;
@@ -53,6 +64,7 @@ export class FaultInjector {
     this.#matched = this.#config.rules.map(() => 0);
     this.#fired = this.#config.rules.map(() => 0);
     this.#rand = seededRandom(this.#config.seed);
+    this.#tokensSeen = 0;
     return this.#config;
   }
   clear(): void {
@@ -86,6 +98,16 @@ export class FaultInjector {
       return new GraphError(r.status, c.code, c.message, headers);
     }
     return null;
+  }
+
+  /** Graph's answer to a page token the `expirePageTokens` rule expires, or null. */
+  expiredPageToken(fullPath: string, query: URLSearchParams): GraphError | null {
+    const rule = this.#config.expirePageTokens;
+    if (!rule || !query.has("$skiptoken")) return null;
+    if (rule.pathPattern !== undefined && !new RegExp(rule.pathPattern, "i").test(fullPath)) return null;
+    const seen = (this.#tokensSeen += 1);
+    if (seen <= rule.after || seen > rule.after + rule.times) return null;
+    return new GraphError(400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
   }
 
   visibility(tenant: Tenant): (id: string) => boolean {
