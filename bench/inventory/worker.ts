@@ -1,0 +1,130 @@
+import { auditSql } from "../../lib/audit";
+import type { AuditSql } from "../../lib/audit/sql";
+import { appOnlyGraph } from "../../lib/graph/app-only";
+import { classicEnumeration } from "../../lib/graph/classic-enumeration";
+import { getOrganization } from "../../lib/graph/directory";
+import { scanTenant } from "../../lib/inventory/scan/engine";
+import type { ScanProfile, WorkerResult } from "./protocol";
+
+/**
+ * One enumeration in a process of its own, so its peak RSS is its own: "baseline" (the classic per-app
+ * enumeration) or "scan" (the portal's scanTenant into the database DATABASE_URL names). The app-only
+ * token is fetched and one Graph call made before run.ts is told "warm"; the clock starts on "go".
+ */
+
+/** Wall-clock time during which at least one of the tracked operations was in flight. */
+class Busy {
+  #inFlight = 0;
+  #since = 0;
+  ms = 0;
+  start(): void {
+    if (this.#inFlight++ === 0) this.#since = performance.now();
+  }
+  end(): void {
+    if (--this.#inFlight === 0) this.ms += performance.now() - this.#since;
+  }
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.start();
+    try {
+      return await work();
+    } finally {
+      this.end();
+    }
+  }
+}
+
+const sqlKind = (text: string, phase: string): string => {
+  if (/^\s*WITH stored AS/i.test(text)) return "store a page";
+  if (phase === "analysis") return "analysis";
+  return "scan bookkeeping";
+};
+
+async function scan(tenantId: string, concurrency: number | undefined): Promise<Omit<WorkerResult, "kind" | "ms" | "maxRssMb" | "clientCalls"> & { graph: ReturnType<typeof appOnlyGraph> }> {
+  const graph = appOnlyGraph();
+  await getOrganization(graph.client);
+  const graphBusy = new Busy();
+  const dbBusy = new Busy();
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (...args: Parameters<typeof fetch>) => graphBusy.track(() => realFetch(...args));
+  let phase = "collect";
+  const phases: ScanProfile["phases"] = [];
+  let phaseStarted = 0;
+  const sqlTimes = new Map<string, { statements: number; ms: number }>();
+  const portalSql = auditSql();
+  const timedSql: AuditSql = {
+    query: async (text, params) => {
+      const started = performance.now();
+      try {
+        return await dbBusy.track(() => portalSql.query(text, params));
+      } finally {
+        const kind = sqlKind(text, phase);
+        const entry = sqlTimes.get(kind) ?? { statements: 0, ms: 0 };
+        entry.statements += 1;
+        entry.ms += performance.now() - started;
+        sqlTimes.set(kind, entry);
+      }
+    },
+    transaction: (work) => portalSql.transaction(work),
+    copyOut: (statement) => portalSql.copyOut(statement),
+  };
+  await ready();
+  phaseStarted = performance.now();
+  const collecting = { graph: 0, db: 0 };
+  const outcome = await scanTenant({
+    graph, sql: timedSql, tenantId, concurrency,
+    onProgress: (progress) => {
+      const next = progress.phase === "names" || progress.phase === "analysis" ? progress.phase : "collect";
+      if (next === phase) return;
+      if (phase === "collect") Object.assign(collecting, { graph: graphBusy.ms, db: dbBusy.ms });
+      phases.push({ phase, ms: performance.now() - phaseStarted });
+      phase = next;
+      phaseStarted = performance.now();
+    },
+  });
+  phases.push({ phase, ms: performance.now() - phaseStarted });
+  globalThis.fetch = realFetch;
+  const profile: ScanProfile = {
+    phases, graphBusyMs: collecting.graph, dbBusyMs: collecting.db,
+    sql: [...sqlTimes].map(([kind, t]) => ({ kind, ...t })),
+  };
+  const detail = outcome.status === "completed" ? "completed" : `${outcome.status}: ${"error" in outcome ? outcome.error : ""}`;
+  return { graph, outcome: detail, scanId: outcome.scanId, profile };
+}
+
+async function baseline(concurrency: number) {
+  const graph = appOnlyGraph();
+  await getOrganization(graph.client);
+  await ready();
+  const found = await classicEnumeration(graph.client, { concurrency });
+  return {
+    graph, outcome: "completed",
+    grants: found.grants.map((g) => g.id ?? ""),
+    assignments: found.appRoleAssignments.map((a) => a.id ?? ""),
+  };
+}
+
+let warmCalls = 0;
+let clockStarted = 0;
+/** Tells run.ts the process is warm and waits for its "go" (it reads the simulator's counters in between). */
+function ready(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("message", () => {
+      clockStarted = performance.now();
+      resolve();
+    });
+    process.send?.({ kind: "warm" });
+  });
+}
+
+export async function runWorker(kind: "baseline" | "scan", options: { tenantId: string; concurrency?: number; baselineConcurrency: number }): Promise<void> {
+  const done = kind === "scan" ? await scan(options.tenantId, options.concurrency) : await baseline(options.baselineConcurrency);
+  const ms = performance.now() - clockStarted;
+  warmCalls = 1;
+  const { graph, ...rest } = done;
+  const result: WorkerResult = {
+    kind: "result", ms, maxRssMb: process.resourceUsage().maxRSS / 1024,
+    clientCalls: graph.calls.length - warmCalls, ...rest,
+  };
+  // the database pool would keep the process alive: it is done once the result is sent
+  process.send?.(result, () => process.exit(0));
+}
