@@ -104,16 +104,16 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await expect(card.getByTestId("justification")).toHaveText('Sales mail sync with our CRM & calendar "now", ticket IT-4242');
   await expect(card.getByTestId("notifications")).toContainText(alex.userPrincipalName);
   await docsScreenshot(admin, "self-service-admin-requests");
-  // Marking approved before granting is refused: the portal checks the tenant first.
-  await card.getByRole("button", { name: "Mark approved" }).click();
-  await expect(card.getByRole("status").first()).toContainText("Not granted for everyone yet");
   expect((await nylasInTenant()).servicePrincipals).toBe(0);
 
+  // Approving is granting: the preview names the request, and the grant marks it approved once it holds.
   await card.getByRole("link", { name: "Approve in the grant wizard" }).click();
+  await expect(admin.getByTestId("approving-request")).toContainText(`${riley.displayName} (${riley.userPrincipalName}): “Sales mail sync with our CRM & calendar "now", ticket IT-4242”`);
   await expect(admin.getByTestId("grant-preview")).toBeVisible();
   await admin.getByLabel("Justification").fill(`Approval request ${requestId} from ${riley.displayName}`);
   await admin.getByRole("button", { name: "Grant consent for all users" }).click();
   await expect(admin.getByTestId("result-message")).toHaveText("Consent granted for Nylas.");
+  await expect(admin.getByTestId("step-results").getByRole("listitem").filter({ hasText: `Approval request of ${riley.displayName}` })).toContainText("Marked approved");
 
   // The tenant, through Graph: one tenant-wide grant covering exactly what Nylas asks for.
   const tenant = await nylasInTenant();
@@ -121,8 +121,9 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   expect(tenant.grants[0]!.consentType).toBe("AllPrincipals");
   expect(tenant.grants[0]!.scope.split(" ").sort()).toEqual([...NYLAS_SCOPES].sort());
 
-  await admin.goto("/admin/requests");
-  await card.getByRole("button", { name: "Mark approved" }).click();
+  // The result leads back to the queue, where the request is decided: no second job.
+  await admin.getByTestId("back-to-queue").click();
+  await expect(admin).toHaveURL(/\/admin\/requests$/);
   // Decided requests leave the open list (the DB may hold decided ones from earlier runs).
   await expect(card).toHaveCount(0);
   await expect(admin.getByTestId("decided-requests")).toContainText(`Nylas for ${riley.displayName} — approved by ${alex.displayName}`);
@@ -151,7 +152,7 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await expect(page.getByTestId("outcome")).toHaveText("You're signed in to Nylas");
 });
 
-test("a request for an app outside the catalog: the admin adds it, grants exactly what was asked, and marks it approved", async ({ page, browser }) => {
+test("a request for an app outside the catalog: the admin adds it and grants exactly what was asked, which approves it", async ({ page, browser }) => {
   // In the tenant, verified publisher, never in the catalog (e2e/catalog.spec.ts adds Litware Sign).
   const TAILSPIN = "16013f0c-5738-42b2-8b83-d6630a222969";
   await signInAs(page, jordan);
@@ -184,8 +185,7 @@ test("a request for an app outside the catalog: the admin adds it, grants exactl
   expect(tenantWide).toHaveLength(1);
   expect(tenantWide[0]!.scope.split(" ")).toEqual(expect.arrayContaining(["User.Read", "Files.ReadWrite"]));
 
-  await admin.goto("/admin/requests");
-  await card.getByRole("button", { name: "Mark approved" }).click();
+  await admin.getByTestId("back-to-queue").click();
   await expect(card).toHaveCount(0);
   await expect(admin.getByTestId("decided-requests")).toContainText(`Tailspin Reports for ${jordan.displayName} — approved by ${alex.displayName}`);
   await admin.goto("/admin/apps");

@@ -41,6 +41,9 @@ export function grantWizardHref(request: Pick<RequestView, "id" | "appId" | "per
   return `/admin/apps/${request.appId}/grant?${query.toString()}`;
 }
 
+/** What a request calls an app neither the catalog nor the tenant can name. */
+export const unnamedApp = (appId: string) => `App ${appId}`;
+
 const permissionsSchema = z.array(z.object({ resourceAppId: z.string(), scopes: z.array(z.string()), appRoles: z.array(z.string()) }));
 type Row = Awaited<ReturnType<ReturnType<typeof db>["consentRequest"]["findFirstOrThrow"]>>;
 

@@ -6,7 +6,7 @@ import { refused, type ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError } from "@/lib/audit";
 import { findCatalogApp, type CatalogPermissions } from "@/lib/catalog";
 import { graphDelegatedPermissions, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import { createRequest, REQUESTS_PER_HOUR } from "@/lib/self-service/requests";
+import { createRequest, REQUESTS_PER_HOUR, unnamedApp } from "@/lib/self-service/requests";
 import { tenantAppName } from "@/lib/self-service/tenant-facts";
 import { createRequestSchema } from "@/lib/validations/self-service";
 import { selectionFrom } from "@/lib/consent/grant/schema";
@@ -23,7 +23,7 @@ async function requestableApp(appId: string): Promise<{ appId: string; displayNa
   if (cataloged) return cataloged;
   const found = await tenantAppName(appId);
   const scopes = [...graphDelegatedPermissions()];
-  return { appId, displayName: found ?? `App ${appId}`, permissions: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes, appRoles: [] }] };
+  return { appId, displayName: found ?? unnamedApp(appId), permissions: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes, appRoles: [] }] };
 }
 
 /** A person asks for approval of an app: exactly the permissions they chose among what it asks for, with why. */
@@ -38,7 +38,10 @@ export const requestApprovalAction = authorizedAction(["user", "reviewer", "admi
     scopes: selection.delegated.find((d) => d.resourceAppId === resourceAppId)?.scopes ?? [],
     appRoles: selection.appRoles.find((r) => r.resourceAppId === resourceAppId)?.values ?? [],
   }));
-  if (permissions.length === 0) return refused("Choose at least one permission. Nothing was saved.");
+  // An app outside the catalog whose permissions nobody could tell (no sign-in URL pasted): the person
+  // describes what they need in words, and the admin finds out what the app asks for.
+  const cataloged = await findCatalogApp(input.appId);
+  if (permissions.length === 0 && (cataloged || !input.described)) return refused("Choose at least one permission. Nothing was saved.");
   try {
     const outcome = await createRequest(context, app, permissions, input.justification);
     if (outcome.kind === "rate-limited") return refused(`You can make at most ${REQUESTS_PER_HOUR} requests an hour. Try again later. Nothing was saved.`);

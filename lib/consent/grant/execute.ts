@@ -33,6 +33,11 @@ export async function executeGrant(context: AppChangeContext, plan: GrantPlan, a
   let sp: ServicePrincipalState | null = await findServicePrincipal(context.graph.client, appId);
   if (!sp) {
     const created = await addServicePrincipal(context, appId, `Add ${appName} to the tenant`, appName);
+    if (!created.value && isNoSuchApp(created.result)) {
+      // Entra refuses to instantiate an appId no application anywhere has: no retry can change that.
+      const reason = `No app with ID ${appId} exists in Microsoft Entra ID, so there is nothing to add or grant. If a person asked for it, deny their request; otherwise remove it from the catalog.`;
+      return [{ ...created.result, status: "blocked", detail: `Microsoft Entra refused to add the app: ${reason}` }, ...blockedSteps, ...unfinished(plan, "The app does not exist.")];
+    }
     results.push(created.result);
     if (!created.value) return [...results, ...blockedSteps, ...unfinished(plan, "The app is not in the tenant yet.")];
     sp = created.value;
@@ -84,6 +89,14 @@ function unfinished(plan: GrantPlan, reason: string): StepResult[] {
     ...plan.delegated.filter((d) => d.add.length > 0 && !d.blockedReason && d.resource).map((d) => ({ label: `Delegated permissions on ${d.resourceName}`, status: "blocked" as const, detail: reason })),
     ...plan.appRoles.filter((r) => !r.alreadyAssigned && !r.blockedReason && r.resource).map((r) => ({ label: `Application permission ${r.permission.value}`, status: "blocked" as const, detail: reason })),
   ];
+}
+
+/**
+ * Creating a service principal sends nothing but a well-formed appId, so Graph's 400 Bad Request to it
+ * means one thing: no application has that appId ("does not reference a valid application object").
+ */
+function isNoSuchApp(result: StepResult): boolean {
+  return result.status === "failed" && result.detail.includes("(400 ");
 }
 
 /**

@@ -9,7 +9,8 @@ import { findCatalogApp } from "@/lib/catalog";
 import { addAppFromReference } from "@/lib/catalog/add-app";
 import { explainFailure } from "@/lib/consent/engine";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
-import { decideRequest, findRequest, grantWizardHref } from "@/lib/self-service/requests";
+import { decideRequest, findRequest, grantWizardHref, unnamedApp } from "@/lib/self-service/requests";
+import { tenantAppName } from "@/lib/self-service/tenant-facts";
 import { denyRequestSchema, requestIdSchema } from "@/lib/validations/self-service";
 
 /**
@@ -22,6 +23,13 @@ export const addToCatalogAndApproveAction = authorizedAction(["admin"], requestI
   if (!request) return refused("That request does not exist. Nothing was changed.");
   if (request.status !== "open") return refused(`That request was already ${request.status}. Nothing was changed.`);
   if (!(await findCatalogApp(request.appId))) {
+    // Never a nameless catalog entry: an app the tenant does not know and nobody named may not exist at all.
+    if (request.appName === unnamedApp(request.appId) && !(await tenantAppName(request.appId))) {
+      return refused("This app is not in your tenant and nobody named it, so the portal cannot tell whether it exists. Deny the request (the reason is prepared), or add the app from Apps with its name and sign-in URL. Nothing was added.");
+    }
+    if (request.permissions.length === 0) {
+      return refused(`${request.appName} asks for permissions the portal cannot read, and the request names none: add it from Apps with its sign-in URL (it lists them), then approve. Nothing was added.`);
+    }
     if (request.permissions.some((api) => api.resourceAppId !== MICROSOFT_GRAPH_APP_ID || api.appRoles.length > 0)) {
       return refused(`${request.appName} asks for more than Microsoft Graph delegated permissions: add it from Apps with its consent URL, then approve. Nothing was added.`);
     }

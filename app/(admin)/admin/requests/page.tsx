@@ -4,7 +4,8 @@ import { requireRole } from "@/lib/auth/guards";
 import { resourceName } from "@/lib/permissions";
 import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
 import { listCatalog } from "@/lib/catalog";
-import { grantWizardHref, listRequests, type RequestView } from "@/lib/self-service/requests";
+import { grantWizardHref, listRequests, unnamedApp, type RequestView } from "@/lib/self-service/requests";
+import { tenantAppName } from "@/lib/self-service/tenant-facts";
 import { AddToCatalogForm, DenyForm } from "./_components/decision-forms";
 
 export const metadata: Metadata = { title: "Approval requests" };
@@ -12,6 +13,9 @@ export const metadata: Metadata = { title: "Approval requests" };
 const time = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
 function Permissions({ request }: { request: RequestView }) {
+  if (request.permissions.length === 0) {
+    return <p className="text-sm text-slate-600" data-testid="requested-permissions">No permissions named: the requester described in words what they need.</p>;
+  }
   return (
     <ul className="text-sm" data-testid="requested-permissions">
       {request.permissions.flatMap((api) => [
@@ -42,11 +46,46 @@ function Notifications({ notifications }: { notifications: NotificationStatus[] 
   );
 }
 
+const NO_SUCH_APP =
+  "The app ID in your request is not an app in our organization, and the portal cannot find it anywhere. Copy the app ID from the app's sign-in page (client_id in its address) and ask again.";
+
+/** Which way approving goes, said plainly: the grant wizard; adding the app first; or why neither can work yet. */
+function ApproveWay({ request, cataloged, inTenant }: { request: RequestView; cataloged: boolean; inTenant: boolean }) {
+  if (cataloged) {
+    return (
+      <Link href={grantWizardHref(request)} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+        Approve in the grant wizard
+      </Link>
+    );
+  }
+  if (!inTenant && request.appName === unnamedApp(request.appId)) {
+    return (
+      <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="unknown-app">
+        No app with ID {request.appId} is in your tenant or the catalog, and nobody named it: the portal cannot tell whether it exists, so there is nothing to approve.
+        Deny with the reason prepared here, or, if you know the app, add it from <Link href="/admin/apps" className="underline">Apps</Link> with its name and sign-in URL.
+      </p>
+    );
+  }
+  if (request.permissions.length === 0) {
+    return (
+      <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="permissions-unknown">
+        {request.appName} is {inTenant ? "in your tenant" : "not in your tenant"}, but the portal cannot read which permissions it asks for, so the request names none.
+        Add it from <Link href="/admin/apps" className="underline">Apps</Link> with its sign-in URL (the address lists what it asks for), then approve it here in the grant
+        wizard, or send its admin consent link from the app&apos;s page: Entra shows you what it asks for before you accept.
+      </p>
+    );
+  }
+  return <AddToCatalogForm requestId={request.id} appName={request.appName} />;
+}
+
 export default async function ApprovalRequestsPage() {
   await requireRole(["admin"], "/admin/requests");
   const [open, decided] = await Promise.all([listRequests("open"), listRequests("decided")]);
   const [notifications, catalog] = await Promise.all([notificationsOf(open.map((request) => request.id)), listCatalog()]);
   const cataloged = new Set(catalog.map((app) => app.appId));
+  // Apps outside the catalog: whether the tenant has them tells an app nobody can find from one that exists.
+  const outside = [...new Set(open.filter((r) => !cataloged.has(r.appId)).map((r) => r.appId))];
+  const inTenant = new Set((await Promise.all(outside.map(async (appId) => ((await tenantAppName(appId)) ? appId : null)))).filter((id): id is string => id !== null));
   return (
     <div className="space-y-8">
       <div>
@@ -91,15 +130,9 @@ export default async function ApprovalRequestsPage() {
             </p>
             <div className="grid gap-4 sm:grid-cols-2">
               <div className="space-y-2">
-                {cataloged.has(request.appId) ? (
-                  <Link href={grantWizardHref(request)} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
-                    Approve in the grant wizard
-                  </Link>
-                ) : (
-                  <AddToCatalogForm requestId={request.id} appName={request.appName} />
-                )}
+                <ApproveWay request={request} cataloged={cataloged.has(request.appId)} inTenant={inTenant.has(request.appId)} />
               </div>
-              <DenyForm requestId={request.id} />
+              <DenyForm requestId={request.id} prepared={!cataloged.has(request.appId) && !inTenant.has(request.appId) && request.appName === unnamedApp(request.appId) ? NO_SUCH_APP : undefined} />
             </div>
           </article>
         ))}

@@ -6,10 +6,18 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { JUSTIFICATION_MAX } from "@/lib/validations/limits";
 import { requestApprovalAction } from "../actions";
 
-type Props = { appId: string; appName: string; delegated: string[]; appRoles: string[]; existing: { id: string; createdOn: string } | null };
+type Props = {
+  appId: string;
+  appName: string;
+  delegated: string[];
+  appRoles: string[];
+  /** The permissions are unknown: the request says in words what the person needs. */
+  described?: boolean;
+  existing: { id: string; createdOn: string } | null;
+};
 
 /** Ask for approval of exactly the permissions that need an admin; the app and permissions are prefilled. */
-export function RequestForm({ appId, appName, delegated, appRoles, existing }: Props) {
+export function RequestForm({ appId, appName, delegated, appRoles, described = false, existing }: Props) {
   const [state, action] = useActionState(requestApprovalAction, null);
   // Success first: once the action revalidates, the page passes the new request back as `existing`.
   if (state?.ok) {
@@ -36,6 +44,7 @@ export function RequestForm({ appId, appName, delegated, appRoles, existing }: P
   return (
     <form action={action} className="space-y-3">
       <input type="hidden" name="appId" value={appId} />
+      {described && <input type="hidden" name="described" value="yes" />}
       {delegated.map((value) => (
         <input key={`d-${value}`} type="hidden" name="d" value={value} />
       ))}

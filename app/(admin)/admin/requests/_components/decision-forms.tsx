@@ -23,7 +23,8 @@ export function AddToCatalogForm({ requestId, appName }: { requestId: string; ap
   );
 }
 
-export function DenyForm({ requestId }: { requestId: string }) {
+/** Deny with a reason; `prepared` fills it in when the portal already knows why (an app that does not exist, say). */
+export function DenyForm({ requestId, prepared }: { requestId: string; prepared?: string }) {
   const [state, action] = useActionState(denyRequestAction, null);
   const errors = state?.ok === false ? state.fieldErrors?.reason : undefined;
   const id = `reason-${requestId}`;
@@ -39,7 +40,8 @@ export function DenyForm({ requestId }: { requestId: string }) {
         required
         minLength={5}
         maxLength={500}
-        rows={2}
+        rows={prepared ? 3 : 2}
+        defaultValue={prepared}
         aria-describedby={errors?.length ? `${id}-error` : undefined}
         aria-invalid={errors?.length ? true : undefined}
         className="w-full rounded border border-slate-300 p-2 text-sm"

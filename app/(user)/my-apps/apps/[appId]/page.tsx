@@ -54,9 +54,11 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   const appName = reading?.servicePrincipal?.displayName ?? catalogApp?.displayName ?? "Unknown app";
   const status = reading ? appStatus(reading.facts) : null;
   const explanation = pasted.code ? explainError(pasted.code) : null;
-  const openRequest = status?.canRequest ? await findOpenRequest(user, appId.data) : null;
+  // The portal cannot tell what an app outside the catalog asks for (no sign-in URL pasted): the person can still ask, in words.
+  const describeOnly = status?.kind === "needs-admin" && reading?.facts.requested === null && !catalogApp;
+  const openRequest = status?.canRequest || describeOnly ? await findOpenRequest(user, appId.data) : null;
   // A request made on Entra's "Approval required" screen that is still waiting: asking again here would be a duplicate.
-  const waitingInEntra = status?.canRequest && !openRequest ? ((await listMyEntraRequests(user).catch(() => [])).find((r) => r.appId === appId.data && r.status === "waiting") ?? null) : null;
+  const waitingInEntra = (status?.canRequest || describeOnly) && !openRequest ? ((await listMyEntraRequests(user).catch(() => [])).find((r) => r.appId === appId.data && r.status === "waiting") ?? null) : null;
 
   return (
     <div className="space-y-6">
@@ -123,6 +125,25 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
             permissions) on <Link href="/my-apps" className="underline">My apps</Link>, or ask your IT help desk to add the app.
           </p>
         ))}
+      {describeOnly && !waitingInEntra && (
+        <section aria-labelledby="request-title" className="space-y-3 rounded border border-slate-200 bg-white p-4" data-testid="describe-request">
+          <h2 id="request-title" className="text-lg font-semibold">
+            Request approval
+          </h2>
+          <p className="text-sm text-slate-600" data-testid="permissions-unknown">
+            The portal cannot read which permissions {appName} asks for. For the most precise request, paste the address of the app&apos;s Microsoft sign-in page (it lists
+            them) on <Link href="/my-apps" className="underline">My apps</Link>. Or ask here in words: say what you use the app for, and an admin finds out what it needs.
+          </p>
+          <RequestForm
+            appId={appId.data}
+            appName={appName}
+            delegated={[]}
+            appRoles={[]}
+            described
+            existing={openRequest ? { id: openRequest.id, createdOn: openRequest.createdAt.toISOString().slice(0, 10) } : null}
+          />
+        </section>
+      )}
     </div>
   );
 }
