@@ -23,6 +23,8 @@ export const createRequestSchema = z.object({
   appId: guid,
   d: stringList,
   r: stringList,
+  /** "yes" when the person cannot name the permissions and describes what they need instead (apps outside the catalog only). */
+  described: z.literal("yes").optional().catch(undefined),
   justification: requestJustification,
 });
 
