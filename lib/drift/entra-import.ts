@@ -19,6 +19,8 @@ export const ENTRA_CONSENT_ACTIVITIES = [
   "Remove delegated permission grant",
   "Add app role assignment to service principal",
   "Remove app role assignment from service principal",
+  // A person asking on Entra's "Approval required" screen: the request is theirs in the audit trail too.
+  "Create app consent request",
 ] as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,7 +67,7 @@ export function toEventInput(audit: ImportableAudit, tenantId: string): EventInp
     actorName: user?.displayName ?? byApp?.displayName ?? null,
     actorRoles: [],
     action: audit.activityDisplayName,
-    targetType: "servicePrincipal",
+    targetType: app?.type === "AppConsentRequest" ? "consentRequest" : "servicePrincipal",
     targetAppId: guidOrNull(detail("AppId")),
     targetId: app?.id ?? null,
     targetName: app?.displayName ?? null,
