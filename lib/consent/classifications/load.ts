@@ -5,7 +5,22 @@ import { listPermissionClassifications, readDelegatedScopesOf } from "@/lib/grap
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { classificationCapability } from "@/lib/roles";
 import { readAsUser, refuse, type Refusal, type WizardReadContext } from "../engine/wizard";
-import { classificationNotes, planClassifications, type Classification, type ClassificationPlan, type DelegatedScope } from "./plan";
+import { listCatalog } from "@/lib/catalog";
+import { readUserConsentPolicies } from "@/lib/graph/policies";
+import { findServicePrincipalByAppId } from "@/lib/graph/service-principals";
+import {
+  appsAskingFor,
+  classificationNotes,
+  classificationReach,
+  HIGH_RISK_ACK,
+  highRiskAckRefusal,
+  planClassifications,
+  type Classification,
+  type ClassificationPlan,
+  type ClassificationReach,
+  type DelegatedScope,
+  type KnownApp,
+} from "./plan";
 import type { ClassificationInput } from "./schema";
 
 /** Microsoft Graph's delegated permissions, as its service principal publishes them. */
@@ -36,7 +51,20 @@ export async function loadClassifications({ graph, user }: WizardReadContext, in
   const { scopes, current } = await readToday(graph.client);
   const plan = planClassifications(current, scopes, { add: input.add, remove: input.remove });
   if (!plan.changed && plan.refused.length) return refuse(classificationNotes(plan).join(" "));
+  if (plan.highRisk.length > 0 && input.ack !== HIGH_RISK_ACK) return refuse(highRiskAckRefusal(plan), { ack: [highRiskAckRefusal(plan)] });
   return plan;
+}
+
+export type ClassificationImpact = { reach: ClassificationReach; apps: KnownApp[] };
+
+/** What classifying `permissions` would open up: the tenant's user consent setting, and the known apps that ask for them (in the tenant or not). */
+export function readClassificationImpact(user: SignedInUser, permissions: readonly string[]): Promise<ClassificationImpact> {
+  return readAsUser(user, async (graph) => {
+    const [policies, catalog] = await Promise.all([readUserConsentPolicies(graph.client), listCatalog()]);
+    const asking = appsAskingFor(permissions, catalog, new Set());
+    const present = await Promise.all(asking.map(async (app) => ((await findServicePrincipalByAppId(graph.client, app.appId)) ? app.appId.toLowerCase() : null)));
+    return { reach: classificationReach(policies), apps: appsAskingFor(permissions, catalog, new Set(present.filter((id): id is string => id !== null))) };
+  });
 }
 
 /** Microsoft Graph's delegated permissions and their classifications today, for the wizard's pages and the policy hub. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminConsentRefusal, classifiableScopes, OKTA_OFFICE365_MAIL_SET, planClassifications, type DelegatedScope } from "./plan";
+import { adminConsentRefusal, appsAskingFor, classifiableScopes, classificationReach, highRiskAckRefusal, OKTA_OFFICE365_MAIL_SET, planClassifications, type DelegatedScope } from "./plan";
 
 const scopes: DelegatedScope[] = [
   { id: "024d486e-b451-40bb-833d-3e66d98c5c73", value: "Mail.ReadWrite", type: "User" },
@@ -43,5 +43,38 @@ describe("planClassifications", () => {
 
   it("offers only permissions users can consent to", () => {
     expect(classifiableScopes(scopes).map((s) => s.value)).not.toContain("Directory.Read.All");
+  });
+});
+
+describe("high-risk classifications", () => {
+  it("flags the Okta set's high-risk permissions, and nothing when only removing", () => {
+    const plan = planClassifications([], scopes, { add: [...OKTA_OFFICE365_MAIL_SET], remove: [] });
+    expect(plan.highRisk).toEqual([
+      { permissionName: "Mail.ReadWrite", risk: "High" },
+      { permissionName: "Mail.Send", risk: "High" },
+    ]);
+    expect(highRiskAckRefusal(plan)).toContain("every user grant them to every app from a verified publisher");
+    expect(planClassifications([userRead], scopes, { add: [], remove: ["User.Read"] }).highRisk).toEqual([]);
+  });
+
+  it("says how far a classification reaches under the user consent setting", () => {
+    expect(classificationReach(["ManagePermissionGrantsForSelf.microsoft-user-default-low"])).toBe("now");
+    expect(classificationReach(["managePermissionGrantsForSelf.microsoft-user-default-recommended"])).toBe("now");
+    expect(classificationReach(["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"])).toBe("all-apps");
+    expect(classificationReach(["ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team"])).toBe("off");
+    expect(classificationReach(["ManagePermissionGrantsForSelf.contoso-custom"])).toBe("custom");
+  });
+
+  it("lists the known apps asking for them, verified publishers first, with whether they are in the tenant", () => {
+    const GRAPH = "00000003-0000-0000-c000-000000000000";
+    const apps = [
+      { appId: "a-outreach", displayName: "Outreach", publisher: null, verifiedPublisher: false, permissions: [{ resourceAppId: GRAPH, scopes: ["Mail.Send", "User.Read"] }] },
+      { appId: "a-okta", displayName: "Okta Mail", publisher: "Okta, Inc.", verifiedPublisher: true, permissions: [{ resourceAppId: GRAPH, scopes: ["Mail.ReadWrite", "Mail.Send"] }] },
+      { appId: "a-sign", displayName: "Litware Sign", publisher: "Litware", verifiedPublisher: true, permissions: [{ resourceAppId: GRAPH, scopes: ["User.Read"] }] },
+    ];
+    expect(appsAskingFor(["mail.send", "Mail.ReadWrite"], apps, new Set(["a-okta"]))).toEqual([
+      { appId: "a-okta", displayName: "Okta Mail", publisher: "Okta, Inc.", verifiedPublisher: true, inTenant: true, scopes: ["Mail.ReadWrite", "Mail.Send"] },
+      { appId: "a-outreach", displayName: "Outreach", publisher: null, verifiedPublisher: false, inTenant: false, scopes: ["Mail.Send"] },
+    ]);
   });
 });

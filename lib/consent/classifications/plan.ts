@@ -1,3 +1,5 @@
+import { MICROSOFT_GRAPH_APP_ID, riskOf, type RiskLevel } from "@/lib/permissions";
+
 /**
  * Low-impact permission classifications of Microsoft Graph's delegated permissions: what to add and
  * remove, and what Entra would refuse (permissions that require admin consent), before any call.
@@ -19,7 +21,55 @@ export type ClassificationPlan = {
   changed: boolean;
   beforeWords: string[];
   afterWords: string[];
+  /**
+   * Permissions being classified low impact that the portal rates High or Critical risk: every user
+   * could then grant them to any verified publisher's app. Applying needs an explicit acknowledgment.
+   */
+  highRisk: { permissionName: string; risk: RiskLevel }[];
 };
+
+/** The acknowledgment the Confirm step asks for when the plan classifies a high-risk permission. */
+export const HIGH_RISK_ACK = "high-risk";
+
+export function highRiskAckRefusal(plan: Pick<ClassificationPlan, "highRisk">): string {
+  return `Classifying ${plan.highRisk.map((h) => h.permissionName).join(", ")} as low impact lets every user grant ${plan.highRisk.length === 1 ? "it" : "them"} to every app from a verified publisher. Tick the acknowledgment to go ahead.`;
+}
+
+/** How far a classification reaches under the tenant's user consent setting (`permissionGrantPoliciesAssigned`). */
+export type ClassificationReach = "now" | "all-apps" | "off" | "custom";
+
+export function classificationReach(userConsentPolicies: readonly string[]): ClassificationReach {
+  const self = userConsentPolicies.map((p) => p.toLowerCase()).filter((p) => p.startsWith("managepermissiongrantsforself."));
+  if (self.some((p) => p.endsWith(".microsoft-user-default-low") || p.endsWith(".microsoft-user-default-recommended"))) return "now";
+  if (self.some((p) => p.endsWith(".microsoft-user-default-legacy"))) return "all-apps";
+  return self.length === 0 ? "off" : "custom";
+}
+
+/** A catalog app and whether it is in the tenant: what the warning lists. */
+export type KnownApp = { appId: string; displayName: string; publisher: string | null; verifiedPublisher: boolean; inTenant: boolean; scopes: string[] };
+
+/**
+ * The known apps that ask for any of `permissions` (Microsoft Graph delegated), each with the ones it
+ * asks for: the apps users could consent to by themselves once these are low impact. Verified publishers' apps first.
+ */
+export function appsAskingFor(
+  permissions: readonly string[],
+  apps: readonly { appId: string; displayName: string; publisher: string | null; verifiedPublisher: boolean; permissions: { resourceAppId: string; scopes: string[] }[] }[],
+  inTenant: ReadonlySet<string>,
+): KnownApp[] {
+  const wanted = new Set(permissions.map((p) => p.toLowerCase()));
+  return apps
+    .map((app) => ({
+      appId: app.appId,
+      displayName: app.displayName,
+      publisher: app.publisher,
+      verifiedPublisher: app.verifiedPublisher,
+      inTenant: inTenant.has(app.appId.toLowerCase()),
+      scopes: app.permissions.filter((api) => api.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID).flatMap((api) => api.scopes.filter((s) => wanted.has(s.toLowerCase()))),
+    }))
+    .filter((app) => app.scopes.length > 0)
+    .sort((a, b) => Number(b.verifiedPublisher) - Number(a.verifiedPublisher) || Number(b.inTenant) - Number(a.inTenant) || a.displayName.localeCompare(b.displayName));
+}
 
 /** Graph's own words when a permission that requires admin consent is classified. */
 export function adminConsentRefusal(permission: string): string {
@@ -47,7 +97,7 @@ export function planClassifications(
 ): ClassificationPlan {
   const byValue = new Map(scopes.map((scope) => [scope.value.toLowerCase(), scope]));
   const lowByPermissionId = new Map(current.filter((c) => c.classification === "low").map((c) => [c.permissionId.toLowerCase(), c]));
-  const plan: ClassificationPlan = { toAdd: [], toRemove: [], refused: [], unchanged: [], changed: false, beforeWords: [], afterWords: [] };
+  const plan: ClassificationPlan = { toAdd: [], toRemove: [], refused: [], unchanged: [], changed: false, beforeWords: [], afterWords: [], highRisk: [] };
   const seen = new Set<string>();
 
   for (const name of wanted.add) {
@@ -76,6 +126,9 @@ export function planClassifications(
     ...plan.toAdd.map((a) => a.permissionName),
   ];
   plan.changed = plan.toAdd.length > 0 || plan.toRemove.length > 0;
+  plan.highRisk = plan.toAdd
+    .map((a) => ({ permissionName: a.permissionName, risk: riskOf(MICROSOFT_GRAPH_APP_ID, "delegated", a.permissionName) }))
+    .filter((a) => a.risk === "High" || a.risk === "Critical");
   plan.beforeWords = classificationsInWords(before);
   plan.afterWords = classificationsInWords(after);
   return plan;

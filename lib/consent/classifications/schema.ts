@@ -22,5 +22,6 @@ const permissionNames = z
 export const classificationChangeSchema = z
   .object({ add: permissionNames, remove: permissionNames })
   .refine((value) => value.add.length + value.remove.length > 0, { error: "Choose at least one permission to add or remove.", path: ["add"] });
-export const classificationApplySchema = z.object({ add: permissionNames, remove: permissionNames, justification });
+/** `ack=high-risk`: the admin acknowledged that high-risk permissions become grantable by every user (load checks it is there when needed). */
+export const classificationApplySchema = z.object({ add: permissionNames, remove: permissionNames, ack: z.enum(["high-risk"]).optional(), justification });
 export type ClassificationInput = z.output<typeof classificationApplySchema>;

@@ -5,7 +5,7 @@ import { deleteGrant, findTenantWideGrant, getGrant, replaceGrantScope } from "@
 import { deleteServicePrincipal } from "@/lib/graph/service-principals";
 import { findServicePrincipal, scopesOf } from "../app-state";
 import { blocked, type StepResult } from "../engine";
-import { type AppChangeContext } from "../app-steps";
+import { setSwitch, type AppChangeContext } from "../app-steps";
 import { lockKeys } from "../engine/lock-keys";
 import type { RevokePlan } from "./plan";
 
@@ -26,7 +26,14 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
       action: "servicePrincipal.delete",
       target: { type: "servicePrincipal", appId, id: plan.servicePrincipalId ?? undefined, name: appName },
       lock: lockKeys.servicePrincipal(appId),
-      before: async () => ({ servicePrincipalId: plan.servicePrincipalId, usersWithOwnConsent: plan.affectedUsers.map((u) => u.upn), assignments: plan.affectedAssignments.length }),
+      // What the app page shows afterwards ("users could consent again because …") is kept with the change itself.
+      before: async () => ({
+        servicePrincipalId: plan.servicePrincipalId,
+        usersWithOwnConsent: plan.affectedUsers.map((u) => u.upn),
+        usersThroughTenantWideGrant: plan.signedInUsers.map((u) => u.upn),
+        assignments: plan.affectedAssignments.map((a) => a.name),
+        consentAgain: plan.consentAgain,
+      }),
       expect: { kind: "servicePrincipal", appId, present: false },
       apply: async () => {
         const sp = await findServicePrincipal(graph.client, appId);
@@ -39,6 +46,17 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
     return [step.result];
   }
 
+  const results: StepResult[] = [];
+  if (plan.block) {
+    const label = `Block ${appName}`;
+    if (plan.block.blockedReason) return [blocked(label, plan.block.blockedReason)];
+    // Sign-in off first: from then on nobody can consent, so no grant can come back while the rest is removed.
+    if (plan.block.disablesSignIn) results.push((await setSwitch(context, appName, "accountEnabled", false, `Disable sign-in to ${appName}`, "prohibit.disableSignIn")).result);
+    if (plan.block.requiresAssignment) {
+      results.push((await setSwitch(context, appName, "appRoleAssignmentRequired", true, `Require assignment for ${appName}`, "prohibit.requireAssignment")).result);
+    }
+  }
+
   const blockedSteps = plan.appRoles
     .filter((change) => !change.notGranted && (change.blockedReason || !change.appRoleId))
     .map((change) => blocked(`Application permission ${change.permission.value} on ${change.resourceName}`, change.blockedReason ?? "Not available."));
@@ -47,7 +65,6 @@ export async function executeRevoke(context: AppChangeContext, plan: RevokePlan,
     return blockedSteps.length > 0 ? blockedSteps : [{ label: "Nothing to change", status: "unchanged", detail: "Nothing you chose is granted now. No call was made." }];
   }
 
-  const results: StepResult[] = [];
   for (const change of plan.scopes) {
     if (change.remove.length === 0) continue;
     const removing = change.remove.map((p) => p.value);

@@ -126,3 +126,47 @@ describe("planRevoke: delete the service principal", () => {
     expect(plan.changeCount).toBe(0);
   });
 });
+
+describe("planRevoke: prohibit (block or delete)", () => {
+  const signIns = [
+    { userId: "u-avery", name: "Avery Park", upn: "avery@contoso", at: "2026-12-01T10:00:00Z" },
+    { userId: "u-avery", name: "Avery Park", upn: "avery@contoso", at: "2026-12-03T10:00:00Z" },
+    { userId: "u-riley", name: "Riley Chen", upn: "riley@contoso", at: "2026-12-02T10:00:00Z" },
+  ];
+
+  it("blocking disables sign-in, requires assignment and removes every grant, naming everyone whose access changes", () => {
+    const plan = planRevoke({ selection: { ...none, block: true }, state, adminWids: GA, signIns });
+    expect(plan.block).toEqual({ blockedReason: null, disablesSignIn: true, requiresAssignment: true });
+    expect(plan.scopes[0]?.deletesGrant).toBe(true);
+    expect(plan.appRoles.map((r) => r.permission.value)).toEqual(["Directory.Read.All", "full_access_as_app"]);
+    expect(plan.users.map((u) => u.name)).toEqual(["Riley Chen", "Jordan Diaz"]);
+    expect(plan.consentAgain?.possible).toBe(false);
+    // Riley has her own consent (named there); Avery used the tenant-wide grant: the sign-in log names him, once, with the latest date.
+    expect(plan.signedInUsers).toEqual([{ name: "Avery Park", upn: "avery@contoso", why: "Signed in through the tenant-wide grant (last on 2026-12-03, sign-in log)." }]);
+    expect(plan.affectedAssignments).toEqual([{ name: "Sales", type: "Group" }]);
+    expect(plan.changeCount).toBe(2 + 1 + 2 + 3);
+  });
+
+  it("blocking is all or nothing for a role that cannot change the service principal", () => {
+    const plan = planRevoke({ selection: { ...none, block: true }, state, adminWids: PRA });
+    expect(plan.block?.blockedReason).toBe(SERVICE_PRINCIPAL_ROLE_REASON);
+    expect(plan.changeCount).toBe(0);
+  });
+
+  it("blocking an already blocked app without grants changes nothing", () => {
+    const blockedState: AppState = { ...state, servicePrincipal: { ...state.servicePrincipal!, accountEnabled: false, appRoleAssignmentRequired: true }, tenantWide: [], userConsents: [], appPermissions: [] };
+    const plan = planRevoke({ selection: { ...none, block: true }, state: blockedState, adminWids: GA });
+    expect(plan.block).toEqual({ blockedReason: null, disablesSignIn: false, requiresAssignment: false });
+    expect(plan.changeCount).toBe(0);
+  });
+
+  it("deleting carries whether users could consent again, the sign-in log's users, or why the log could not be read", () => {
+    const consentAgain = { possible: true, reason: "the setting lets them", scopes: ["Mail.Send"] };
+    const plan = planRevoke({ selection: { ...none, deleteServicePrincipal: true }, state, adminWids: CAA, consentAgain, signIns });
+    expect(plan.consentAgain).toEqual(consentAgain);
+    expect(plan.signedInUsers.map((u) => u.name)).toEqual(["Avery Park"]);
+    const unread = planRevoke({ selection: { ...none, deleteServicePrincipal: true }, state, adminWids: CAA, signIns: { unavailable: "no log" } });
+    expect(unread.signInLogUnavailable).toBe("no log");
+    expect(unread.signedInUsers).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { describePermission, MICROSOFT_GRAPH_APP_ID, type PermissionInfo } from "@/lib/permissions";
 import { ENTRA_ROLES } from "@/lib/roles";
 import type { AppState } from "../app-state";
+import type { ConsentAgain } from "../could-consent-again";
 import { GRAPH_APP_ROLE_REASON } from "../grant/plan";
 
 /**
@@ -19,7 +20,15 @@ export type RevokeSelection = {
   users: string[];
   /** Delete the app's service principal: everything above goes with it. */
   deleteServicePrincipal: boolean;
+  /**
+   * Keep the app but block it (seed 001's "prohibit users" that holds): disable sign-in, require
+   * assignment, and remove every grant. Unlike deletion, users cannot consent to it again.
+   */
+  block?: boolean;
 };
+
+/** A successful sign-in from the sign-in log: someone who used the app. */
+export type AppSignIn = { userId: string; name: string; upn: string; at: string };
 
 export type ScopeRemoval = {
   resourceAppId: string;
@@ -58,9 +67,27 @@ export type UserConsentRemoval = {
 
 export type AffectedUser = { name: string; upn: string; why: string };
 
+export type BlockPlan = {
+  blockedReason: string | null;
+  /** accountEnabled goes true → false (false: already disabled). */
+  disablesSignIn: boolean;
+  /** appRoleAssignmentRequired goes false → true. */
+  requiresAssignment: boolean;
+};
+
 export type RevokePlan = {
   servicePrincipalId: string | null;
   deleteServicePrincipal: { blockedReason: string | null } | null;
+  block: BlockPlan | null;
+  /**
+   * For deleting or blocking: whether users could consent to the app again afterwards under today's
+   * user consent setting and classifications (after blocking they cannot: sign-in is off). Null when not evaluated.
+   */
+  consentAgain: ConsentAgain | null;
+  /** Users who signed in to the app without a consent of their own (the tenant-wide grant): the sign-in log knows them. */
+  signedInUsers: AffectedUser[];
+  /** Why the sign-in log could not be read, when it could not. */
+  signInLogUnavailable: string | null;
   scopes: ScopeRemoval[];
   appRoles: AppRoleRemoval[];
   users: UserConsentRemoval[];
@@ -95,12 +122,60 @@ export function canChangeServicePrincipal(wids: readonly string[]): boolean {
 
 const lower = (value: string) => value.toLowerCase();
 
-export function planRevoke(input: { selection: RevokeSelection; state: AppState; adminWids: readonly string[] }): RevokePlan {
-  const { selection, state, adminWids } = input;
+export type PlanRevokeInput = {
+  selection: RevokeSelection;
+  state: AppState;
+  adminWids: readonly string[];
+  /** Whether users could consent again once the app is gone (deleting and blocking evaluate it). */
+  consentAgain?: ConsentAgain | null;
+  /** Successful sign-ins to the app (the sign-in log), or why they could not be read. */
+  signIns?: AppSignIn[] | { unavailable: string };
+};
+
+const formatDay = (iso: string) => iso.slice(0, 10);
+
+/** Who used the app without a consent of their own: the tenant-wide grant let them in. One entry per user, their latest sign-in. */
+function tenantWideUsers(state: AppState, signIns: AppSignIn[]): AffectedUser[] {
+  const own = new Set(state.userConsents.map((c) => c.principalId.toLowerCase()));
+  const latest = new Map<string, AppSignIn>();
+  for (const entry of signIns) {
+    const key = entry.userId.toLowerCase();
+    if (own.has(key)) continue;
+    const seen = latest.get(key);
+    if (!seen || seen.at < entry.at) latest.set(key, entry);
+  }
+  const through = state.tenantWide.length > 0 ? "through the tenant-wide grant" : "with consent that no longer exists";
+  return [...latest.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((u) => ({ name: u.name, upn: u.upn, why: `Signed in ${through} (last on ${formatDay(u.at)}, sign-in log).` }));
+}
+
+export function planRevoke(input: PlanRevokeInput): RevokePlan {
+  const { state, adminWids } = input;
   const sp = state.servicePrincipal;
+  const signIns = Array.isArray(input.signIns) ? input.signIns : [];
+  const signInLogUnavailable = input.signIns && !Array.isArray(input.signIns) ? input.signIns.unavailable : null;
+  // Blocking removes every grant of the app: the tenant-wide scopes, application permissions and users' own consent.
+  const selection: RevokeSelection =
+    input.selection.block && sp && !input.selection.deleteServicePrincipal
+      ? {
+          scopes: state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
+          appRoles: [...new Set(state.appPermissions.map((p) => p.resource.appId))].map((api) => ({
+            resourceAppId: api,
+            values: state.appPermissions.filter((p) => p.resource.appId === api).map((p) => p.value),
+          })),
+          users: [...new Set(state.userConsents.map((c) => c.principalId))],
+          deleteServicePrincipal: false,
+          block: true,
+        }
+      : input.selection;
   const empty: RevokePlan = {
     servicePrincipalId: null,
     deleteServicePrincipal: null,
+    block: null,
+    consentAgain: null,
+    signedInUsers: [],
+    signInLogUnavailable: null,
     scopes: [],
     appRoles: [],
     users: [],
@@ -127,6 +202,9 @@ export function planRevoke(input: { selection: RevokeSelection; state: AppState;
       usersWithoutConsent: [],
       servicePrincipalId: sp.id,
       deleteServicePrincipal: { blockedReason },
+      consentAgain: input.consentAgain ?? null,
+      signedInUsers: tenantWideUsers(state, signIns),
+      signInLogUnavailable,
       everyoneAffected: true,
       affectedUsers: [...consentsByUser.values()].map((user) => ({
         name: user.name,
@@ -197,6 +275,34 @@ export function planRevoke(input: { selection: RevokeSelection; state: AppState;
 
   const scopeChanges = scopes.filter((s) => s.remove.length > 0);
   const roleChanges = appRoles.filter((r) => !r.blockedReason);
+  const grantChanges = scopeChanges.length + roleChanges.length + users.reduce((sum, user) => sum + user.grants.length, 0);
+  if (selection.block) {
+    const blockedReason = canChangeServicePrincipal(adminWids) ? null : SERVICE_PRINCIPAL_ROLE_REASON;
+    const block: BlockPlan = { blockedReason, disablesSignIn: sp.accountEnabled, requiresAssignment: !sp.appRoleAssignmentRequired };
+    const switches = Number(block.disablesSignIn) + Number(block.requiresAssignment);
+    return {
+      ...empty,
+      servicePrincipalId: sp.id,
+      block,
+      // Nobody can consent to an app whose sign-in is disabled, nor (without an assignment) to one that requires assignment.
+      consentAgain: { possible: false, scopes: [], reason: `sign-in to ${sp.displayName} is disabled, so Entra refuses every sign-in and consent prompt for it.` },
+      signedInUsers: tenantWideUsers(state, signIns),
+      signInLogUnavailable,
+      scopes,
+      appRoles,
+      users,
+      everyoneAffected: true,
+      affectedUsers: users.map((user) => ({
+        name: user.name,
+        upn: user.upn,
+        why: `Their own consent (${user.grants.flatMap((g) => g.scopes).join(", ")}) is revoked, and they cannot sign in while the app is blocked.`,
+      })),
+      affectedAssignments: state.assignments.map((a) => ({ name: a.principalDisplayName, type: a.principalType })),
+      appLosesOwnAccess: state.appPermissions.length > 0,
+      // Blocked by the admin's role: none of it is done, so no half-blocked app.
+      changeCount: blockedReason ? 0 : switches + grantChanges,
+    };
+  }
   return {
     ...empty,
     servicePrincipalId: sp.id,
@@ -211,6 +317,6 @@ export function planRevoke(input: { selection: RevokeSelection; state: AppState;
       why: `Their own consent (${user.grants.flatMap((g) => g.scopes).join(", ")}) is revoked; they are asked to consent again next time.`,
     })),
     appLosesOwnAccess: roleChanges.length > 0,
-    changeCount: scopeChanges.length + roleChanges.length + users.reduce((sum, user) => sum + user.grants.length, 0),
+    changeCount: grantChanges,
   };
 }

@@ -4,6 +4,8 @@ import { RiskBadge } from "@/components/wizard/risk-badge";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
+import type { LastChange } from "@/lib/consent/app-history";
+import { readLastChange } from "@/lib/consent/app-history-load";
 import { readAsUser } from "@/lib/consent/engine/wizard";
 import { describePermission } from "@/lib/permissions";
 
@@ -18,11 +20,46 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
   );
 }
 
+const day = (at: Date) => at.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+/** The audit trail's last delete or block of the app, in words: what the app page "remembers". */
+function LastChangeText({ last, present }: { last: LastChange; present: boolean }) {
+  const why = last.justification ? ` (“${last.justification}”)` : "";
+  if (last.kind === "deleted") {
+    return (
+      <span>
+        Deleted by {last.by} on {day(last.at)}
+        {why}.{" "}
+        {last.consentAgain?.possible ? (
+          <strong className="text-amber-900">Users could consent again because {last.consentAgain.reason}</strong>
+        ) : last.consentAgain ? (
+          <>Users could not consent to it again by themselves: {last.consentAgain.reason}</>
+        ) : null}
+        {present && " It has been added back since."}
+      </span>
+    );
+  }
+  if (last.kind === "blocked") {
+    return (
+      <span>
+        Blocked by {last.by} on {day(last.at)}
+        {why}: {last.what.join(", ")}.
+      </span>
+    );
+  }
+  return (
+    <span>
+      Sign-in enabled again by {last.by} on {day(last.at)}
+      {why}.
+    </span>
+  );
+}
+
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
   const app = await catalogAppOrNotFound(rawAppId);
-  const state = await readAsUser(user, (graph) => readAppState(graph, app.appId));
+  const [state, last] = await Promise.all([readAsUser(user, (graph) => readAppState(graph, app.appId)), readLastChange(app.appId)]);
   const sp = state.servicePrincipal;
 
   return (
@@ -60,7 +97,12 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       <section aria-labelledby="state">
         <h2 id="state" className="text-lg font-semibold">In your tenant now</h2>
         <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
-          <Fact label="Service principal" testId="sp-state" value={sp ? `Present (${sp.id})` : "Not in the tenant: nobody has consented yet"} />
+          <Fact
+            label="Service principal"
+            testId="sp-state"
+            value={sp ? `Present (${sp.id})` : last?.kind === "deleted" ? "Not in the tenant: deleted (see the last change below)" : "Not in the tenant: nobody has consented yet"}
+          />
+          {last && <Fact label="Last change" testId="last-change" value={<LastChangeText last={last} present={sp !== null} />} />}
           {sp && (
             <>
               <Fact label="Sign-in" testId="sign-in-state" value={sp.accountEnabled ? "Enabled" : "Disabled: nobody can sign in"} />

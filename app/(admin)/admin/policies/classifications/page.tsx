@@ -3,7 +3,7 @@ import Link from "next/link";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { readClassificationsToday } from "@/lib/consent/classifications/load";
+import { readClassificationImpact, readClassificationsToday } from "@/lib/consent/classifications/load";
 import { classifiableScopes, classificationsInWords, classifiedNames, OKTA_OFFICE365_MAIL_SET, planClassifications } from "@/lib/consent/classifications/plan";
 import { classificationChangeSchema } from "@/lib/consent/classifications/schema";
 import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
@@ -18,6 +18,7 @@ import { readTenant } from "../_components/read-tenant";
 import { RoleNote } from "../_components/role-note";
 import { ReadFailure } from "../_components/wizard-header";
 import { applyClassifications } from "./actions";
+import { HighRiskAck, HighRiskWarning } from "./_components/high-risk-warning";
 import { PlanTable } from "./_components/plan-table";
 
 const WIZARD = {
@@ -54,9 +55,19 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
       ...plan.toAdd.map((a): [string, string] => ["add", a.permissionName]),
       ...plan.toRemove.map((r): [string, string] => ["remove", r.permissionName]),
     ];
+    const highRisk = plan.highRisk.map((h) => h.permissionName);
+    const impact = highRisk.length > 0 ? await readClassificationImpact(user, highRisk) : null;
     return (
       <PolicyWizard {...WIZARD}>
-        <ApplyPanel action={applyClassifications} hidden={hidden} applyLabel="Apply the classifications" blockedReason={blockedReason(capability, plan, nothingToChange)} restartHref={PATH}>
+        <ApplyPanel
+          action={applyClassifications}
+          hidden={hidden}
+          applyLabel="Apply the classifications"
+          blockedReason={blockedReason(capability, plan, nothingToChange)}
+          restartHref={PATH}
+          confirmFields={highRisk.length > 0 ? <HighRiskAck names={highRisk} /> : undefined}
+        >
+          {impact && <HighRiskWarning names={highRisk} reach={impact.reach} apps={impact.apps} />}
           <PlanTable plan={plan} />
           <BeforeAfter before={plan.beforeWords} after={plan.afterWords} />
         </ApplyPanel>

@@ -25,7 +25,7 @@ export default async function RevokePage({ params, searchParams }: Props) {
 
   const query = await searchParams;
   const previewing = query.step === "preview";
-  const chosen = revokeSelectionSchema.parse({ s: query.s, r: query.r, u: query.u, del: query.del });
+  const chosen = revokeSelectionSchema.parse({ s: query.s, r: query.r, u: query.u, del: query.del, block: query.block });
 
   return (
     <div className="space-y-6">
@@ -123,6 +123,17 @@ export default async function RevokePage({ params, searchParams }: Props) {
           })}
         </fieldset>
         <fieldset className="rounded border border-red-200 bg-white p-4">
+          <legend className="px-1 font-semibold text-red-800">Prohibit users from using the app</legend>
+          <div className="flex items-start gap-2 text-sm" data-testid={canDelete ? undefined : "blocked-block"}>
+            <input id="block" type="checkbox" name="block" value="yes" disabled={!canDelete} defaultChecked={canDelete && chosen.block === "yes"} className="mt-1" />
+            <label htmlFor="block">
+              Block {app!.displayName}: keep it in the tenant with sign-in disabled and assignment required, and remove every grant. Nobody can sign in to it or
+              consent to it again until an admin enables it.
+              {!canDelete && <span className="block text-amber-800">Not available: {SERVICE_PRINCIPAL_ROLE_REASON}</span>}
+            </label>
+          </div>
+        </fieldset>
+        <fieldset className="rounded border border-red-200 bg-white p-4">
           <legend className="px-1 font-semibold text-red-800">Delete the app from the tenant</legend>
           <div className="flex items-start gap-2 text-sm" data-testid={canDelete ? undefined : "blocked-delete"}>
             <input id="del" type="checkbox" name="del" value="yes" disabled={!canDelete} defaultChecked={canDelete && chosen.del === "yes"} className="mt-1" />
@@ -141,7 +152,14 @@ export default async function RevokePage({ params, searchParams }: Props) {
   }
 
   async function Preview() {
-    const loaded = await previewWizard(revokeWizard, user, { appId: app!.appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined });
+    const loaded = await previewWizard(revokeWizard, user, {
+      appId: app!.appId,
+      s: chosen.s,
+      r: chosen.r,
+      u: chosen.u,
+      del: chosen.del === "yes" ? "yes" : undefined,
+      block: chosen.block === "yes" ? "yes" : undefined,
+    });
     if (isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
@@ -157,12 +175,15 @@ export default async function RevokePage({ params, searchParams }: Props) {
       <div className="space-y-6">
         <ConfirmRevokeForm
           appId={app!.appId}
-          chosen={{ s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del }}
+          chosen={{ s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del, block: chosen.block }}
           retryHref={`/admin/apps/${app!.appId}/revoke?${revokeQuery(chosen, "preview")}`}
           disabled={plan.changeCount === 0}
           deleting={!!plan.deleteServicePrincipal}
+          blocking={!!plan.block}
+          appName={app!.displayName}
+          deleteConfirmation={plan.deleteServicePrincipal ? (plan.consentAgain?.possible ? "consent-again" : "yes") : null}
         >
-          <RevokePreview plan={plan} appName={app!.displayName} />
+          <RevokePreview plan={plan} appName={app!.displayName} blockHref={`/admin/apps/${app!.appId}/revoke?${revokeQuery({ s: [], r: [], u: [], block: "yes" }, "preview")}`} />
           <Link href={`/admin/apps/${app!.appId}/revoke?${revokeQuery(chosen)}`} className="text-sm text-brand underline">
             ← Change the selection
           </Link>

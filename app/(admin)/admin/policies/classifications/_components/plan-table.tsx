@@ -5,7 +5,12 @@ import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 /** Each permission of the change: to classify, to remove, refused (with Graph's reason) or already so. */
 export function PlanTable({ plan }: { plan: ClassificationPlan }) {
   const rows = [
-    ...plan.toAdd.map((a) => ({ name: a.permissionName, what: "classify as low impact", tone: "text-green-800" })),
+    // A high-risk permission marked "low impact" is not good news: it is shown as the risk it is.
+    ...plan.toAdd.map((a) =>
+      plan.highRisk.some((h) => h.permissionName === a.permissionName)
+        ? { name: a.permissionName, what: "classify as low impact — every user could grant this high-risk permission", tone: "font-medium text-red-800" }
+        : { name: a.permissionName, what: "classify as low impact", tone: "text-green-800" },
+    ),
     ...plan.toRemove.map((r) => ({ name: r.permissionName, what: "remove the low-impact classification", tone: "text-red-700" })),
     ...plan.refused.map((r) => ({ name: r.permission, what: `refused — ${r.reason}`, tone: "text-red-700" })),
     ...plan.unchanged.map((u) => ({ name: u.permission, what: `no change — ${u.reason}`, tone: "text-slate-600" })),

@@ -10,22 +10,31 @@ import { revokeConsentAction } from "../actions";
 
 type Props = {
   appId: string;
-  chosen: { s: string[]; r: string[]; u: string[]; del?: string };
+  chosen: { s: string[]; r: string[]; u: string[]; del?: string; block?: string };
   /** The same choice's preview again: the plan is re-read from the tenant, so only what is left is done. */
   retryHref: string;
   disabled: boolean;
   /** The preview: shown until the change is made, then replaced by the result (the page re-renders with the new state). */
   children: React.ReactNode;
   deleting: boolean;
+  blocking: boolean;
+  appName: string;
+  /** Deleting needs a second, explicit confirmation; "consent-again" when it also acknowledges that users could consent again. */
+  deleteConfirmation: "yes" | "consent-again" | null;
 };
 
 /** Confirm with a justification, then the result: every change and every Graph call. */
-export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled, deleting }: Props) {
+export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled, deleting, blocking, appName, deleteConfirmation }: Props) {
   const [state, action] = useActionState(revokeConsentAction, null);
   if (state?.ok) {
     return (
       <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} retryHref={retryHref}>
         <p className="text-sm text-slate-600">Tokens already issued keep working for about an hour; users must consent again to get back what was revoked.</p>
+        {state.data.notes.map((note) => (
+          <p key={note} className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="result-warning">
+            {note}
+          </p>
+        ))}
       </AppChangeResult>
     );
   }
@@ -34,13 +43,28 @@ export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled
       <WizardSteps current="Preview" />
       {children}
       <form action={action} className="space-y-4">
-        <HiddenFields fields={{ appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined }} />
+        <HiddenFields fields={{ appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined, block: chosen.block === "yes" ? "yes" : undefined }} />
         <JustificationField errors={state?.ok === false ? state.fieldErrors?.justification : undefined} />
+        {deleting && deleteConfirmation && (
+          <div className="rounded border border-red-200 bg-red-50 p-3 text-sm">
+            <label className="flex items-start gap-2">
+              <input type="checkbox" name="confirmDelete" value={deleteConfirmation} required aria-describedby="confirm-delete-error" className="mt-1" />
+              <span>
+                {deleteConfirmation === "consent-again"
+                  ? `Delete ${appName} anyway. I understand that users can consent to it again right away, and that this cannot be undone.`
+                  : `Yes, delete ${appName} from the tenant. This cannot be undone: consent must be granted again if it is added back.`}
+              </span>
+            </label>
+            <p id="confirm-delete-error" className="text-red-800">
+              {state?.ok === false ? state.fieldErrors?.confirmDelete?.join(" ") : null}
+            </p>
+          </div>
+        )}
         <div role="status" aria-live="polite">
           {state && !state.ok && <p className="rounded bg-red-50 px-3 py-2 text-red-800">{state.message}</p>}
         </div>
         <SubmitButton pendingText="Revoking…" disabled={disabled} variant="danger">
-          {deleting ? "Delete the app from the tenant" : "Revoke"}
+          {deleting ? "Delete the app from the tenant" : blocking ? `Block ${appName}` : "Revoke"}
         </SubmitButton>
       </form>
     </div>

@@ -1,10 +1,31 @@
+import Link from "next/link";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import type { RevokePlan } from "@/lib/consent/revoke/plan";
 
-/** Exactly what the revoke will change, and every user whose access changes. */
-export function RevokePreview({ plan, appName }: { plan: RevokePlan; appName: string }) {
+/** Exactly what the revoke will change, and every user whose access changes. `blockHref`: the same app's preview of blocking instead. */
+export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; appName: string; blockHref: string }) {
   return (
     <div className="space-y-5" data-testid="revoke-preview">
+      {plan.deleteServicePrincipal && !plan.deleteServicePrincipal.blockedReason && plan.consentAgain?.possible && (
+        <section role="alert" className="space-y-2 rounded border-2 border-red-300 bg-red-50 px-3 py-3 text-sm text-red-900" data-testid="consent-again-warning">
+          <h3 className="font-semibold">Deleting {appName} does not keep users out: they can consent to it again right away.</h3>
+          <p>Because {plan.consentAgain.reason}</p>
+          <p>
+            The next person who opens {appName} gets a consent prompt, accepts it, and the app is back in the tenant with their mailbox permissions. To
+            prohibit the app, block it instead: it stays in the tenant with sign-in disabled and assignment required, and its grants are removed. Nobody
+            can consent to a blocked app.
+          </p>
+          <Link href={blockHref} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark" data-testid="block-instead">
+            Block it instead (recommended)
+          </Link>
+        </section>
+      )}
+      {plan.deleteServicePrincipal && plan.consentAgain && !plan.consentAgain.possible && (
+        <p className="rounded bg-slate-100 px-3 py-2 text-sm" data-testid="consent-again-none">
+          Users cannot consent to {appName} again by themselves after it is deleted: {plan.consentAgain.reason} They will see &quot;Need admin approval&quot;
+          (or can request approval, if the admin consent workflow is on).
+        </p>
+      )}
       <p className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="token-warning">
         <strong>Revoking does not sign anyone out.</strong> Access tokens {appName} already holds keep working until they expire, for about an hour.
         Afterwards users must consent again (or an admin must grant consent again) before {appName} can use what you remove.
@@ -17,7 +38,9 @@ export function RevokePreview({ plan, appName }: { plan: RevokePlan; appName: st
         {plan.everyoneAffected && (
           <p data-testid="affects-everyone">
             <strong>Every user in the tenant:</strong>{" "}
-            {plan.deleteServicePrincipal
+            {plan.block
+              ? `nobody can sign in to ${appName} or consent to it while it is blocked.`
+              : plan.deleteServicePrincipal
               ? `nobody can use ${appName} until it is added and consented to again.`
               : `${appName} can no longer act as any user with the removed scopes, except users who consented to them for themselves (below).`}
           </p>
@@ -31,9 +54,23 @@ export function RevokePreview({ plan, appName }: { plan: RevokePlan; appName: st
             ))}
           </ul>
         )}
+        {plan.signedInUsers.length > 0 && (
+          <>
+            <p className="mt-1">Users who used it without a consent of their own:</p>
+            <ul className="list-disc pl-5">
+              {plan.signedInUsers.map((u) => (
+                <li key={u.upn} data-testid="tenant-wide-user">
+                  <strong>{u.name}</strong> ({u.upn}): {u.why}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {plan.signInLogUnavailable && <p className="mt-1 text-amber-800">{plan.signInLogUnavailable}</p>}
         {plan.affectedAssignments.length > 0 && (
           <p className="mt-1" data-testid="affected-assignments">
-            Assigned and losing the app: {plan.affectedAssignments.map((a) => `${a.name} (${a.type === "Group" ? "group" : "user"})`).join(", ")}.
+            {plan.block ? "Assigned, and kept assigned, but unable to sign in while sign-in is disabled: " : "Assigned and losing the app: "}
+            {plan.affectedAssignments.map((a) => `${a.name} (${a.type === "Group" ? "group" : "user"})`).join(", ")}.
           </p>
         )}
         {plan.appLosesOwnAccess && <p className="mt-1">{appName} itself loses application permissions: it can no longer act on its own, without a user.</p>}
@@ -58,6 +95,23 @@ export function RevokePreview({ plan, appName }: { plan: RevokePlan; appName: st
               − The service principal is deleted, with its tenant-wide grant, every user&apos;s own consent, its application permissions and its user and group
               assignments.
             </p>
+          )}
+        </section>
+      )}
+
+      {plan.block && (
+        <section aria-label="Block the app">
+          <h3 className="font-semibold text-red-800">Block {appName}: keep it in the tenant, let nobody in</h3>
+          {plan.block.blockedReason ? (
+            <p className="text-sm text-amber-800" data-testid="blocked-block">
+              Not available: {plan.block.blockedReason}
+            </p>
+          ) : (
+            <ul className="mt-1 space-y-1 text-sm" data-testid="blocks-app">
+              <li>{plan.block.disablesSignIn ? "− Sign-in disabled (accountEnabled false): Entra refuses every sign-in and every consent prompt." : "= Sign-in is already disabled."}</li>
+              <li>{plan.block.requiresAssignment ? "− Assignment required: only assigned users and groups, and none while sign-in is off." : "= Assignment is already required."}</li>
+              <li>− Every grant below is removed. To let people back in, enable sign-in in Restrict and assign and grant consent again.</li>
+            </ul>
           )}
         </section>
       )}
