@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FindingKind } from "./types";
+import type { FindingKind, PostureBaselineId } from "./types";
 
 /**
  * The inventory table's view as it appears in the URL (sort, filter, search, columns, page), so a
@@ -79,3 +79,8 @@ export const FINDING_KIND_LABELS: Record<FindingKind, string> = {
   unused: "No sign-in recently",
   "granted-outside-portal": "Granted outside the portal",
 };
+
+export const BASELINE_IDS = ["eidsca", "scuba", "microsoft-managed"] as const satisfies readonly PostureBaselineId[];
+export const postureBaselineSchema = z.enum(BASELINE_IDS);
+/** The reviewer's chosen baseline, remembered between visits. */
+export const BASELINE_COOKIE = "inventory-baseline";

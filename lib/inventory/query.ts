@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { revokeSelection } from "./findings";
 import { sortOf, type FindingFilter, type InventoryFilter, type SortDirection, type SortKey } from "./filters";
 import type { FindingKind, HeldPermission } from "./types";
 
@@ -10,17 +11,6 @@ import type { FindingKind, HeldPermission } from "./types";
  * The database sorts, filters and pages (never the browser), so a tenant of 100k apps reads one page
  * at a time: each page continues strictly after the last row of the previous one, on (sort value, id).
  */
-
-export type ScanRef = { id: string; startedAt: Date; finishedAt: Date | null };
-
-/** The newest completed scan of this tenant: the one the inventory shows. */
-export async function currentScan(): Promise<ScanRef | null> {
-  return db().inventoryScan.findFirst({
-    where: { tenantId: env().tenant.tenantId, status: "completed" },
-    orderBy: { startedAt: "desc" },
-    select: { id: true, startedAt: true, finishedAt: true },
-  });
-}
 
 type Cursor = { v: string | number | null; id: string };
 
@@ -113,8 +103,8 @@ export type InventoryRow = {
   consentedUsers: number;
   lastSignIn: string | null;
   change: string | null;
-  /** the held permissions as the revoke wizard selects them (s=<API appId>|<scope>, r=<API appId>|<role>) */
-  revoke: { s: string[]; r: string[] };
+  /** everything it holds as the revoke wizard selects it (s=<API appId>|<scope>, r=<API appId>|<role>, u=<user id>) */
+  revoke: { s: string[]; r: string[]; u: string[] };
 };
 
 const RISK_RANK: Record<string, number> = { Critical: 0, High: 1, Medium: 2, Low: 3, Unrated: 4 };
@@ -138,10 +128,7 @@ export function rowOf(app: Prisma.InventoryAppGetPayload<object>): InventoryRow 
     consentedUsers: app.consentedUsers,
     lastSignIn: app.lastSignIn?.toISOString() ?? null,
     change: app.change,
-    revoke: {
-      s: permissions.filter((p) => p.kind === "delegated" && p.allUsers).map((p) => `${p.resourceAppId}|${p.value}`),
-      r: permissions.filter((p) => p.kind === "application").map((p) => `${p.resourceAppId}|${p.value}`),
-    },
+    revoke: revokeSelection(permissions),
   };
 }
 
@@ -256,22 +243,39 @@ export async function appsByRiskLevel(scanId: string): Promise<{ level: string; 
 }
 
 /**
- * Permissions held over time: per completed scan (the newest `scans`, oldest first), the apps with
- * consent and the permissions they hold, summed from each scan's own rows.
+ * Consent over time: per completed scan (the newest `scans`, oldest first), the apps with consent and
+ * the grants and application permissions the scan read, from each scan's own summary.
  */
-export async function grantsOverTime(scans = 12): Promise<{ at: string; apps: number; permissions: number }[]> {
+export async function grantsOverTime(scans = 12): Promise<{ at: string; apps: number; grants: number }[]> {
   const recent = await db().inventoryScan.findMany({
     where: { tenantId: env().tenant.tenantId, status: "completed" },
     orderBy: { startedAt: "desc" },
     take: scans,
-    select: { id: true, startedAt: true, finishedAt: true },
+    select: { startedAt: true, finishedAt: true, summary: true },
   });
-  if (recent.length === 0) return [];
-  const sums = await db().inventoryApp.groupBy({ by: ["scanId"], where: { scanId: { in: recent.map((s) => s.id) } }, _count: { _all: true }, _sum: { permissionCount: true } });
-  const byScan = new Map(sums.map((s) => [s.scanId, s]));
+  const count = (summary: unknown, key: string) => {
+    const value = (summary as Record<string, unknown> | null)?.[key];
+    return typeof value === "number" ? value : 0;
+  };
   return recent.reverse().map((scan) => ({
     at: (scan.finishedAt ?? scan.startedAt).toISOString(),
-    apps: byScan.get(scan.id)?._count._all ?? 0,
-    permissions: byScan.get(scan.id)?._sum.permissionCount ?? 0,
+    apps: count(scan.summary, "apps"),
+    grants: count(scan.summary, "grants") + count(scan.summary, "assignments"),
   }));
+}
+
+/** The newest scan of this tenant whatever its status (the panel shows a failed scan's error too). */
+export async function latestScanId(): Promise<string | null> {
+  const scan = await db().inventoryScan.findFirst({ where: { tenantId: env().tenant.tenantId }, orderBy: { startedAt: "desc" }, select: { id: true } });
+  return scan?.id ?? null;
+}
+
+export async function findingByKey(scanId: string, key: string): Promise<FindingRow | null> {
+  const row = await db().inventoryFinding.findUnique({ where: { scanId_key: { scanId, key } } });
+  return row ? findingOf(row) : null;
+}
+
+export async function inventoryAppOf(scanId: string, servicePrincipalId: string): Promise<(InventoryRow & { riskFactors: string[] }) | null> {
+  const app = await db().inventoryApp.findUnique({ where: { scanId_servicePrincipalId: { scanId, servicePrincipalId } } });
+  return app ? { ...rowOf(app), riskFactors: app.riskFactors } : null;
 }

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RevokePreview } from "@/app/(admin)/admin/apps/[appId]/revoke/_components/revoke-preview";
+import { BulkRevokeForm, type BulkApp } from "@/components/inventory/bulk-revoke-form";
+import { InventoryNav } from "@/components/inventory/inventory-nav";
+import { requireRole } from "@/lib/auth/guards";
+import { findCatalogApp } from "@/lib/catalog";
+import { isRefusal, previewWizard } from "@/lib/consent/engine/wizard";
+import { revokeWizard } from "@/lib/consent/revoke";
+import { revokeQuery } from "@/lib/consent/revoke/schema";
+import { findingsByKeys } from "@/lib/inventory/query";
+import { latestCompletedScan } from "@/lib/inventory/scan";
+import { stringList } from "@/lib/validations/common";
+
+export const metadata: Metadata = { title: "Revoke findings" };
+
+/** At most this many findings at once: each app's preview reads the tenant. */
+const MAX_FINDINGS = 50;
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function BulkRevokePage({ searchParams }: Props) {
+  const query = await searchParams;
+  const keys = stringList.parse(query.f).filter((key) => key.length <= 600);
+  const user = await requireRole(["admin"], `/inventory/findings/revoke?${new URLSearchParams(keys.map((k) => ["f", k])).toString()}`);
+  const scan = await latestCompletedScan();
+  const findings = scan ? await findingsByKeys(scan.id, keys, MAX_FINDINGS) : [];
+
+  // One revoke per app, choosing everything its selected findings name.
+  const byApp = new Map<string, { name: string; s: Set<string>; r: Set<string>; u: Set<string>; titles: string[] }>();
+  for (const finding of findings) {
+    const entry = byApp.get(finding.appId) ?? { name: finding.appName, s: new Set(), r: new Set(), u: new Set(), titles: [] };
+    for (const kind of ["s", "r", "u"] as const) for (const value of finding.revoke[kind]) entry[kind].add(value);
+    entry.titles.push(finding.title);
+    byApp.set(finding.appId, entry);
+  }
+
+  const ready: BulkApp[] = [];
+  const sections: React.ReactNode[] = [];
+  // One app after the other: each preview reads the tenant, and Graph throttles bursts.
+  for (const [appId, entry] of byApp) {
+    const chosen = { s: [...entry.s], r: [...entry.r], u: [...entry.u] };
+    const catalogApp = await findCatalogApp(appId);
+    const headingId = `app-${appId}`;
+    if (!catalogApp) {
+      sections.push(
+        <section key={appId} aria-labelledby={headingId} className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
+          <h2 id={headingId} className="font-semibold">
+            {entry.name}
+          </h2>
+          <p>Left out: the revoke wizard works on catalog apps. <Link href="/admin/apps#in-tenant" className="text-brand underline">Add it to the catalog</Link> first.</p>
+        </section>,
+      );
+      continue;
+    }
+    const loaded = await previewWizard(revokeWizard, user, { appId, ...chosen });
+    sections.push(
+      <section key={appId} aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="bulk-app">
+        <h2 id={headingId} className="text-lg font-semibold">
+          {catalogApp.displayName}
+        </h2>
+        <ul className="list-disc pl-5 text-sm text-slate-700">
+          {entry.titles.map((title) => (
+            <li key={title}>{title}</li>
+          ))}
+        </ul>
+        {isRefusal(loaded) ? (
+          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
+            Left out: {loaded.refusal}
+          </p>
+        ) : (
+          <RevokePreview plan={loaded.plan} appName={catalogApp.displayName} blockHref={`/admin/apps/${appId}/revoke?${revokeQuery({ s: [], r: [], u: [], block: "yes" }, "preview")}`} />
+        )}
+      </section>,
+    );
+    if (!isRefusal(loaded) && loaded.plan.changeCount > 0) {
+      ready.push({ appId, name: catalogApp.displayName, ...chosen, retryHref: `/admin/apps/${appId}/revoke?${revokeQuery(chosen, "preview")}` });
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm">
+          <Link href="/inventory/findings" className="text-brand underline">
+            ← Findings
+          </Link>
+        </p>
+        <h1 className="mt-1 text-2xl font-semibold">Revoke the selected findings</h1>
+        <p className="mt-1 text-slate-600">
+          Each app&apos;s revoke, previewed from the tenant as it is now. Confirming runs the revoke wizard for each app in turn, each change audited with your
+          justification.
+        </p>
+      </div>
+      <InventoryNav current="/inventory/findings" />
+      {findings.length === 0 ? (
+        <p className="rounded bg-slate-100 px-3 py-2 text-sm">
+          None of the chosen findings is in the last scan. <Link href="/inventory/findings" className="text-brand underline">Choose findings</Link>.
+        </p>
+      ) : (
+        <BulkRevokeForm apps={ready}>
+          {keys.length > MAX_FINDINGS && <p className="text-sm text-amber-800">Only the first {MAX_FINDINGS} chosen findings are shown; revoke the rest afterwards.</p>}
+          {sections}
+        </BulkRevokeForm>
+      )}
+    </div>
+  );
+}
