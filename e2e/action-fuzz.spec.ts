@@ -252,6 +252,8 @@ const PLANS: Record<string, Plan> = {
       f("r", pair(fc.oneof(fc.constant(GRAPH_API), guidish), scopeish)),
       f("u", guidish),
       f("del", enumish("yes", "no")),
+      f("block", enumish("yes", "no")),
+      f("confirmDelete", enumish("yes", "consent-again", "no")),
       f("justification", sentence),
     ],
     defuse: (form, entries) => (inCatalog(form) ? [...entries, ["u", "not a user"]] : entries),
@@ -275,7 +277,7 @@ const PLANS: Record<string, Plan> = {
     callers: ["restricted admin"],
     runs: RUNS,
     schema: classificationApplySchema,
-    fields: [f("add", fc.array(scopeish, { maxLength: 4 }).map((list) => list.join(","))), f("remove", scopeish), f("justification", sentence)],
+    fields: [f("add", fc.array(scopeish, { maxLength: 4 }).map((list) => list.join(","))), f("remove", scopeish), f("ack", enumish("high-risk", "no")), f("justification", sentence)],
   },
   "app/(admin)/admin/policies/consent-workflow/actions.ts#applyConsentWorkflow": {
     callers: ["restricted admin"],

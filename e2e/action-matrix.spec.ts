@@ -54,14 +54,14 @@ const ACTIONS: Record<string, ActionEntry> = {
   },
   "app/(admin)/admin/apps/[appId]/revoke/actions.ts#revokeConsentAction": {
     roles: ["admin"],
-    input: { appId: LITWARE_SIGN, s: `${GRAPH_API}|offline_access`, u: account("User").id, del: "yes", justification: WHY },
+    input: { appId: LITWARE_SIGN, s: `${GRAPH_API}|offline_access`, u: account("User").id, del: "yes", confirmDelete: "yes", justification: WHY },
   },
   "app/(admin)/admin/entra-requests/actions.ts#denyEntraRequestAction": { roles: ["admin"], input: { requestId: ENTRA_REQUEST, appId: NYLAS, reason: WHY } },
   "app/(admin)/admin/entra-requests/actions.ts#blockAppAction": { roles: ["admin"], input: { requestId: ENTRA_REQUEST, appId: NYLAS } },
   "app/(admin)/admin/policies/classifications/actions.ts#applyClassifications": {
     roles: ["admin"],
     entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.cloudApplicationAdministrator, ENTRA_ROLES.applicationAdministrator],
-    input: { add: "Mail.ReadWrite", justification: WHY },
+    input: { add: "Mail.ReadWrite", ack: "high-risk", justification: WHY },
   },
   "app/(admin)/admin/policies/consent-workflow/actions.ts#applyConsentWorkflow": {
     roles: ["admin"],

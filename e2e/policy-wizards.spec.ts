@@ -213,7 +213,11 @@ test("a Cloud Application Administrator applies the Okta Office 365 Mail set; ad
   for (const name of OKTA_MAIL) await expect(page.getByTestId("classification-plan").getByRole("row").filter({ hasText: name }).first()).toContainText("classify as low impact");
   await shot(page, "classifications-preview");
   const why = `Okta Workflows Office 365 Mail connector e2e ${Date.now()}`;
-  await confirmWith(page, why, "Apply the classifications");
+  // Mail.ReadWrite and Mail.Send are high risk: applying them needs the acknowledgment (e2e/classification-warning.spec.ts).
+  await page.getByRole("button", { name: "Continue to confirm" }).click();
+  await page.getByRole("checkbox", { name: /I understand that every user will be able/ }).check();
+  await page.getByLabel("Justification").fill(why);
+  await page.getByRole("button", { name: "Apply the classifications" }).click();
   await expect(page.getByTestId("result-message")).toContainText("classified Mail.ReadWrite, Mail.ReadWrite.Shared, Mail.Send, Mail.Send.Shared, offline_access as low impact");
   await expect(page.getByTestId("graph-calls").getByRole("row").filter({ hasText: /POST .*delegatedPermissionClassifications\s*201/ })).toHaveCount(5);
   // Each classification is read back after it is written: the change is checked, not assumed.

@@ -135,7 +135,10 @@ test("deleting the service principal names every user with their own consent, an
   await expect(page.getByTestId("deletes-sp")).toBeVisible();
   await expect(page.getByTestId("affects-everyone")).toContainText("nobody can use Nylas");
   await expect(page.getByTestId("affected-user")).toHaveText([/Riley Chen .*deleted with the app/]);
+  // Nylas asks for permissions the tenant does not classify low impact: users cannot consent to it again by themselves.
+  await expect(page.getByTestId("consent-again-none")).toContainText("Users cannot consent to Nylas again by themselves");
   await docsScreenshot(page, "revoke-delete-preview");
+  await page.getByRole("checkbox", { name: /Yes, delete Nylas from the tenant/ }).check();
   await confirm(page, "Delete the app from the tenant");
   await expect(page.getByTestId("result-message")).toHaveText("Nylas was deleted from the tenant.");
   await docsScreenshot(page, "revoke-delete-result");
@@ -180,6 +183,7 @@ test("a regular user posting the revoke action directly is refused and nothing c
   const before = await tenantState();
   await switchSession(context, browser, account("User"));
   await page.getByLabel("Justification").fill(JUSTIFICATION);
+  await page.getByRole("checkbox", { name: /Yes, delete Nylas from the tenant/ }).check();
   await page.getByRole("button", { name: "Delete the app from the tenant" }).click();
   await expect(page.getByRole("status")).toContainText("Your role does not allow this change.");
   expect(await tenantState()).toEqual(before);
