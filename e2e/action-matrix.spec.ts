@@ -81,6 +81,8 @@ const ACTIONS: Record<string, ActionEntry> = {
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST, reason: WHY } },
   "app/(admin)/admin/requests/actions.ts#addToCatalogAndApproveAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },
+  "app/(review)/inventory/actions.ts#startScanAction": { roles: ["admin"], input: {} },
+  "app/(review)/inventory/actions.ts#chooseBaselineAction": { roles: ["reviewer", "admin"], input: { baseline: "scuba" } },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
     roles: ["user", "reviewer", "admin"],
     input: { appId: OUTREACH, d: `${GRAPH_API}|User.Read`, justification: WHY },
@@ -93,6 +95,8 @@ type RouteEntry = { methods: readonly string[]; roles: readonly PortalRole[]; pa
 const ROUTES: Record<string, RouteEntry> = {
   "app/(review)/audit/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/export?format=jsonl" },
   "app/(review)/audit/head/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/head" },
+  "app/(review)/inventory/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/inventory/export?what=apps&format=json" },
+  "app/(review)/inventory/progress/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/inventory/progress" },
   "app/api/health/route.ts": { exempt: "Liveness probe: public by design, reveals only that the process answers." },
   "app/api/ready/route.ts": { exempt: "Readiness probe for load balancers: public by design, reveals only which check (database, token endpoint, shutting down) fails." },
   "app/api/auth/[...nextauth]/route.ts": { exempt: "Auth.js's sign-in, callback and sign-out endpoints: they create sessions, so they cannot require one." },
