@@ -33,6 +33,9 @@ test("an admin approves an Entra request by granting exactly what was asked", as
   await page.getByLabel("Justification").fill("Approving Riley's request for calendar sync");
   await page.getByRole("button", { name: "Grant consent for all users" }).click();
   await expect(page.getByTestId("result-message")).toHaveText("Consent granted for Nylas.");
+  // The grant was the approval: recorded as such, and the result leads back to the queue.
+  await expect(page.getByTestId("step-results").getByRole("listitem").filter({ hasText: "Entra consent request of Riley Chen" })).toContainText("Approved");
+  await expect(page.getByTestId("back-to-queue")).toHaveAttribute("href", "/admin/entra-requests");
 
   const { grants } = await nylasInTenant();
   expect(grants).toHaveLength(1);
@@ -120,13 +123,15 @@ test("an admin denies an Entra request with a reason, nothing is granted, and th
   expect((await sentMail()).filter((m) => m.subject === mail.subject && m.to.some((to) => to.startsWith("jordan.")))).toEqual([]);
   const riley = await pageOf(browser, account("User"));
   await riley.goto("/my-apps");
-  const denial = riley.getByTestId("entra-denials").getByRole("listitem").filter({ hasText: "Nylas" }).first();
-  await expect(denial.getByTestId("entra-denial-status")).toContainText("Denied by Alex Wilber");
+  const denial = riley.getByTestId("my-entra-request").filter({ hasText: "Nylas" }).first();
+  await expect(denial.getByTestId("request-status")).toContainText("Denied by Alex Wilber");
   await expect(denial).toContainText("Reason: Use the approved scheduling tool instead.");
+  // Jordan did not ask for Nylas: his list has his own (expired) Outreach request, and nothing of Riley's.
   const jordan = await pageOf(browser, users.find((user) => user.displayName === "Jordan Diaz")!);
   await jordan.goto("/my-apps");
   await expect(jordan.getByRole("heading", { name: "My approval requests" })).toBeVisible();
-  await expect(jordan.getByTestId("entra-denials")).toHaveCount(0);
+  await expect(jordan.getByTestId("my-entra-request").filter({ hasText: "Outreach" }).getByTestId("request-status")).toContainText("Expired");
+  await expect(jordan.getByTestId("my-entra-request").filter({ hasText: "Nylas" })).toHaveCount(0);
 });
 
 type EntraSentMail = SentMail & { origin: "smtp" | "entra"; headers: Record<string, string> };
