@@ -26,8 +26,8 @@ import {
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_UNUSED_AFTER_DAYS = 90;
-/** Waits for one failing page before the scan stops for now (resumable), beyond the Graph client's own retries. */
-const PAGE_ATTEMPTS = 6;
+/** Tries of one failing page before the scan stops for now (resumable), beyond the Graph client's own retries. */
+export const DEFAULT_PAGE_RETRY = { attempts: 6, baseDelayMs: 1_000 };
 /** Expired page tokens one collection may meet before the scan gives up for now. */
 const MAX_RESTARTS = 5;
 /** Resumes after which a scan that keeps stopping is marked failed instead of taken up again. */
@@ -52,6 +52,8 @@ export type ScanOptions = {
   /** ready-made scan row to run, created by startScan (its lease already held by `holder`) */
   holder?: string;
   leaseMs?: number;
+  /** a page that still fails after the Graph client's retries: tried this often, waiting Retry-After or baseDelayMs doubling */
+  pageRetry?: { attempts: number; baseDelayMs: number };
   unusedAfterDays?: number;
   now?: () => Date;
 };
@@ -221,10 +223,11 @@ class ScanRun {
         return result;
       } catch (error) {
         this.#flushCalls();
-        if (isExpiredPageToken(error) || !isTransient(error) || attempt >= PAGE_ATTEMPTS) throw error;
+        const retry = this.options.pageRetry ?? DEFAULT_PAGE_RETRY;
+        if (isExpiredPageToken(error) || !isTransient(error) || attempt >= retry.attempts) throw error;
         if (error instanceof GraphError && error.statusCode === 429) this.#limiter.throttled();
         const asked = error instanceof GraphError ? retryAfterMs(error.headers?.get("retry-after") ?? null) : undefined;
-        await sleep(asked ?? Math.min(30_000, 1_000 * 2 ** (attempt - 1)));
+        await sleep(asked ?? Math.min(30_000, retry.baseDelayMs * 2 ** (attempt - 1)));
       }
     }
   }
