@@ -5,6 +5,7 @@ import { dbPool } from "@/lib/db";
 import { createDriftImport } from "@/lib/drift/schedule";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
+import { resumeInterruptedScans } from "@/lib/inventory/scan";
 import { deliverPendingNotifications } from "@/lib/notifications";
 import { jobClaims } from "./claims";
 import { claimRunsThrough, every } from "./schedule";
@@ -34,4 +35,6 @@ export async function startJobs(): Promise<void> {
   every("notifications", ms(60_000), async () => void (await deliverPendingNotifications()), after(15_000));
   // "Outcome recorded late": no change intent stays without an outcome once the database answers again.
   every("reconcile-outcomes", ms(60_000), async () => void (await reconcileOutcomes()), after(20_000));
+  // An inventory scan whose process died (its lease ran out) or that stopped on an outage continues from its last stored page.
+  every("inventory-resume", ms(60_000), async () => void (await resumeInterruptedScans()), after(30_000));
 }
