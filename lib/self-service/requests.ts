@@ -33,7 +33,8 @@ export type RequestView = {
  * It carries the request, so the grant names it and, once the tenant holds it, marks it approved.
  */
 export function grantWizardHref(request: Pick<RequestView, "id" | "appId" | "permissions">): string {
-  const query = new URLSearchParams([["step", "preview"], ["request", request.id]]);
+  // A request described in words names no permissions: the admin chooses them, still approving it.
+  const query = new URLSearchParams(request.permissions.length > 0 ? [["step", "preview"], ["request", request.id]] : [["request", request.id]]);
   for (const api of request.permissions) {
     for (const scope of api.scopes) query.append("d", `${api.resourceAppId}|${scope}`);
     for (const role of api.appRoles) query.append("r", `${api.resourceAppId}|${role}`);

@@ -44,6 +44,8 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
       <form method="get" className="space-y-5">
         <WizardSteps current="Choose" />
         <input type="hidden" name="step" value="preview" />
+        {approvingIds.requestId && <input type="hidden" name="request" value={approvingIds.requestId} />}
+        {approvingIds.entraRequestId && <input type="hidden" name="entraRequest" value={approvingIds.entraRequestId} />}
         {app!.permissions.map((api) => (
           <fieldset key={api.resourceAppId} className="rounded border border-slate-200 bg-white p-4">
             <legend className="px-1 font-semibold">{resourceName(api.resourceAppId)}</legend>
