@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { GROUP_CONSENT_DEFAULTS, GROUP_CONSENT_TEMPLATE_ID, readGroupConsent } from "@/lib/consent/group-consent/plan";
 import type { WorkflowPolicy } from "@/lib/consent/consent-workflow/plan";
+import { classificationChangeSchema } from "@/lib/consent/classifications/schema";
+import { workflowSettingsSchema } from "@/lib/consent/consent-workflow/schema";
+import { groupConsentChoiceSchema } from "@/lib/consent/group-consent/schema";
+import { userConsentChoiceSchema } from "@/lib/consent/user-consent/schema";
 import type { PostureBaselineId, PostureCheck } from "../types";
 import { checkPosture, POSTURE_BASELINES, type ConsentSettings } from "./checks";
 
@@ -169,6 +173,30 @@ describe("Microsoft-managed default", () => {
     const on = check({ ...eidscaTenant, consentDirectorySetting: ok(directory({ EnableGroupSpecificConsent: "true" })) }, "microsoft-managed", "Microsoft.GroupOwnerConsent");
     expect(on).toMatchObject({ status: "fail", actual: "Every group owner may consent to apps for their group.", fixHref: "/admin/policies/group-consent?step=preview&mode=off" });
   });
+});
+
+it("every portal fix link is a choice its wizard page accepts (the page parses these same parameters)", () => {
+  const schemas = { "user-consent": userConsentChoiceSchema, "consent-workflow": workflowSettingsSchema, classifications: classificationChangeSchema, "group-consent": groupConsentChoiceSchema } as const;
+  const tenants: ConsentSettings[] = [
+    eidscaTenant,
+    { ...eidscaTenant, userConsentPolicies: ok([RECOMMENDED]), lowClassifiedPermissions: ok([MAIL_SEND]), adminConsentWorkflow: ok(workflow({ isEnabled: false, requestDurationInDays: 45 })) },
+    { ...eidscaTenant, userConsentPolicies: ok([LOW]), lowClassifiedPermissions: ok([MAIL_SEND, USER_READ]), consentDirectorySetting: ok(directory({ EnableGroupSpecificConsent: "true" })) },
+  ];
+  let parsed = 0;
+  for (const settings of tenants) {
+    for (const baseline of ["eidsca", "scuba", "microsoft-managed"] as const) {
+      for (const c of checkPosture(settings, baseline)) {
+        const url = new URL(c.fixHref, "https://portal.example");
+        if (url.origin !== "https://portal.example" || !url.searchParams.has("step")) continue;
+        const wizard = url.pathname.split("/").pop() as keyof typeof schemas;
+        const params: Record<string, string | string[]> = {};
+        for (const key of new Set(url.searchParams.keys())) params[key] = key === "reviewer" || key === "remove" ? url.searchParams.getAll(key) : url.searchParams.get(key)!;
+        expect(schemas[wizard].safeParse(params).success, `${c.id}: ${c.fixHref}`).toBe(true);
+        parsed++;
+      }
+    }
+  }
+  expect(parsed).toBeGreaterThan(20);
 });
 
 it("a part that could not be read makes its checks unknown, with the reason, never pass or fail", () => {
