@@ -37,6 +37,8 @@ export type ScanProfile = {
   dbBusyMs: number;
   /** SQL time by kind, summed */
   sql: { kind: string; statements: number; ms: number }[];
+  /** the statements that took longest in all (their text's start) */
+  slowest: { kind: string; statements: number; ms: number }[];
 };
 
 export type WorkerResult = {

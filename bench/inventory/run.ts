@@ -185,10 +185,12 @@ async function bench(): Promise<void> {
       console.log(`\nWhere the scan's time went: ${profile.phases.map((p) => `${p.phase} ${seconds(p.ms)}`).join(", ")}.`);
       console.log(`While collecting (${seconds(collect)}): a Graph request in flight ${seconds(profile.graphBusyMs)}, a SQL statement in flight ${seconds(profile.dbBusyMs)}; the simulated Graph spent ${seconds(portal.counters.busyMs)} answering (summed), the rest of each call is the ${LATENCY_MS} ms latency.`);
       console.log(`SQL: ${profile.sql.map((q) => `${q.kind} ${q.statements}× ${seconds(q.ms)}`).join("; ")}.`);
+      if (has("--sql-profile")) for (const q of profile.slowest) console.log(`  ${seconds(q.ms)} in ${q.statements}× ${q.kind}…`);
     }
   } finally {
     sim.child.send({ kind: "stop" });
-    await database.stop();
+    if (has("--keep-database")) console.log(`Database kept: ${database.url}`);
+    else await database.stop();
   }
 }
 

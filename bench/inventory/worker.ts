@@ -50,6 +50,7 @@ async function scan(tenantId: string, concurrency: number | undefined): Promise<
   const phases: ScanProfile["phases"] = [];
   let phaseStarted = 0;
   const sqlTimes = new Map<string, { statements: number; ms: number }>();
+  const statements = new Map<string, { statements: number; ms: number }>();
   const portalSql = auditSql();
   const timedSql: AuditSql = {
     query: async (text, params) => {
@@ -57,11 +58,17 @@ async function scan(tenantId: string, concurrency: number | undefined): Promise<
       try {
         return await dbBusy.track(() => portalSql.query(text, params));
       } finally {
+        const ms = performance.now() - started;
         const kind = sqlKind(text, phase);
         const entry = sqlTimes.get(kind) ?? { statements: 0, ms: 0 };
         entry.statements += 1;
-        entry.ms += performance.now() - started;
+        entry.ms += ms;
         sqlTimes.set(kind, entry);
+        const statement = text.replace(/\s+/g, " ").trim().slice(0, 140);
+        const each = statements.get(statement) ?? { statements: 0, ms: 0 };
+        each.statements += 1;
+        each.ms += ms;
+        statements.set(statement, each);
       }
     },
     transaction: (work) => portalSql.transaction(work),
@@ -86,6 +93,7 @@ async function scan(tenantId: string, concurrency: number | undefined): Promise<
   const profile: ScanProfile = {
     phases, graphBusyMs: collecting.graph, dbBusyMs: collecting.db,
     sql: [...sqlTimes].map(([kind, t]) => ({ kind, ...t })),
+    slowest: [...statements].map(([kind, t]) => ({ kind, ...t })).sort((a, b) => b.ms - a.ms).slice(0, 6),
   };
   const detail = outcome.status === "completed" ? "completed" : `${outcome.status}: ${"error" in outcome ? outcome.error : ""}`;
   return { graph, outcome: detail, scanId: outcome.scanId, profile };
