@@ -8,7 +8,8 @@ import { readTenantSummary } from "@/lib/consent/tenant-summary";
 import { openPortalRequests, pendingEntraRequests, recentChanges, unfinishedChanges } from "@/lib/dashboard";
 import { readInventoryHeadline } from "@/lib/inventory/headline";
 import { adminCapabilities } from "@/lib/roles";
-import { Card, InventorySummary, NeedsAttention, RecentChanges, RequestsWaiting } from "./_components/dashboard-cards";
+import { RecentChanges } from "@/components/audit/recent-changes";
+import { Card, InventorySummary, NeedsAttention, RequestsWaiting } from "./_components/dashboard-cards";
 
 export const metadata: Metadata = { title: "Admin" };
 

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
-import { FeatureCard } from "@/components/feature-card";
-import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
+import Link from "next/link";
 import { Suspense } from "react";
+import { RecentChanges } from "@/components/audit/recent-changes";
+import { FeatureCard } from "@/components/feature-card";
 import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
+import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
 import { requireRole } from "@/lib/auth/guards";
 import { readTenantSummary } from "@/lib/consent/tenant-summary";
+import { recentChanges } from "@/lib/dashboard";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -20,7 +23,21 @@ export default async function ReviewerHomePage() {
       <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
         <TenantSummary summary={readTenantSummary(user)} />
       </Suspense>
-      <IdentitySummary user={user} />
+      <section aria-labelledby="recent" className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="flex items-baseline justify-between gap-2">
+          <h2 id="recent" className="font-semibold">
+            Recent changes
+          </h2>
+          <Link href="/audit" className="text-sm text-brand underline">
+            Full audit trail
+          </Link>
+        </div>
+        <div className="mt-3 text-sm">
+          <Suspense fallback={<LoadingPlaceholder className="h-16" label="Reading the audit trail…" />}>
+            <RecentChanges changes={recentChanges(5)} />
+          </Suspense>
+        </div>
+      </section>
       <section aria-labelledby="audit">
         <h2 id="audit" className="text-lg font-semibold">Audit trail</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
@@ -30,6 +47,7 @@ export default async function ReviewerHomePage() {
           <FeatureCard href="/audit?source=entra" title="Consent made outside the portal" description="Consent events imported from Entra's audit log, beside the portal's own." />
         </div>
       </section>
+      <IdentitySummary user={user} />
     </div>
   );
 }
