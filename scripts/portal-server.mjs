@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
+import { format } from "node:util";
 import pino from "pino";
 
 /**
@@ -51,6 +52,17 @@ const shared = /** @type {any} */ (globalThis);
 const requestContext = (shared[REQUEST_CONTEXT] ??= new AsyncLocalStorage());
 /** What the portal (instrumentation.ts) hands this server: the drain of its in-flight work. */
 const lifecycle = (shared[LIFECYCLE] ??= { draining: false });
+
+// Next's own start-up lines as JSON too, until instrumentation.ts routes console.* through lib/log (which
+// redacts like the audit trail); the same JWT and Bearer shapes are removed here meanwhile.
+const scrub = (/** @type {string} */ text) => text.replace(/eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,}/g, "[redacted]").replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, "Bearer [redacted]");
+for (const [method, level] of /** @type {const} */ ([["debug", "debug"], ["log", "info"], ["info", "info"], ["warn", "warn"], ["error", "error"]])) {
+  console[method] = (/** @type {unknown[]} */ ...args) => log[level](scrub(format(...args)));
+}
+
+// Node's own warnings (deprecations, experimental features) as JSON lines as well, instead of stderr text.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => log.warn({ warning: warning.name }, scrub(warning.message)));
 
 // As `next start` and `next dev` do: React and Next pick their build from NODE_ENV when first loaded.
 process.env.NODE_ENV = dev ? "development" : "production";
