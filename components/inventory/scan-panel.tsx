@@ -96,7 +96,7 @@ export function ScanPanel({ initial, canStart, start }: { initial: ProgressView 
       <div role="status" aria-live="polite" className="mt-2 text-sm">
         {state && !state.ok && <p className="rounded bg-red-50 px-3 py-2 text-red-800">{state.message}</p>}
         {progress && (
-          <div data-testid="scan-progress" data-status={progress.status}>
+          <div data-testid="scan-progress" data-status={progress.status} data-scan={progress.scanId}>
             <p className="font-medium">
               {progress.status === "running"
                 ? `Scanning: ${PHASES[progress.phase] ?? progress.phase}`
