@@ -159,6 +159,7 @@ test("approving a portal request is one job: preview, grant, approved, with the 
   await page.getByLabel(/Why do you need Nylas/).fill("Events calendar sync, ticket IT-7002");
   await page.getByRole("button", { name: "Request approval" }).click();
   await page.getByRole("link", { name: "Follow its status" }).click();
+  await expect(page).toHaveURL(/\/my-apps\/requests\/[0-9a-f-]{36}$/);
   const requestId = page.url().split("/").pop()!;
 
   const admin = await portalAs(browser, alex);

@@ -74,7 +74,19 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
   }
 
   async function Preview() {
-    const loaded = nothingChosenYet ? null : await previewWizard(grantWizard, user, { appId: app!.appId, d: chosen.d, r: chosen.r, ...approvingIds });
+    const selection = { appId: app!.appId, d: chosen.d, r: chosen.r };
+    let loaded = nothingChosenYet ? null : await previewWizard(grantWizard, user, { ...selection, ...approvingIds });
+    // The request was decided meanwhile — by this very grant, once its result is shown and the page
+    // refreshes: the preview stays (so the result does too), saying the grant approves no request now.
+    const requestKind = approvingIds.requestId ? ("portal" as const) : approvingIds.entraRequestId ? ("entra" as const) : null;
+    let requestGone: string | null = null;
+    if (loaded && isRefusal(loaded) && requestKind) {
+      const plain = await previewWizard(grantWizard, user, selection);
+      if (!isRefusal(plain)) {
+        requestGone = loaded.refusal;
+        loaded = plain;
+      }
+    }
     if (!loaded || isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
@@ -97,12 +109,17 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         appId={app!.appId}
         delegated={chosen.d}
         appRoles={chosen.r}
-        approving={approving ? { kind: approving.kind, requestId: approving.id } : null}
+        approving={requestKind ? { kind: requestKind, requestId: (approvingIds.requestId ?? approvingIds.entraRequestId)!, carried: approving !== null } : null}
         // Approving a request whose permissions are granted already still records the approval.
         disabled={plan.changeCount === 0 && !approving}
         retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}
       >
         {approving && <ApprovingBanner approving={approving} />}
+        {requestGone && (
+          <p role="status" className="rounded bg-slate-100 px-3 py-2 text-sm" data-testid="request-gone">
+            {requestGone} Granting from here changes the tenant only; it approves no request.
+          </p>
+        )}
         <GrantPreview plan={plan} appName={app!.displayName} />
         <Link href={`/admin/apps/${app!.appId}/grant?${back}`} className="text-sm text-brand underline">
           ← Change the selection

@@ -14,7 +14,7 @@ type Props = {
   delegated: string[];
   appRoles: string[];
   /** The request this grant approves: sent with the grant, and the result leads back to its queue. */
-  approving: { kind: "portal" | "entra"; requestId: string } | null;
+  approving: { kind: "portal" | "entra"; requestId: string; /** Still waiting, so the grant carries it; false once decided. */ carried: boolean } | null;
   disabled: boolean;
   retryHref: string;
   children: ReactNode;
@@ -44,7 +44,13 @@ export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabl
       {children}
       <form action={action} className="space-y-4">
         <HiddenFields
-          fields={{ appId, d: delegated, r: appRoles, ...(approving?.kind === "portal" ? { requestId: approving.requestId } : {}), ...(approving?.kind === "entra" ? { entraRequestId: approving.requestId } : {}) }}
+          fields={{
+            appId,
+            d: delegated,
+            r: appRoles,
+            ...(approving?.carried && approving.kind === "portal" ? { requestId: approving.requestId } : {}),
+            ...(approving?.carried && approving.kind === "entra" ? { entraRequestId: approving.requestId } : {}),
+          }}
         />
         <JustificationField errors={state?.ok === false ? state.fieldErrors?.justification : undefined} />
         <div role="status" aria-live="polite">
