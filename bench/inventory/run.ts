@@ -13,7 +13,8 @@ import { runWorker } from "./worker";
 
 /**
  * `npm run bench:inventory [-- --sps 10000] [--grants N] [--assignments N] [--latency 50]
- *   [--baseline-concurrency 5] [--no-baseline] [--concurrency N] [--database postgres|pglite] [--throttle-rate 0]`
+ *   [--baseline-concurrency 5] [--no-baseline] [--concurrency N] [--database postgres|pglite] [--throttle-rate 0]
+ *   [--collect-only] [--sql-profile] [--keep-database] [--cpu-prof]`
  *
  * The consent inventory against a generated simulated tenant (`--sps` service principals, by default
  * three delegated grants and one and a half app role assignments each), `--latency` ms added by the
@@ -25,6 +26,9 @@ import { runWorker } from "./worker";
  * found every grant and application permission the simulator holds, and where the scan's time went.
  * --database postgres: a fresh database on BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
  * pglite: the embedded database `npm start` uses, in memory, one connection as the portal uses it.
+ * --collect-only stops the scan's clock when its rows are stored and its analysis begins (labelled so).
+ * --sql-profile lists the scan's slowest statements; --keep-database leaves the database for EXPLAIN;
+ * --cpu-prof writes the scan process's CPU profile to $TMPDIR/bench-inventory-prof.
  */
 const ROOT = path.join(import.meta.dirname, "..", "..");
 const TLS_DIR = path.join(os.tmpdir(), "consent-portal-bench-inventory");
