@@ -8,12 +8,12 @@ import type { Finding, InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedG
 /**
  * The scan's last phase: from the raw rows of this scan to one InventoryApp row per client app with
  * consent (its permissions and explained risk), the findings, and the changes since the previous
- * completed scan. Apps are built a chunk at a time (CHUNK client apps, their rows read by id), so a
+ * completed scan. Apps are built a chunk at a time (CHUNK client apps, their rows read by key range), so a
  * tenant of 100k apps never sits in memory whole. Re-runnable: a resumed scan drops what a previous
  * attempt of this phase wrote and builds it again.
  */
 
-const CHUNK = 2_000;
+const CHUNK = 5_000;
 /** The apps that left since the previous scan, named in the summary (the count is always complete). */
 const GONE_LISTED = 200;
 
@@ -71,10 +71,10 @@ async function loadResources(sql: AuditSql, scanId: string): Promise<Map<string,
 const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", "appId", "displayName", "publisherName", "verifiedPublisher", "firstParty", "multiTenant",
     "riskLevel", "riskScore", "riskSummary", "riskFactors", permissions, "permissionCount", "allUsers", "consentedUsers", "lastSignIn", change)
   SELECT $1::uuid, r."servicePrincipalId", r."appId", r."displayName", r."publisherName", r."verifiedPublisher", r."firstParty", r."multiTenant",
-    r."riskLevel", r."riskScore", r."riskSummary", ARRAY(SELECT json_array_elements_text(r."riskFactors")), r.permissions, r."permissionCount", r."allUsers",
+    r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions, r."permissionCount", r."allUsers",
     r."consentedUsers", r."lastSignIn", r.change
   FROM json_to_recordset($2::json) AS r("servicePrincipalId" uuid, "appId" uuid, "displayName" text, "publisherName" text, "verifiedPublisher" text,
-    "firstParty" boolean, "multiTenant" boolean, "riskLevel" text, "riskScore" int, "riskSummary" text, "riskFactors" json, permissions jsonb,
+    "firstParty" boolean, "multiTenant" boolean, "riskLevel" text, "riskScore" int, "riskSummary" text, "riskFactors" text, permissions jsonb,
     "permissionCount" int, "allUsers" boolean, "consentedUsers" int, "lastSignIn" timestamptz, change text)`;
 
 const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName", title, detail, revoke)
@@ -82,12 +82,15 @@ const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, sev
   FROM json_to_recordset($2::json) AS r(key text, kind text, severity text, "servicePrincipalId" uuid, "appId" uuid, "appName" text, title text, detail text, revoke jsonb)
   ON CONFLICT DO NOTHING`;
 
+/** Joins an app's risk factors into one text field for the insert; no factor contains it. */
+const FACTOR_SEPARATOR = "\x1f";
+
 function appRow(app: InventoryApp, change: AppChange | undefined, ctx: { now: Date; unusedAfterDays: number }) {
   const risk = assessApp(app, ctx);
   return {
     servicePrincipalId: app.servicePrincipalId, appId: app.appId, displayName: app.displayName, publisherName: app.publisherName,
     verifiedPublisher: app.verifiedPublisher, firstParty: app.firstParty, multiTenant: app.multiTenant, riskLevel: risk.level,
-    riskScore: Math.round(risk.score), riskSummary: risk.summary, riskFactors: risk.factors, permissions: app.permissions,
+    riskScore: Math.round(risk.score), riskSummary: risk.summary, riskFactors: risk.factors.join(FACTOR_SEPARATOR), permissions: app.permissions,
     permissionCount: app.permissions.length, allUsers: app.permissions.some((permission) => permission.allUsers), consentedUsers: app.consentedUsers,
     lastSignIn: app.lastSignIn, change: change === "new" || change === "changed" ? change : null,
   };
@@ -120,35 +123,34 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
 
   let apps = 0;
   let findings = 0;
+  // each chunk is read by key range (index range scans), and built and written while the next one is read
+  const chunks: [string, string][] = [];
   for (let start = 0; start < clients.length; start += CHUNK) {
     const chunk = clients.slice(start, start + CHUNK);
-    const ids = json(chunk);
-    const [sps, grants, assignments] = await Promise.all([
-      servicePrincipalsByIds(sql, scanId, chunk),
-      sql.query<ScannedDelegatedGrant>(
-        `SELECT id, "clientId"::text AS "clientId", "resourceId"::text AS "resourceId", "consentType", "principalId"::text AS "principalId", scope
-         FROM "InventoryGrant" WHERE "scanId" = $1::uuid AND "clientId" IN (SELECT value::uuid FROM json_array_elements_text($2::json))`,
-        [scanId, ids],
-      ),
-      sql.query<ScannedAppRoleAssignment>(
-        `SELECT id, "principalId"::text AS "principalId", "principalType", "resourceId"::text AS "resourceId", "appRoleId"::text AS "appRoleId", "createdDateTime"::text AS "createdDateTime"
-         FROM "InventoryAssignment" WHERE "scanId" = $1::uuid AND "principalType" = 'ServicePrincipal' AND "principalId" IN (SELECT value::uuid FROM json_array_elements_text($2::json))`,
-        [scanId, ids],
-      ),
-    ]);
+    chunks.push([chunk[0] ?? "", chunk[chunk.length - 1] ?? ""]);
+  }
+  const writes = new Writes();
+  let next = chunks[0] ? readChunk(sql, scanId, chunks[0]) : null;
+  for (let i = 0; next; i += 1) {
+    const { sps, grants, assignments } = await next;
+    const following = chunks[i + 1];
+    next = following ? readChunk(sql, scanId, following) : null;
+    next?.catch(() => undefined); // judged when awaited
     const grantsOf = groupBy(grants, (grant) => grant.clientId);
     const assignmentsOf = groupBy(assignments, (assignment) => assignment.principalId);
     // a grant whose client is in no listing and unknown to getByIds belongs to a deleted app: Graph removes those grants with it
-    const built = sps.map((sp) =>
-      buildInventoryApp({ sp, grants: grantsOf.get(sp.id.toLowerCase()) ?? [], assignments: assignmentsOf.get(sp.id.toLowerCase()) ?? [], resources, tenantId }),
-    );
+    const built = sps
+      .filter((sp) => grantsOf.has(sp.id.toLowerCase()) || assignmentsOf.has(sp.id.toLowerCase()))
+      .map((sp) => buildInventoryApp({ sp, grants: grantsOf.get(sp.id.toLowerCase()) ?? [], assignments: assignmentsOf.get(sp.id.toLowerCase()) ?? [], resources, tenantId }));
     const rows = built.map((app) => appRow(app, changes.byApp.get(app.servicePrincipalId), ctx));
     const found: Finding[] = findingsFor(built, { ...ctx, grantedOutsidePortal: outside });
-    if (rows.length > 0) await sql.query(APP_INSERT, [scanId, json(rows)]);
-    if (found.length > 0) await sql.query(FINDING_INSERT, [scanId, json(found)]);
+    // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
+    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, json(rows.slice(at, at + WRITE_ROWS))]));
+    for (let at = 0; at < found.length; at += WRITE_ROWS) await writes.add(sql.query(FINDING_INSERT, [scanId, json(found.slice(at, at + WRITE_ROWS))]));
     apps += rows.length;
     findings += found.length;
   }
+  await writes.drain();
 
   const goneIds = [...changes.byApp].filter(([, change]) => change === "gone").map(([id]) => id);
   const goneApps = previous && goneIds.length > 0
@@ -173,6 +175,49 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     findings,
     changes: { previousScanId: previous?.id ?? null, new: tally("new"), changed: tally("changed"), gone: tally("gone"), goneApps, outsidePortal: outside.size },
   };
+}
+
+/** One chunk's service principals, grants and application permissions: clients from `lo` to `hi` (uuid order). */
+async function readChunk(sql: AuditSql, scanId: string, [lo, hi]: [string, string]) {
+  const range = [scanId, lo, hi];
+  const [sps, grants, assignments] = await Promise.all([
+    sql.query<{ data: ScannedServicePrincipal }>(`SELECT data FROM "InventoryServicePrincipal" WHERE "scanId" = $1::uuid AND id BETWEEN $2::uuid AND $3::uuid`, range),
+    sql.query<ScannedDelegatedGrant>(
+      `SELECT id, "clientId"::text AS "clientId", "resourceId"::text AS "resourceId", "consentType", "principalId"::text AS "principalId", scope
+       FROM "InventoryGrant" WHERE "scanId" = $1::uuid AND "clientId" BETWEEN $2::uuid AND $3::uuid`,
+      range,
+    ),
+    sql.query<ScannedAppRoleAssignment>(
+      `SELECT id, "principalId"::text AS "principalId", "principalType", "resourceId"::text AS "resourceId", "appRoleId"::text AS "appRoleId", "createdDateTime"::text AS "createdDateTime"
+       FROM "InventoryAssignment" WHERE "scanId" = $1::uuid AND "principalType" = 'ServicePrincipal' AND "principalId" BETWEEN $2::uuid AND $3::uuid`,
+      range,
+    ),
+  ]);
+  return { sps: sps.map((row) => row.data), grants, assignments };
+}
+
+const WRITE_ROWS = 1_000;
+const WRITES_IN_FLIGHT = 2;
+
+/** Statements written without waiting for each, at most WRITES_IN_FLIGHT at once; the first failure is thrown. */
+class Writes {
+  #inFlight = new Set<Promise<unknown>>();
+  #failure: unknown = null;
+
+  async add(write: Promise<unknown>): Promise<void> {
+    const tracked = write.then(
+      () => undefined,
+      (error: unknown) => { this.#failure ??= error; },
+    ).finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+    while (this.#inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.#inFlight);
+    if (this.#failure) throw this.#failure;
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.#inFlight);
+    if (this.#failure) throw this.#failure;
+  }
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
