@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { ScanSummary } from "./analysis";
 import { scanTenant, startScan } from "./engine";
+import { estimateMsLeft } from "./progress";
 import { abandonedScans, readScan } from "./store";
 
 /**
@@ -16,6 +17,7 @@ import { abandonedScans, readScan } from "./store";
 export { scanTenant, startScan, DEFAULT_CONCURRENCY, DEFAULT_UNUSED_AFTER_DAYS, type ScanOptions, type ScanOutcome, type ScanProgressEvent } from "./engine";
 export { ScanAlreadyRunningError, type ScanCursor } from "./store";
 export type { ScanSummary } from "./analysis";
+export { estimateMsLeft } from "./progress";
 
 export type ScanActor = { upn: string; name: string };
 
@@ -52,15 +54,6 @@ export type ScanProgress = {
   startedAt: Date;
   finishedAt: Date | null;
 };
-
-/** Pure: the time left at the pace so far, when the scan knows how many pages to expect. */
-export function estimateMsLeft(input: { status: string; phase: string; pages: number; expectedPages: number | null; elapsedMs: number }): number | null {
-  if (input.status !== "running") return input.status === "completed" ? 0 : null;
-  if (input.expectedPages === null || input.pages === 0) return null;
-  const left = Math.max(0, input.expectedPages - input.pages);
-  // the analysis after the last page takes a while of its own; never claim "done" while still running
-  return Math.max(1_000, Math.round((input.elapsedMs / input.pages) * left));
-}
 
 export async function readScanProgress(scanId: string): Promise<ScanProgress | null> {
   const scan = await readScan(auditSql(), scanId);
