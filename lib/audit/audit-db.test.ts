@@ -12,7 +12,7 @@ import { listEvents } from "./query";
 import { appendEvents } from "./store";
 import { createPool, pgSql, prismaSql, type AuditSql } from "./sql";
 import { ALEX, APPS, sampleEvent, TENANT } from "./testing/fixtures";
-import { verifyChain, verifyRange, type RangeRunner } from "./verify";
+import { lastSignedHead, verifyChain, verifyRange, verifySinceLastHead, type RangeRunner } from "./verify";
 import { parallelVerification } from "./verify-parallel";
 
 // The audit store against a real database: embedded PGlite, or PostgreSQL when DATABASE_URL is set
@@ -354,5 +354,92 @@ describe("browse and export", () => {
       expect(csv).toContain(`,${quoted},`);
     }
     expect(csv).not.toMatch(/,[=+\-@\t\r]/);
+  });
+});
+
+describe("routine check: only the events after the last signed head", () => {
+  const key = "k".repeat(32);
+  beforeEach(async () => {
+    await pool.query(`DELETE FROM "AuditHead"`);
+  });
+
+  /** The same store, counting the rows every statement returns (COPY included): what the check read. */
+  function counting(inner: AuditSql) {
+    let rows = 0;
+    const sql: AuditSql = {
+      query: async <T,>(text: string, params?: readonly unknown[]) => {
+        const result = await inner.query<T>(text, params);
+        rows += result.length;
+        return result;
+      },
+      transaction: (work) => inner.transaction(work),
+      copyOut: async (statement) => {
+        const result = await inner.copyOut(statement);
+        rows += result.rows;
+        return result;
+      },
+    };
+    return { sql, rowsRead: () => rows };
+  }
+
+  const events = (n: number, label = "routine") => appendEvents(sql, Array.from({ length: n }, (_, i) => sampleEvent({ action: `${label}.${i}` })));
+
+  it("with no head yet checks the whole chain and records a signed head; the next run reads only the events after it", async () => {
+    await events(40);
+    const first = await verifySinceLastHead(sql, { signingKey: key, record: true });
+    expect(first).toMatchObject({ ok: true, since: null, headSeq: "40", checked: 40 });
+    expect((await lastSignedHead(sql, key))?.head).toMatchObject({ seq: "40", hash: first.ok ? first.headHash : "" });
+
+    await events(7);
+    const counted = counting(sql);
+    const second = await verifySinceLastHead(counted.sql, { signingKey: key, record: true });
+    expect(second).toMatchObject({ ok: true, since: { seq: "40" }, headSeq: "47", count: 47, checked: 7 });
+    // The 7 new events, plus the head row, the head's own event and the chain's end: never the 40 before.
+    expect(counted.rowsRead()).toBeLessThanOrEqual(7 + 3);
+    expect((await lastSignedHead(sql, key))?.head.seq).toBe("47");
+    const full = await verifyChain(sql);
+    expect(second.ok && full.ok && second.headHash === full.headHash).toBe(true);
+
+    const idle = counting(sql);
+    expect(await verifySinceLastHead(idle.sql, { signingKey: key, record: true })).toMatchObject({ ok: true, since: { seq: "47" }, checked: 0 });
+    expect(idle.rowsRead()).toBeLessThanOrEqual(3);
+  });
+
+  it("catches an event tampered with after the last signed head, and records no head", async () => {
+    await events(10);
+    await verifySinceLastHead(sql, { signingKey: key, record: true });
+    await events(10);
+    await tamper(`UPDATE "AuditEvent" SET justification = 'nothing to see' WHERE seq = 15`);
+    expect(await verifySinceLastHead(sql, { signingKey: key, record: true })).toMatchObject({ ok: false, brokenSeq: "15", reason: "altered", since: { seq: "10" } });
+    expect((await lastSignedHead(sql, key))?.head.seq).toBe("10");
+  });
+
+  it("does not see an event tampered with before the head; the full pass does", async () => {
+    await events(10);
+    await verifySinceLastHead(sql, { signingKey: key, record: true });
+    await events(5);
+    await tamper(`UPDATE "AuditEvent" SET justification = 'nothing to see' WHERE seq = 4`);
+    expect(await verifySinceLastHead(sql, { signingKey: key })).toMatchObject({ ok: true, since: { seq: "10" }, checked: 5 });
+    expect(await verifyChain(sql)).toMatchObject({ ok: false, brokenSeq: "4", reason: "altered" });
+  });
+
+  it("catches the head's own event rewritten, or removed with the events after it", async () => {
+    await events(10);
+    await verifySinceLastHead(sql, { signingKey: key, record: true });
+    await tamper(`UPDATE "AuditEvent" SET outcome = 'failed', hash = repeat('b', 64) WHERE seq = 10`);
+    expect(await verifySinceLastHead(sql, { signingKey: key })).toMatchObject({ ok: false, brokenSeq: "10", reason: "altered" });
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq >= 9`);
+    expect(await verifySinceLastHead(sql, { signingKey: key })).toMatchObject({ ok: false, brokenSeq: "10", reason: "missing" });
+  });
+
+  it("refuses a head written without the key, and passes over heads of another key", async () => {
+    await events(10);
+    await verifySinceLastHead(sql, { signingKey: key, record: true });
+    const { head } = (await lastSignedHead(sql, key))!;
+    await pool.query(`INSERT INTO "AuditHead" (seq, hash, count, "exportedAt", "keyId", signature) VALUES (12, $1, 12, now(), $2, repeat('0', 64))`, [head.hash, head.signature!.keyId]);
+    await events(5);
+    expect(await verifySinceLastHead(sql, { signingKey: key })).toMatchObject({ ok: false, brokenSeq: "12", reason: "altered", since: { seq: "12" } });
+    // Another key (rotated): its heads are not this key's, so the check starts from the first event.
+    expect(await verifySinceLastHead(sql, { signingKey: "r".repeat(32) })).toMatchObject({ ok: true, since: null, checked: 15 });
   });
 });

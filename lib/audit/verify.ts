@@ -106,31 +106,34 @@ export async function verifyChain(
     }
   }
   const broken = results.find((result) => result.broken)?.broken;
-  if (broken) {
-    const fail = (reason: BreakReason, detail: string): VerifyResult => ({ ok: false, count: Number(BigInt(broken.seq) - 1n), brokenSeq: broken.seq, reason, detail, ms: ms() });
-    switch (broken.kind) {
-      case "gap": {
-        // A gap at the end of a range: the next stored event is in a later range.
-        const [next] = broken.nextSeq ? [{ seq: broken.nextSeq }] : await sql.query<{ seq: string | null }>(`SELECT min(seq)::text AS seq FROM "AuditEvent" WHERE seq > $1::bigint`, [broken.seq]);
-        return fail("missing", next?.seq ? `sequence number ${broken.seq} is missing (next stored event is ${next.seq})` : `sequence number ${broken.seq} is missing`);
-      }
-      case "link": {
-        const elsewhere = await sql.query<{ seq: string }>(`SELECT seq::text AS seq FROM "AuditEvent" WHERE hash = $1`, [broken.linkedTo]);
-        if (elsewhere[0]) return fail("reordered", `event ${broken.seq} links to event ${elsewhere[0].seq}, not to its predecessor`);
-        if (broken.contentMatches) return fail("missing", `event ${broken.seq} links to an event that is no longer stored`);
-        return fail("altered", `event ${broken.seq} has a rewritten link to its predecessor`);
-      }
-      case "content":
-        return fail("altered", `event ${broken.seq} does not match its hash`);
-      case "head":
-        return fail("altered", `event ${broken.seq} differs from the exported head`);
-    }
-  }
+  if (broken) return explainBreak(sql, broken, ms());
   const headHash = results.at(-1)?.lastHash ?? GENESIS_HASH;
   if (options.expected && BigInt(options.expected.seq) > max) {
     return { ok: false, count: Number(max), brokenSeq: (max + 1n).toString(), reason: "missing", detail: `the exported head is event ${options.expected.seq}, but the chain ends at ${max}`, ms: ms() };
   }
   return { ok: true, count: Number(max), headSeq: max.toString(), headHash, ms: ms() };
+}
+
+/** The reason for a range's first break, in words (looks up where a wrong link points). */
+async function explainBreak(sql: AuditSql, broken: RangeBreak, ms: number): Promise<Extract<VerifyResult, { ok: false }>> {
+  const fail = (reason: BreakReason, detail: string) => ({ ok: false as const, count: Number(BigInt(broken.seq) - 1n), brokenSeq: broken.seq, reason, detail, ms });
+  switch (broken.kind) {
+    case "gap": {
+      // A gap at the end of a range: the next stored event is in a later range.
+      const [next] = broken.nextSeq ? [{ seq: broken.nextSeq }] : await sql.query<{ seq: string | null }>(`SELECT min(seq)::text AS seq FROM "AuditEvent" WHERE seq > $1::bigint`, [broken.seq]);
+      return fail("missing", next?.seq ? `sequence number ${broken.seq} is missing (next stored event is ${next.seq})` : `sequence number ${broken.seq} is missing`);
+    }
+    case "link": {
+      const elsewhere = await sql.query<{ seq: string }>(`SELECT seq::text AS seq FROM "AuditEvent" WHERE hash = $1`, [broken.linkedTo]);
+      if (elsewhere[0]) return fail("reordered", `event ${broken.seq} links to event ${elsewhere[0].seq}, not to its predecessor`);
+      if (broken.contentMatches) return fail("missing", `event ${broken.seq} links to an event that is no longer stored`);
+      return fail("altered", `event ${broken.seq} has a rewritten link to its predecessor`);
+    }
+    case "content":
+      return fail("altered", `event ${broken.seq} does not match its hash`);
+    case "head":
+      return fail("altered", `event ${broken.seq} differs from the exported head`);
+  }
 }
 
 export type HeadExport = {
@@ -160,3 +163,100 @@ export function checkHeadSignature(head: HeadExport, signingKey: string): boolea
 }
 
 export type { AuditRecord };
+
+
+/** Keeps a signed head in the database, where the routine check starts from it; unsigned heads are refused. */
+export async function recordHead(sql: AuditSql, head: HeadExport): Promise<void> {
+  if (!head.signature) throw new Error("only signed heads are recorded: set AUDIT_HEAD_SIGNING_KEY");
+  await sql.query(
+    `INSERT INTO "AuditHead" (seq, hash, count, "exportedAt", "keyId", signature) VALUES ($1::bigint, $2, $3::int, $4::timestamptz, $5, $6) ON CONFLICT (seq) DO NOTHING`,
+    [head.seq, head.hash, head.count, head.exportedAt, head.signature.keyId, head.signature.value],
+  );
+}
+
+/**
+ * The newest recorded head signed with `signingKey` (heads of earlier keys are passed over, so a key
+ * can be rotated). A head of this key whose signature does not check is returned as `forged`: only a
+ * writer without the key could have made it, and the check must say so rather than skip it.
+ */
+export async function lastSignedHead(sql: AuditSql, signingKey: string): Promise<{ head: HeadExport; forged: boolean } | null> {
+  const [row] = await sql.query<{ seq: string; hash: string; count: number; exportedAt: string; keyId: string; signature: string }>(
+    `SELECT seq::text AS seq, hash::text AS hash, count, to_char("exportedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "exportedAt", "keyId", signature
+       FROM "AuditHead" WHERE "keyId" = $1 ORDER BY seq DESC LIMIT 1`,
+    [keyIdOf(signingKey)],
+  );
+  if (!row) return null;
+  const head: HeadExport = {
+    kind: "admin-consent-portal.audit-head",
+    seq: row.seq,
+    hash: row.hash.trim(),
+    count: Number(row.count),
+    exportedAt: row.exportedAt,
+    signature: { alg: "HMAC-SHA256", keyId: row.keyId, value: row.signature },
+  };
+  return { head, forged: !checkHeadSignature(head, signingKey) };
+}
+
+export type RoutineResult = VerifyResult & {
+  /** The signed head the check started from; null when it started from the first event (no head yet). */
+  since: { seq: string; exportedAt: string } | null;
+  /** Events whose content and link were checked in this run. */
+  checked: number;
+  /** The head recorded after this run passed, when asked to record one. */
+  recorded?: HeadExport;
+};
+
+/**
+ * The routine check: verifies only the events after the newest signed head (the head's own event is
+ * read once, to prove it still has the signed hash), so it takes time in proportion to the events
+ * appended since. When it passes and `record` is set, the new head is signed and recorded, and the
+ * next routine check starts there. It cannot see a change made before the head: that is the full
+ * pass's job (verifyChain, `npm run audit:verify`), kept for auditors.
+ */
+export async function verifySinceLastHead(
+  sql: AuditSql,
+  options: { signingKey: string; record?: boolean; chunk?: number; now?: Date },
+): Promise<RoutineResult> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  const last = await lastSignedHead(sql, options.signingKey);
+  let result: VerifyResult;
+  let since: RoutineResult["since"] = null;
+  let checked = 0;
+  if (!last) {
+    result = await verifyChain(sql, { chunk: options.chunk });
+    checked = result.ok ? result.count : result.count + 1;
+  } else {
+    const { head, forged } = last;
+    since = { seq: head.seq, exportedAt: head.exportedAt };
+    if (forged) {
+      return { ok: false, count: 0, brokenSeq: head.seq, reason: "altered", detail: `the recorded head #${head.seq} is not signed with the head-signing key`, ms: ms(), since, checked };
+    }
+    const [anchor] = await sql.query<{ hash: string }>(`SELECT hash::text AS hash FROM "AuditEvent" WHERE seq = $1::bigint`, [head.seq]);
+    if (!anchor) return { ok: false, count: 0, brokenSeq: head.seq, reason: "missing", detail: `event ${head.seq}, the signed head, is no longer stored`, ms: ms(), since, checked };
+    if (anchor.hash.trim() !== head.hash) {
+      return { ok: false, count: 0, brokenSeq: head.seq, reason: "altered", detail: `event ${head.seq} differs from the signed head of ${head.exportedAt}`, ms: ms(), since, checked };
+    }
+    const [top] = await sql.query<{ max: string }>(`SELECT coalesce(max(seq), 0)::text AS max FROM "AuditEvent"`);
+    const max = BigInt(top?.max ?? "0");
+    const first = BigInt(head.seq) + 1n;
+    if (max < first) result = { ok: true, count: Number(max), headSeq: head.seq, headHash: head.hash, ms: ms() };
+    else {
+      const range = await verifyRange(sql, { first: first.toString(), last: max.toString(), prevHash: head.hash, chunk: options.chunk ?? 5_000 });
+      if (range.broken) {
+        result = await explainBreak(sql, range.broken, ms());
+        checked = Number(BigInt(range.broken.seq) - first) + 1;
+      } else {
+        result = { ok: true, count: Number(max), headSeq: max.toString(), headHash: range.lastHash ?? head.hash, ms: ms() };
+        checked = Number(max - first) + 1;
+      }
+    }
+  }
+  result.ms = ms();
+  let recorded: HeadExport | undefined;
+  if (result.ok && options.record && result.headSeq !== since?.seq && result.count > 0) {
+    recorded = exportHead(result, options.signingKey, options.now);
+    await recordHead(sql, recorded);
+  }
+  return { ...result, since, checked, recorded };
+}
