@@ -98,7 +98,7 @@ export function BulkRevokeForm({ apps, children }: { apps: BulkApp[]; children: 
         <div role="status" aria-live="polite">
           {pending && current && <p>Revoking {current}…</p>}
         </div>
-        <button type="submit" disabled={pending || apps.length === 0} className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:cursor-not-allowed disabled:opacity-60">
+        <button type="submit" disabled={pending || apps.length === 0} className="rounded border border-red-700 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60">
           {pending ? "Revoking…" : `Revoke for ${apps.length} ${apps.length === 1 ? "app" : "apps"}`}
         </button>
       </form>

@@ -48,7 +48,7 @@ export function FindingsList({ findings, selectable }: { findings: FindingRow[];
   return (
     <form method="get" action="/inventory/findings/revoke" className="space-y-3" aria-label="Revoke the selected findings">
       {list}
-      <button type="submit" className="rounded bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800">
+      <button type="submit" className="rounded border border-red-700 bg-white px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50">
         Preview revoking the selected
       </button>
     </form>

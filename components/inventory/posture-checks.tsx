@@ -50,7 +50,7 @@ export function PostureChecks({ checks, canFix }: { checks: PostureCheck[]; canF
                     </Link>
                   ) : (
                     <span className="text-slate-600">
-                      An admin fixes it in <span className="font-mono text-xs">{check.fixHref.split("?")[0]}</span>
+                      An admin fixes it in <span className="break-all font-mono text-xs">{check.fixHref.split("?")[0]}</span>
                     </span>
                   )}
                 </td>

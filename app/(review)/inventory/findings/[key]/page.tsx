@@ -92,7 +92,7 @@ export default async function FindingPage({ params }: Props) {
             <p className="mt-3 text-slate-600">An admin can revoke this through the revoke wizard.</p>
           ) : catalogApp ? (
             <p className="mt-3">
-              <Link href={`/admin/apps/${catalogApp.appId}/revoke?${revokeQuery(finding.revoke, "preview")}`} className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800">
+              <Link href={`/admin/apps/${catalogApp.appId}/revoke?${revokeQuery(finding.revoke, "preview")}`} className="rounded border border-red-700 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50">
                 Revoke — preview first
               </Link>
             </p>
