@@ -32,8 +32,8 @@ async function publishedScopes(graph: GraphSession, resourceAppId: string): Prom
 
 /**
  * Whether users could consent to the app again once it is deleted, under the tenant's user consent
- * setting and classifications as they are now. What the app asks for: the catalog's list plus
- * everything it holds today (it asked for that too).
+ * setting and classifications as they are now. What the app asks for: the catalog's list (else what
+ * it holds today).
  */
 export async function readConsentAgain(graph: GraphSession, app: CatalogApp, state: AppState): Promise<ConsentAgain> {
   const requested = new Map<string, Set<string>>();
@@ -44,7 +44,8 @@ export async function readConsentAgain(graph: GraphSession, app: CatalogApp, sta
     requested.set(key, set);
   };
   for (const api of app.permissions) add(api.resourceAppId, api.scopes);
-  for (const grant of [...state.tenantWide, ...state.userConsents]) add(grant.resource.appId, grant.scopes);
+  // What users are asked at sign-in is what the app requests; only when the catalog does not know it do its grants stand in.
+  if (![...requested.values()].some((scopes) => scopes.size > 0)) for (const grant of [...state.tenantWide, ...state.userConsents]) add(grant.resource.appId, grant.scopes);
   const apis = [...requested.keys()].filter((api) => (requested.get(api)?.size ?? 0) > 0);
   const [userConsentPolicies, published] = await Promise.all([
     readUserConsentPolicies(graph.client),
