@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
+import { TEST_PORTS } from "../playwright.config";
 import { account, signInAs } from "./helpers";
 import { resetSimulator } from "./simulator";
 
@@ -12,25 +13,48 @@ async function violations(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
-test.beforeEach(async () => {
-  await resetSimulator();
-});
-
 const PAGES = {
   "Global Administrator": ["/admin", "/admin/apps", `/admin/apps/${NYLAS}`, `/admin/apps/${NYLAS}/grant`, `/admin/apps/${NYLAS}/grant?step=preview`, `/admin/apps/${NYLAS}/revoke`, `/admin/apps/${NYLAS}/access`, `/admin/apps/${NYLAS}/recipe`, "/admin/policies", "/admin/policies/user-consent", "/admin/policies/consent-workflow", "/admin/policies/classifications", "/admin/policies/group-consent", "/admin/entra-requests", "/admin/requests"],
   "Security Reader": ["/review", "/audit", "/audit/verify"],
   User: ["/my-apps", `/my-apps/apps/${NYLAS}`, "/my-apps/troubleshoot"],
 } as const;
 
-for (const [role, paths] of Object.entries(PAGES)) {
-  test(`${role}: the pages have no WCAG 2.1 AA violations axe can find`, async ({ page }) => {
-    await signInAs(page, account(role));
-    const found: string[] = [];
+/** Pages scanned again with the system set to dark: the dark theme must keep the same contrast. */
+const DARK: Partial<Record<keyof typeof PAGES, string[]>> = { "Global Administrator": ["/admin", "/admin/apps"], "Security Reader": ["/audit"] };
+
+// One test per page, so each scan has the whole test budget on a busy machine; each role signs in
+// once for its pages (one browser context shared by its tests, run in order).
+for (const [role, paths] of Object.entries(PAGES) as [keyof typeof PAGES, readonly string[]][]) {
+  test.describe(`${role}`, () => {
+    test.describe.configure({ mode: "serial" });
+    let context: BrowserContext;
+    test.beforeAll(async ({ browser }) => {
+      await resetSimulator();
+      context = await browser.newContext({ baseURL: `http://localhost:${TEST_PORTS.portal}`, ignoreHTTPSErrors: true });
+      await signInAs(await context.newPage(), account(role));
+    });
+    test.afterAll(async () => {
+      await context.close();
+    });
     for (const path of paths) {
-      await page.goto(path);
-      found.push(...(await violations(page)).map((line) => `${path}: ${line}`));
+      test(`${path} has no WCAG 2.1 AA violations axe can find`, async () => {
+        const page = await context.newPage();
+        await page.goto(path);
+        await expect(page.getByTestId("page-skeleton")).toHaveCount(0);
+        expect(await violations(page)).toEqual([]);
+        await page.close();
+      });
     }
-    expect(found).toEqual([]);
+    for (const path of DARK[role] ?? []) {
+      test(`${path} in the dark theme has no WCAG 2.1 AA violations axe can find`, async () => {
+        const page = await context.newPage();
+        await page.emulateMedia({ colorScheme: "dark" });
+        await page.goto(path);
+        await expect(page.getByTestId("page-skeleton")).toHaveCount(0);
+        expect(await violations(page)).toEqual([]);
+        await page.close();
+      });
+    }
   });
 }
 
