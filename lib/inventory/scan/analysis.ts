@@ -13,7 +13,7 @@ import type { Finding, InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedG
  * attempt of this phase wrote and builds it again.
  */
 
-const CHUNK = 5_000;
+const CHUNK = 1_000;
 /** The apps that left since the previous scan, named in the summary (the count is always complete). */
 const GONE_LISTED = 200;
 
@@ -196,7 +196,7 @@ async function readChunk(sql: AuditSql, scanId: string, [lo, hi]: [string, strin
   return { sps: sps.map((row) => row.data), grants, assignments };
 }
 
-const WRITE_ROWS = 1_000;
+const WRITE_ROWS = 500;
 const WRITES_IN_FLIGHT = 2;
 
 /** Statements written without waiting for each, at most WRITES_IN_FLIGHT at once; the first failure is thrown. */

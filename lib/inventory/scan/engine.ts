@@ -291,7 +291,15 @@ class ScanRun {
     ).finally(() => { this.#listingDone = true; this.#wakeAssignments?.(); });
     const grants = guard(this.#chain("grants", ["grants"], INVENTORY_FIRST_PAGES.grants, this.cursor.grants, (link) => readGrantPage(this.options.graph.client, link)));
     const assignments = guard(this.#assignments());
+    // the phase names the first collection still being read, so the progress says what is left
+    let grantsDone = false;
+    const advance = async () => {
+      const phase = !this.#listingDone ? "servicePrincipals" : !grantsDone ? "grants" : "appRoleAssignments";
+      if (phase !== this.phase && !this.#stop.signal.aborted) await this.#setPhase(phase).catch(() => undefined);
+    };
+    const phaseWrites = [listing.then(advance, () => undefined), grants.then(() => { grantsDone = true; return advance(); }, () => undefined)];
     const results = await Promise.allSettled([listing, grants, assignments]);
+    await Promise.all(phaseWrites);
     const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected" && !(result.reason instanceof StopScan))
       ?? results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failure) throw failure.reason;
