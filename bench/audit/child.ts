@@ -1,10 +1,14 @@
-// One measured step in its own process, so its peak RSS is its own: `export <csv|jsonl>` or `verify`, on
-// BENCH_DATABASE_URL (the environment, not the command line, which every local user can read: it holds a password).
+// One measured step in its own process, so its peak RSS is its own: `export <csv|jsonl>`, `read` (the bare
+// read verification is compared with: COPY of the whole table, bytes counted), `verify` (the full pass,
+// in worker threads as `npm run audit:verify` runs it) or `routine` (verifySinceLastHead in this process,
+// as the portal runs it), on BENCH_DATABASE_URL (the environment, not the command line, which every
+// local user can read: it holds a password); `routine` signs with BENCH_HEAD_KEY.
 import { createWriteStream } from "node:fs";
 import { Writable } from "node:stream";
 import { exportStream } from "../../lib/audit/export";
 import { createPool, pgSql } from "../../lib/audit/sql";
-import { verifyChain } from "../../lib/audit/verify";
+import { to as copyTo } from "pg-copy-streams";
+import { verifyChain, verifySinceLastHead } from "../../lib/audit/verify";
 import { parallelVerification } from "../../lib/audit/verify-parallel";
 
 async function main() {
@@ -22,6 +26,18 @@ async function main() {
     const counter = new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, controller) { bytes += chunk.byteLength; controller.enqueue(chunk); } });
     await stream.pipeThrough(counter).pipeTo(Writable.toWeb(sink));
     detail = `${(bytes / 1e6).toFixed(0)} MB`;
+  } else if (step === "read") {
+    const client = await pool.connect();
+    let bytes = 0;
+    try {
+      for await (const part of client.query(copyTo(`COPY "AuditEvent" TO STDOUT`))) bytes += (part as Buffer).byteLength;
+    } finally {
+      client.release();
+    }
+    detail = `${(bytes / 1e6).toFixed(0)} MB`;
+  } else if (step === "routine") {
+    const result = await verifySinceLastHead(sql, { signingKey: process.env.BENCH_HEAD_KEY ?? "", record: false });
+    detail = result.ok ? `OK, ${result.checked} events after head #${result.since?.seq ?? "none"}` : `BROKEN at ${result.brokenSeq}`;
   } else {
     const result = await verifyChain(sql, parallelVerification(url));
     detail = result.ok ? `OK ${result.count}` : `BROKEN at ${result.brokenSeq}`;

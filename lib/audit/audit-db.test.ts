@@ -83,7 +83,7 @@ describe("append and verify", () => {
       sampleEvent({
         justification: awkward,
         actorName: awkward,
-        actorRoles: [awkward, "", "Global Administrator"],
+        actorRoles: [awkward, "", "Global Administrator", "NULL", "null", "a,b {c}", " spaced "],
         graphRequestIds: [awkward],
         before: { "10": 1, "9": 2, b: [1.5, -0, 1e21, 0.1, "x", null, true], a: { "": awkward, z: { y: [] } }, ab: {}, "é": 1, "Z": 2 },
         after: [{ k: 1.0 }, 12345678901234567890, "s"],

@@ -111,12 +111,18 @@ export function canonicalEncoding(record: UnhashedRecord): string {
   ]);
 }
 
+/** A text row whose array columns are already decoded (verification reads them from COPY, lib/audit/verify.ts). */
+export type CopiedRow = Omit<TextRow, "actorRoles" | "graphRequestIds"> & { actorRoles: (string | null)[]; graphRequestIds: (string | null)[] };
+
+/** An array column: JSON text (array_to_json) or already decoded; NULL as empty. */
+const arrayOf = (value: string | null | (string | null)[]): unknown => (value === null ? [] : typeof value === "string" ? JSON.parse(value) : value);
+
 /**
  * canonicalEncoding() of a row read as text (lib/audit/rows.ts), without building the record (no Date,
  * BigInt or record object per event): the same field list, the same bytes. The audit store's tests
  * append through records and verify through rows, with awkward characters, on PGlite and PostgreSQL.
  */
-export function canonicalEncodingOfRow(row: TextRow): string {
+export function canonicalEncodingOfRow(row: TextRow | CopiedRow): string {
   return JSON.stringify([
     ENCODING,
     row.seq,
@@ -128,7 +134,7 @@ export function canonicalEncodingOfRow(row: TextRow): string {
     row.actorOid?.toLowerCase() ?? null,
     row.actorUpn,
     row.actorName,
-    row.actorRoles === null ? [] : JSON.parse(row.actorRoles),
+    arrayOf(row.actorRoles),
     row.action,
     row.targetType,
     row.targetAppId,
@@ -138,7 +144,7 @@ export function canonicalEncodingOfRow(row: TextRow): string {
     row.after === null ? "null" : canonicalJson(JSON.parse(row.after)),
     row.justification,
     row.outcome,
-    row.graphRequestIds === null ? [] : JSON.parse(row.graphRequestIds),
+    arrayOf(row.graphRequestIds),
     row.clientIp,
     row.userAgent,
     row.prevHash.trim(),

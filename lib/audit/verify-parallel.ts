@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { RangeResult, RangeRunner, RangeTask } from "./verify";
 
@@ -13,12 +13,7 @@ import type { RangeResult, RangeRunner, RangeTask } from "./verify";
  */
 export function parallelVerification(databaseUrl: string, threads = Math.min(os.availableParallelism(), 8)): { runner: RangeRunner; parts: number } {
   const file = new URL(`./verify-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-  // From source (tsx), Node 20 does not carry the parent's TypeScript loader into worker threads: a
-  // one-line bootstrap registers tsx's loader, then imports the worker file.
-  const tsxApi = () => pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve("tsx")), "esm", "api", "index.mjs")).href;
-  const source = file.pathname.endsWith(".ts")
-    ? ([`import(${JSON.stringify(tsxApi())}).then((tsx) => tsx.tsImport(${JSON.stringify(file.href)}, ${JSON.stringify(file.href)}));`, { eval: true }] as const)
-    : ([file, {}] as const);
+  const source = file.pathname.endsWith(".ts") ? fromSource(file) : ([file, {}] as const);
   return {
     parts: Math.max(1, threads),
     runner: async (tasks) => {
@@ -42,4 +37,29 @@ export function parallelVerification(databaseUrl: string, threads = Math.min(os.
       }
     },
   };
+}
+
+type EsbuildSync = {
+  buildSync(options: Record<string, unknown>): { outputFiles: { text: string }[] };
+};
+
+/**
+ * The worker from TypeScript source (the command line and the benchmark run through tsx). Node 20 does
+ * not carry tsx's loader into worker threads, and registering it in each worker took seconds on a busy
+ * machine (an esbuild service per thread, every file compiled again): the worker and the audit files it
+ * imports are bundled once here with tsx's esbuild, packages left to require from this folder. If that
+ * esbuild cannot be loaded, a one-line bootstrap registers tsx's loader in the worker instead.
+ */
+function fromSource(file: URL): readonly [string, { eval: true }] {
+  const require = createRequire(import.meta.url);
+  const tsx = require.resolve("tsx");
+  try {
+    const esbuild = createRequire(tsx)("esbuild") as EsbuildSync;
+    const [bundle] = esbuild.buildSync({ entryPoints: [fileURLToPath(file)], bundle: true, platform: "node", format: "cjs", packages: "external", target: "node20", write: false, logLevel: "silent" }).outputFiles;
+    if (bundle) return [`((require) => {\n${bundle.text}\n})(require("node:module").createRequire(${JSON.stringify(fileURLToPath(file))}));`, { eval: true }];
+  } catch {
+    // fall through to tsx's loader
+  }
+  const api = pathToFileURL(path.join(path.dirname(tsx), "esm", "api", "index.mjs")).href;
+  return [`import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(file.href)}, ${JSON.stringify(file.href)}));`, { eval: true }];
 }

@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
 import { canonicalEncodingOfRow, GENESIS_HASH, sha256Hex, type AuditRecord } from "./canonical";
-import { selectTextRows } from "./rows";
 import type { AuditSql } from "./sql";
 
 export type BreakReason = "altered" | "missing" | "reordered";
@@ -21,37 +20,160 @@ export type RangeBreak =
 
 export type RangeResult = { lastHash: string | null; broken: RangeBreak | null };
 
+/** Rows per read: about 14 MB of COPY text at the portal's usual event size. */
+const DEFAULT_CHUNK = 20_000;
+
+/**
+ * The columns as stored, so the database does no per-row formatting (COPY of these costs it about what
+ * reading the bare table does); the portal turns them into canonicalEncodingOfRow's values. The time
+ * is read in UTC (without zone, so it prints as `YYYY-MM-DD HH:MM:SS[.fff]` in the ISO DateStyle).
+ */
+const COPY_COLUMNS = `e.seq, e."occurredAt" AT TIME ZONE 'UTC', e.source, e."externalId", e."correlationId", e."tenantId", e."actorOid", e."actorUpn",
+  e."actorName", e."actorRoles", e.action, e."targetType", e."targetAppId", e."targetId", e."targetName", e.before, e.after, e.justification,
+  e.outcome, e."graphRequestIds", e."clientIp", e."userAgent", e."prevHash", e.hash`;
+
+const COPY_ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+
+/** One field of COPY's text format: `\N` is NULL, backslash escapes as COPY writes them. */
+function copyField(text: string): string | null {
+  if (text.indexOf("\\") < 0) return text;
+  if (text === "\\N") return null;
+  return text.replace(/\\([\s\S])/g, (_, c: string) => COPY_ESCAPES[c] ?? c);
+}
+
+const ARRAY_SPECIAL = /["\\{}]/;
+
+/**
+ * A one-dimensional text[] as PostgreSQL prints it (`{a,"b c",NULL}`), as array_to_json would give it;
+ * undefined for anything else (other bounds, more dimensions), which then cannot match its hash.
+ */
+export function parseTextArray(literal: string | null): (string | null)[] | undefined {
+  if (literal === null) return [];
+  if (literal[0] !== "{" || literal[literal.length - 1] !== "}") return undefined;
+  const inner = literal.slice(1, -1);
+  if (inner === "") return [];
+  if (!ARRAY_SPECIAL.test(inner)) return inner.split(",").map((item) => (item === "NULL" ? null : item));
+  const out: (string | null)[] = [];
+  let i = 0;
+  for (;;) {
+    if (inner[i] === '"') {
+      let item = "";
+      i += 1;
+      for (;;) {
+        const c = inner[i];
+        if (c === undefined) return undefined;
+        if (c === "\\") {
+          item += inner[i + 1] ?? "";
+          i += 2;
+        } else if (c === '"') {
+          i += 1;
+          break;
+        } else {
+          item += c;
+          i += 1;
+        }
+      }
+      out.push(item);
+    } else {
+      let end = inner.indexOf(",", i);
+      if (end < 0) end = inner.length;
+      const item = inner.slice(i, end);
+      if (item === "" || ARRAY_SPECIAL.test(item)) return undefined;
+      out.push(item === "NULL" ? null : item);
+      i = end;
+    }
+    if (i === inner.length) return out;
+    if (inner[i] !== ",") return undefined;
+    i += 1;
+  }
+}
+
+const ISO_LOCAL = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})?$/;
+
+/** `2026-01-31 14:05:09.12` (UTC) as to_char gives it in rows.ts: `2026-01-31T14:05:09.120Z`. */
+function isoTime(text: string): string {
+  // The format is the database's DateStyle, not the row's content: no row can make this fail.
+  if (!ISO_LOCAL.test(text)) throw new Error(`the database prints times as "${text}"; verification needs DateStyle ISO`);
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${`${text.slice(20)}000`.slice(0, 3)}Z`;
+}
+
+/** canonicalEncodingOfRow() of one line of COPY_COLUMNS: the same values, so the same bytes. */
+function encodingOfCopyLine(line: string): { seq: string; encoding: string | undefined; prevHash: string; hash: string } {
+  const raw = line.split("\t");
+  const f: (string | null)[] = raw;
+  for (let i = 0; i < raw.length; i += 1) if (raw[i]!.indexOf("\\") >= 0) f[i] = copyField(raw[i]!);
+  const seq = f[0]!;
+  const prevHash = (f[22] ?? "").trim();
+  const hash = (f[23] ?? "").trim();
+  const roles = parseTextArray(f[9]!);
+  const requestIds = parseTextArray(f[19]!);
+  if (f.length !== 24 || !roles || !requestIds) return { seq, encoding: undefined, prevHash, hash };
+  const encoding = canonicalEncodingOfRow({
+    seq,
+    occurredAt: isoTime(f[1]!),
+    source: f[2]!,
+    externalId: f[3]!,
+    correlationId: f[4]!,
+    tenantId: f[5]!,
+    actorOid: f[6]!,
+    actorUpn: f[7]!,
+    actorName: f[8]!,
+    actorRoles: roles,
+    action: f[10]!,
+    targetType: f[11]!,
+    targetAppId: f[12]!,
+    targetId: f[13]!,
+    targetName: f[14]!,
+    before: f[15]!,
+    after: f[16]!,
+    justification: f[17]!,
+    outcome: f[18]!,
+    graphRequestIds: requestIds,
+    clientIp: f[20]!,
+    userAgent: f[21]!,
+    prevHash,
+    hash,
+  });
+  return { seq, encoding, prevHash, hash };
+}
+
 /**
  * Checks one range: every seq present, every event's content against its hash, every link to the
- * predecessor's stored hash (the first event's against `prevHash`, unless null). Reads in keyset
- * chunks, the next one requested while this one is hashed, so memory stays flat.
+ * predecessor's stored hash (the first event's against `prevHash`, unless null). Reads with COPY in
+ * keyset chunks, the next one requested while this one is hashed, so memory stays flat and the
+ * database only copies stored columns out.
  */
 export async function verifyRange(sql: AuditSql, task: RangeTask): Promise<RangeResult> {
-  const fetch = (from: bigint) => selectTextRows(sql, `e.seq >= $1::bigint AND e.seq <= $2::bigint`, [from.toString(), task.last], "chain", task.chunk);
   const last = BigInt(task.last);
+  const fetch = (from: bigint) =>
+    sql.copyOut(`COPY (SELECT ${COPY_COLUMNS} FROM "AuditEvent" e WHERE e.seq >= ${from} AND e.seq <= ${last} ORDER BY e.seq LIMIT ${Math.floor(task.chunk)}) TO STDOUT`);
   let expectedSeq = BigInt(task.first);
   let prevHash = task.prevHash;
   let pending = fetch(expectedSeq);
   for (;;) {
-    const rows = await pending;
-    const tail = rows.at(-1);
-    if (rows.length === task.chunk && tail) {
-      pending = fetch(BigInt(tail.seq) + 1n);
+    const { data } = await pending;
+    const lines = data.toString("utf8").split("\n");
+    lines.pop(); // after the last newline
+    // Counted here: copyOut's row count comes from the CommandComplete message, which pg-copy-streams
+    // can handle after the stream has ended (it then reads 0, and the range would end early).
+    const rows = lines.length;
+    const tail = lines.at(-1);
+    if (rows === task.chunk && tail) {
+      pending = fetch(BigInt(tail.slice(0, tail.indexOf("\t"))) + 1n);
       pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if a break ends the loop first
     }
-    for (const row of rows) {
+    for (const line of lines) {
+      const row = encodingOfCopyLine(line);
       const seq = expectedSeq.toString();
       if (row.seq !== seq) return { lastHash: prevHash, broken: { seq, kind: "gap", nextSeq: row.seq } };
-      const stored = row.hash.trim();
-      const linkedTo = row.prevHash.trim();
-      const contentMatches = sha256Hex(canonicalEncodingOfRow(row)) === stored;
-      if (prevHash !== null && linkedTo !== prevHash) return { lastHash: prevHash, broken: { seq, kind: "link", linkedTo, contentMatches } };
+      const contentMatches = row.encoding !== undefined && sha256Hex(row.encoding) === row.hash;
+      if (prevHash !== null && row.prevHash !== prevHash) return { lastHash: prevHash, broken: { seq, kind: "link", linkedTo: row.prevHash, contentMatches } };
       if (!contentMatches) return { lastHash: prevHash, broken: { seq, kind: "content" } };
-      if (task.expected?.seq === seq && stored !== task.expected.hash) return { lastHash: prevHash, broken: { seq, kind: "head" } };
-      prevHash = stored;
+      if (task.expected?.seq === seq && row.hash !== task.expected.hash) return { lastHash: prevHash, broken: { seq, kind: "head" } };
+      prevHash = row.hash;
       expectedSeq += 1n;
     }
-    if (rows.length < task.chunk) break;
+    if (rows < task.chunk) break;
   }
   if (expectedSeq <= last) return { lastHash: prevHash, broken: { seq: expectedSeq.toString(), kind: "gap", nextSeq: null } };
   return { lastHash: prevHash, broken: null };
@@ -75,20 +197,29 @@ export type RangeRunner = (tasks: RangeTask[]) => Promise<RangeResult[]>;
  */
 export async function verifyChain(
   sql: AuditSql,
-  options: { chunk?: number; expected?: { seq: string; hash: string }; runner?: RangeRunner; parts?: number } = {},
+  options: {
+    chunk?: number;
+    expected?: { seq: string; hash: string };
+    runner?: RangeRunner;
+    parts?: number;
+    /** Start after this event, whose stored hash the caller has checked (a signed head): only later events are read. */
+    from?: { seq: string; hash: string };
+  } = {},
 ): Promise<VerifyResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
-  const chunk = options.chunk ?? 5_000;
+  const chunk = options.chunk ?? DEFAULT_CHUNK;
+  const base = BigInt(options.from?.seq ?? "0");
   const [top] = await sql.query<{ max: string }>(`SELECT coalesce(max(seq), 0)::text AS max FROM "AuditEvent" WHERE seq > 0`);
   const max = BigInt(top?.max ?? "0");
-  const parts = max === 0n ? 0n : BigInt(Math.max(1, Math.min(options.runner ? (options.parts ?? 1) : 1, Number(max))));
+  const span = max > base ? max - base : 0n;
+  const parts = span === 0n ? 0n : BigInt(Math.max(1, Math.min(options.runner ? (options.parts ?? 1) : 1, Number(span))));
   const tasks: RangeTask[] = [];
   for (let i = 0n; i < parts; i += 1n) {
-    const first = (max * i) / parts + 1n;
-    const last = (max * (i + 1n)) / parts;
-    let prevHash: string | null = GENESIS_HASH;
-    if (first > 1n) {
+    const first = base + (span * i) / parts + 1n;
+    const last = base + (span * (i + 1n)) / parts;
+    let prevHash: string | null = options.from?.hash ?? GENESIS_HASH;
+    if (first > base + 1n) {
       // Absent predecessor: the range before this one reports the gap first.
       const [row] = await sql.query<{ hash: string }>(`SELECT hash::text AS hash FROM "AuditEvent" WHERE seq = $1::bigint`, [(first - 1n).toString()]);
       prevHash = row ? row.hash.trim() : null;
@@ -107,7 +238,7 @@ export async function verifyChain(
   }
   const broken = results.find((result) => result.broken)?.broken;
   if (broken) return explainBreak(sql, broken, ms());
-  const headHash = results.at(-1)?.lastHash ?? GENESIS_HASH;
+  const headHash = results.at(-1)?.lastHash ?? options.from?.hash ?? GENESIS_HASH;
   if (options.expected && BigInt(options.expected.seq) > max) {
     return { ok: false, count: Number(max), brokenSeq: (max + 1n).toString(), reason: "missing", detail: `the exported head is event ${options.expected.seq}, but the chain ends at ${max}`, ms: ms() };
   }
@@ -215,7 +346,7 @@ export type RoutineResult = VerifyResult & {
  */
 export async function verifySinceLastHead(
   sql: AuditSql,
-  options: { signingKey: string; record?: boolean; chunk?: number; now?: Date },
+  options: { signingKey: string; record?: boolean; chunk?: number; now?: Date; runner?: RangeRunner; parts?: number },
 ): Promise<RoutineResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
@@ -224,8 +355,8 @@ export async function verifySinceLastHead(
   let since: RoutineResult["since"] = null;
   let checked = 0;
   if (!last) {
-    result = await verifyChain(sql, { chunk: options.chunk });
-    checked = result.ok ? result.count : result.count + 1;
+    result = await verifyChain(sql, { chunk: options.chunk, runner: options.runner, parts: options.parts });
+    checked = result.ok ? result.count : Number(result.brokenSeq);
   } else {
     const { head, forged } = last;
     since = { seq: head.seq, exportedAt: head.exportedAt };
@@ -237,20 +368,8 @@ export async function verifySinceLastHead(
     if (anchor.hash.trim() !== head.hash) {
       return { ok: false, count: 0, brokenSeq: head.seq, reason: "altered", detail: `event ${head.seq} differs from the signed head of ${head.exportedAt}`, ms: ms(), since, checked };
     }
-    const [top] = await sql.query<{ max: string }>(`SELECT coalesce(max(seq), 0)::text AS max FROM "AuditEvent"`);
-    const max = BigInt(top?.max ?? "0");
-    const first = BigInt(head.seq) + 1n;
-    if (max < first) result = { ok: true, count: Number(max), headSeq: head.seq, headHash: head.hash, ms: ms() };
-    else {
-      const range = await verifyRange(sql, { first: first.toString(), last: max.toString(), prevHash: head.hash, chunk: options.chunk ?? 5_000 });
-      if (range.broken) {
-        result = await explainBreak(sql, range.broken, ms());
-        checked = Number(BigInt(range.broken.seq) - first) + 1;
-      } else {
-        result = { ok: true, count: Number(max), headSeq: max.toString(), headHash: range.lastHash ?? head.hash, ms: ms() };
-        checked = Number(max - first) + 1;
-      }
-    }
+    result = await verifyChain(sql, { chunk: options.chunk, runner: options.runner, parts: options.parts, from: { seq: head.seq, hash: head.hash } });
+    checked = result.ok ? result.count - Number(head.seq) : Number(result.brokenSeq) - Number(head.seq);
   }
   result.ms = ms();
   let recorded: HeadExport | undefined;
