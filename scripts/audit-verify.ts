@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createPool, pgSql } from "../lib/audit/sql";
-import { checkHeadSignature, exportHead, verifyChain, type HeadExport } from "../lib/audit/verify";
+import { checkHeadSignature, exportHead, verifyChain, verifySinceLastHead, type HeadExport } from "../lib/audit/verify";
 import { parallelVerification } from "../lib/audit/verify-parallel";
 import { localEmbeddedDatabaseUrl } from "./lib/embedded-database";
 
@@ -11,6 +11,12 @@ import { localEmbeddedDatabaseUrl } from "./lib/embedded-database";
  * when AUDIT_HEAD_SIGNING_KEY is set); --head-out writes the current head (signed when the key is set).
  * Uses DATABASE_URL, or the embedded database of `npm start` (port DATABASE_PORT, default 5433), with
  * the password from its data folder (PORTAL_DATA_DIR, default .data).
+ *
+ * `npm run audit:verify -- --since-last-head [--record]`: the routine check. Verifies only the events
+ * after the newest head recorded in the database and signed with AUDIT_HEAD_SIGNING_KEY (from the
+ * first event when there is none), in time proportional to those events; --record then signs and
+ * records the new head, where the next routine check starts. Changes before that head are the full
+ * pass's to find (the command without --since-last-head), which auditors keep running.
  */
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -30,6 +36,23 @@ async function main() {
     }
   }
   const pool = createPool(url, 2);
+  if (process.argv.includes("--since-last-head")) {
+    try {
+      if (!key) throw new Error("--since-last-head needs AUDIT_HEAD_SIGNING_KEY: only signed heads are trusted");
+      const result = await verifySinceLastHead(pgSql(pool), { ...parallelVerification(url), signingKey: key, record: process.argv.includes("--record") });
+      const from = result.since ? `after the signed head #${result.since.seq} of ${result.since.exportedAt}` : "from the first event (no signed head recorded yet)";
+      if (!result.ok) {
+        console.error(`FAILED at event ${result.brokenSeq}: ${result.reason} — ${result.detail} (checked ${from})`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`OK ${result.checked} events ${from}, head #${result.headSeq} ${result.headHash} (${result.ms} ms)`);
+      if (result.recorded) console.log(`   head #${result.recorded.seq} signed and recorded`);
+    } finally {
+      await pool.end();
+    }
+    return;
+  }
   try {
     // Ranges of the chain in worker threads, each with its own connection.
     const result = await verifyChain(pgSql(pool), { ...parallelVerification(url), expected: expected ? { seq: expected.seq, hash: expected.hash } : undefined });

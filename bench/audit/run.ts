@@ -68,7 +68,8 @@ async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }
   const server = serverCommand(dir, port);
   const child: ChildProcess = spawn(process.execPath, [server.script, ...server.args], { stdio: "ignore", env: { ...process.env, [PASSWORD_ENV]: password } });
   const url = embeddedDatabaseUrl(port, password);
-  for (let i = 0; i < 300; i += 1) {
+  // Up to 3 minutes: a busy machine starts the WebAssembly database slowly.
+  for (let i = 0; i < 900; i += 1) {
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
