@@ -47,7 +47,14 @@ export async function listEntraRequests(graph: GraphSession, options: { mineOnly
       const scopes = (request.pendingScopes ?? []).flatMap((scope) => (scope.displayName ? [scope.displayName] : []));
       const state = await readAppState(graph, request.appId);
       const granted = new Set(state.tenantWide.filter((g) => g.resource.appId === MICROSOFT_GRAPH_APP_ID).flatMap((g) => g.scopes.map((s) => s.toLowerCase())));
-      const denial = (await listEvents(auditSql(), { action: DENY_ACTION, app: request.appId, outcome: "succeeded" }, { limit: 20 })).events.find((event) => event.targetId === request.id);
+      // A denial answers the people it named: someone who asked since (Entra adds them to the same
+      // request) is still waiting, so the request is pending again for them.
+      const waiting = userRequests.flatMap((u) => (u.createdBy?.user?.id ? [u.createdBy.user.id.toLowerCase()] : []));
+      const denial = (await listEvents(auditSql(), { action: DENY_ACTION, app: request.appId, outcome: "succeeded" }, { limit: 20 })).events.find((event) => {
+        if (event.targetId !== request.id) return false;
+        const named = new Set(((event.after as { requesters?: { oid?: string }[] } | null)?.requesters ?? []).map((r) => r.oid?.toLowerCase()));
+        return waiting.every((oid) => named.has(oid));
+      });
       return {
         id: request.id,
         appId: request.appId,
