@@ -27,8 +27,8 @@ export function HeadlineStats({ headline, changes }: { headline: InventoryHeadli
       </ul>
       <p className="mt-2 text-xs text-slate-600">
         As of the scan finished <time dateTime={headline.scannedAt.toISOString()}>{headline.scannedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
-        {changes && changes.gone > 0 && <> · {changes.gone} apps lost all consent since the scan before</>}
-        {changes && changes.outsidePortal > 0 && <> · {changes.outsidePortal} apps were granted consent outside the portal</>}
+        {changes && changes.gone > 0 && <> · {changes.gone} {changes.gone === 1 ? "app" : "apps"} lost all consent since the scan before</>}
+        {changes && changes.outsidePortal > 0 && <> · {changes.outsidePortal} {changes.outsidePortal === 1 ? "app was" : "apps were"} granted consent outside the portal</>}
       </p>
     </section>
   );
