@@ -9,6 +9,7 @@ import { listAssignmentsHeldBy, listAssignmentsTo, type RoleAssignment } from "@
 import { env } from "@/lib/env";
 import { isGraphStatus } from "@/lib/graph/errors";
 import { listGrantsOfClient } from "@/lib/graph/grants";
+import { rememberShared } from "@/lib/graph/shared-reads";
 import { readUserConsentPolicies } from "@/lib/graph/policies";
 import { findServicePrincipalByAppId, listPermissionClassifications, readDelegatedScopesOf, searchServicePrincipals } from "@/lib/graph/service-principals";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
@@ -56,8 +57,9 @@ export async function readStatusFacts(
   // Independent reads in one round: each round trip to Graph costs more than any of them takes there.
   const [servicePrincipal, userConsentPolicies, published] = await Promise.all([
     findServicePrincipal(graph.client, app.appId),
-    readUserConsentPolicies(graph.client),
-    Promise.all(requestedApis.map(async (id) => [id, await publishedScopes(graph, id)] as const)).then((entries) => Object.fromEntries(entries)),
+    // Tenant-wide facts that only an admin changes: shared across requests for a short while (lib/graph/shared-reads.ts).
+    rememberShared("userConsentPolicies", () => readUserConsentPolicies(graph.client)),
+    Promise.all(requestedApis.map(async (id) => [id, await rememberShared(`publishedScopes:${id}`, () => publishedScopes(graph, id))] as const)).then((entries) => Object.fromEntries(entries)),
   ]);
 
   let tenantWide: StatusFacts["tenantWide"] = [];

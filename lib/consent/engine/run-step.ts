@@ -1,6 +1,7 @@
 import { AuditUnavailableError, OutcomeNotRecordedError, type AuditActor, type AuditLog, type AuditRequestContext, type AuditTarget } from "@/lib/audit";
 import type { GraphSession } from "@/lib/graph/client";
 import { sleep } from "@/lib/graph/middleware";
+import { forgetSharedReads } from "@/lib/graph/shared-reads";
 import { trackInFlight } from "@/lib/jobs/lifecycle";
 import { NotYetReplicatedError } from "@/lib/graph/replication";
 import { readBack, type Expectation, type ReadBack } from "./expectations";
@@ -133,5 +134,6 @@ export function createChangeEngine(deps: { audit: AuditLog; locks: TargetLocks }
     },
   };
   // A graceful shutdown (lib/jobs/lifecycle.ts) waits for changes in flight and their outcome rows.
-  return { runStep: (context, step) => trackInFlight(engine.runStep(context, step)) };
+  // Whatever the step's outcome, the tenant may have changed: tenant facts shared across requests are read afresh.
+  return { runStep: (context, step) => trackInFlight(engine.runStep(context, step).finally(forgetSharedReads)) };
 }
