@@ -414,6 +414,15 @@ describe("routine check: only the events after the last signed head", () => {
     expect((await lastSignedHead(sql, key))?.head.seq).toBe("10");
   });
 
+  it("in worker threads (audit:verify --since-last-head): only the new events, and the first break among them", async () => {
+    await events(10);
+    await verifySinceLastHead(sql, { signingKey: key, record: true });
+    await events(12);
+    expect(await verifySinceLastHead(sql, { ...parallelVerification(url, 3), signingKey: key })).toMatchObject({ ok: true, since: { seq: "10" }, headSeq: "22", checked: 12 });
+    await tamper(`UPDATE "AuditEvent" SET "actorUpn" = 'someone@else' WHERE seq = 18`);
+    expect(await verifySinceLastHead(sql, { ...parallelVerification(url, 3), signingKey: key })).toMatchObject({ ok: false, brokenSeq: "18", reason: "altered", checked: 8 });
+  }, 60_000);
+
   it("does not see an event tampered with before the head; the full pass does", async () => {
     await events(10);
     await verifySinceLastHead(sql, { signingKey: key, record: true });
