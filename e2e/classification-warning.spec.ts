@@ -43,9 +43,9 @@ test("classifying the Okta Mail set warns about its high-risk permissions and ap
   await expect(warning).toContainText("every user can grant them to every app from a verified publisher");
   await expect(warning).toContainText("takes effect at once");
   const apps = page.getByTestId("apps-asking");
-  await expect(apps).toContainText("Office 365 Mail for Okta Workflows (Okta, Inc., verified: users could consent, not in your tenant yet): Mail.ReadWrite, Mail.Send");
+  await expect(apps).toContainText("Office 365 Mail for Okta Workflows (Okta, Inc., verified publisher: users could grant these to it, not in your tenant yet): Mail.ReadWrite, Mail.Send");
   await expect(apps).toContainText("Nylas");
-  await expect(apps).toContainText("Outreach (Outreach Corporation, not verified: still needs an admin");
+  await expect(apps).toContainText("Outreach (Outreach Corporation, publisher not verified: still only an admin");
   // High-risk rows are not shown as good news.
   const mailSend = page.getByTestId("classification-plan").getByRole("row").filter({ has: page.getByRole("cell", { name: "Mail.Send", exact: true }) });
   await expect(mailSend).toContainText("every user could grant this high-risk permission");

@@ -27,7 +27,7 @@ export function HighRiskWarning({ names, reach, apps }: { names: string[]; reach
           <ul className="list-disc pl-5" data-testid="apps-asking">
             {apps.map((app) => (
               <li key={app.appId}>
-                <strong>{app.displayName}</strong> ({app.publisher ?? "unknown publisher"}, {app.verifiedPublisher ? "verified: users could consent" : "not verified: still needs an admin"}
+                <strong>{app.displayName}</strong> ({app.publisher ?? "unknown publisher"}, {app.verifiedPublisher ? "verified publisher: users could grant these to it" : "publisher not verified: still only an admin"}
                 , {app.inTenant ? "in your tenant" : "not in your tenant yet"}): {app.scopes.join(", ")}
               </li>
             ))}
