@@ -26,6 +26,9 @@ async function copyOut(pool: pg.Pool, statement: string): Promise<{ data: Buffer
     const stream = client.query(copyTo(statement));
     const parts: Buffer[] = [];
     for await (const part of stream) parts.push(part as Buffer);
+    // The stream ends at CopyDone; the row count arrives after it, with CommandComplete. A query queued
+    // on the same connection runs only once the COPY has fully completed, so the count is set by then.
+    await client.query("SELECT 1");
     return { data: Buffer.concat(parts), rows: stream.rowCount };
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
