@@ -32,7 +32,7 @@ export default async function CatalogPage({ searchParams }: Props) {
       <form method="get" action="/admin/apps" role="search" aria-label="Find an app" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
         <div className="min-w-48 flex-1">
           <label htmlFor="apps-q" className="block text-xs font-medium text-slate-700">
-            Name, publisher or app ID
+            Search by name, publisher or app ID
           </label>
           <input id="apps-q" name="q" type="search" defaultValue={query.q} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm" />
         </div>
