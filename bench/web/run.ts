@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import http from "node:http";
 import https from "node:https";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
@@ -10,7 +10,7 @@ import { controlSecret, ensureCertificate } from "../../sim/local-secrets";
 import { buildIsStale, buildPortal } from "../../scripts/lib/build";
 import { ROOT } from "../../scripts/lib/processes";
 import { startStack } from "../../scripts/lib/stack";
-import { firstLoadJs } from "./first-load";
+import { chunkSizes, firstLoadJs } from "./first-load";
 
 /**
  * `npm run bench:web [-- --databases pglite,postgres] [-- --concurrency 1,20,50] [-- --seconds 8] [-- --latency 50]`
@@ -225,11 +225,17 @@ async function benchDatabase(database: string, browser: Browser) {
 async function main() {
   // --reuse-build: measure the build as it is, though a source file is newer (another checkout's edit).
   if (!process.argv.includes("--reuse-build") && buildIsStale()) await buildPortal();
+  const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-  console.log(`Production build in ${DIST_DIR} (commit ${commit}); Node ${process.version}; ${os.cpus().length} CPUs; ${loadAverage()}`);
+  console.log(`Production build in ${DIST_DIR}, built ${statSync(buildId).mtime.toISOString()} (HEAD now ${commit}); Node ${process.version}; ${os.cpus().length} CPUs; ${loadAverage()}`);
   console.log("\n## First-load JS per route (gzip, from the build's manifests)");
   const routes = firstLoadJs(path.join(ROOT, DIST_DIR));
   printTable([["route", "kind", "first-load JS (KB gzip)", "files"], ...routes.map((route) => [route.route, route.kind, (route.gzipBytes / 1024).toFixed(1), String(route.files)])]);
+  // What every page loads before any of the portal's own code: the floor no page can go below.
+  const distDir = path.join(ROOT, DIST_DIR);
+  const { rootMainFiles } = JSON.parse(readFileSync(path.join(distDir, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
+  const shared = chunkSizes(distDir, rootMainFiles);
+  console.log(`Shared by every page (rootMainFiles: React DOM and Next's client runtime): ${(shared.reduce((sum, chunk) => sum + chunk.gzipBytes, 0) / 1024).toFixed(1)} KB gzip in ${shared.length} files (largest ${shared.map((chunk) => (chunk.gzipBytes / 1024).toFixed(1)).join(", ")} KB).`);
 
   await ensureCertificate(DATA_DIR);
   // The same browser as the end-to-end tests (playwright.config.ts).
