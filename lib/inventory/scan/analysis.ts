@@ -71,15 +71,15 @@ async function loadResources(sql: AuditSql, scanId: string): Promise<Map<string,
 const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", "appId", "displayName", "publisherName", "verifiedPublisher", "firstParty", "multiTenant",
     "riskLevel", "riskScore", "riskSummary", "riskFactors", permissions, "permissionCount", "allUsers", "consentedUsers", "lastSignIn", change)
   SELECT $1::uuid, r."servicePrincipalId", r."appId", r."displayName", r."publisherName", r."verifiedPublisher", r."firstParty", r."multiTenant",
-    r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions, r."permissionCount", r."allUsers",
+    r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions::jsonb, r."permissionCount", r."allUsers",
     r."consentedUsers", r."lastSignIn", r.change
   FROM json_to_recordset($2::json) AS r("servicePrincipalId" uuid, "appId" uuid, "displayName" text, "publisherName" text, "verifiedPublisher" text,
-    "firstParty" boolean, "multiTenant" boolean, "riskLevel" text, "riskScore" int, "riskSummary" text, "riskFactors" text, permissions jsonb,
+    "firstParty" boolean, "multiTenant" boolean, "riskLevel" text, "riskScore" int, "riskSummary" text, "riskFactors" text, permissions text,
     "permissionCount" int, "allUsers" boolean, "consentedUsers" int, "lastSignIn" timestamptz, change text)`;
 
 const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName", title, detail, revoke)
-  SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName", r.title, r.detail, r.revoke
-  FROM json_to_recordset($2::json) AS r(key text, kind text, severity text, "servicePrincipalId" uuid, "appId" uuid, "appName" text, title text, detail text, revoke jsonb)
+  SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName", r.title, r.detail, r.revoke::jsonb
+  FROM json_to_recordset($2::json) AS r(key text, kind text, severity text, "servicePrincipalId" uuid, "appId" uuid, "appName" text, title text, detail text, revoke text)
   ON CONFLICT DO NOTHING`;
 
 /** Joins an app's risk factors into one text field for the insert; no factor contains it. */
@@ -90,7 +90,7 @@ function appRow(app: InventoryApp, change: AppChange | undefined, ctx: { now: Da
   return {
     servicePrincipalId: app.servicePrincipalId, appId: app.appId, displayName: app.displayName, publisherName: app.publisherName,
     verifiedPublisher: app.verifiedPublisher, firstParty: app.firstParty, multiTenant: app.multiTenant, riskLevel: risk.level,
-    riskScore: Math.round(risk.score), riskSummary: risk.summary, riskFactors: risk.factors.join(FACTOR_SEPARATOR), permissions: app.permissions,
+    riskScore: Math.round(risk.score), riskSummary: risk.summary, riskFactors: risk.factors.join(FACTOR_SEPARATOR), permissions: json(app.permissions),
     permissionCount: app.permissions.length, allUsers: app.permissions.some((permission) => permission.allUsers), consentedUsers: app.consentedUsers,
     lastSignIn: app.lastSignIn, change: change === "new" || change === "changed" ? change : null,
   };
@@ -146,7 +146,10 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     const found: Finding[] = findingsFor(built, { ...ctx, grantedOutsidePortal: outside });
     // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
     for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, json(rows.slice(at, at + WRITE_ROWS))]));
-    for (let at = 0; at < found.length; at += WRITE_ROWS) await writes.add(sql.query(FINDING_INSERT, [scanId, json(found.slice(at, at + WRITE_ROWS))]));
+    for (let at = 0; at < found.length; at += WRITE_ROWS) {
+      const slice = found.slice(at, at + WRITE_ROWS).map((finding) => ({ ...finding, revoke: json(finding.revoke) }));
+      await writes.add(sql.query(FINDING_INSERT, [scanId, json(slice)]));
+    }
     apps += rows.length;
     findings += found.length;
   }

@@ -12,7 +12,7 @@ import { analyseScan, pruneOldScans, type ScanSummary } from "./analysis";
 import { AdaptiveLimiter } from "./limiter";
 import {
   claimScan, createScan, failScan, LeaseLostError, releaseScan, renewLease, resourcesWithAppRoles, restartCollection, ScanAlreadyRunningError, setPhase,
-  storePage, storeServicePrincipals, unlistedServicePrincipals, type Collection, type ScanCursor,
+  advanceCursor, insertPageRows, storePage, storeServicePrincipals, unlistedServicePrincipals, type Collection, type ScanCursor,
 } from "./store";
 
 /**
@@ -30,6 +30,8 @@ export const DEFAULT_UNUSED_AFTER_DAYS = 90;
 export const DEFAULT_PAGE_RETRY = { attempts: 6, baseDelayMs: 1_000 };
 /** Expired page tokens one collection may meet before the scan gives up for now. */
 const MAX_RESTARTS = 5;
+/** Pages of one collection being stored at once while its next pages are read. */
+const PAGES_AHEAD = 4;
 /** Resumes after which a scan that keeps stopping is marked failed instead of taken up again. */
 export const MAX_RESUMES = 20;
 const BATCH_PARTS = 20;
@@ -232,6 +234,32 @@ class ScanRun {
     }
   }
 
+  /**
+   * Like #store, without waiting: the page's rows are inserted at once (up to PAGES_AHEAD pages at a time
+   * per collection), and the cursor moves past the page after `previous` (the page before it) has moved
+   * it and its own rows are in. Returns the promise of that cursor move.
+   */
+  #storeAhead(collection: Collection, cursorPath: string[], page: InventoryPage<unknown>, previous: Promise<void>): Promise<void> {
+    this.#flushCalls();
+    const requests = this.#pendingRequests;
+    const throttled = this.#pendingThrottled;
+    this.#pendingRequests = this.#pendingThrottled = 0;
+    const rowsIn = insertPageRows(this.options.sql, this.scanId, collection, page.items as never);
+    rowsIn.catch(() => undefined); // judged below, after the page before it
+    const moved = (async () => {
+      await previous;
+      const items = await rowsIn;
+      await advanceCursor(this.options.sql, this.scanId, this.holder, this.leaseMs, { cursorPath, next: page.nextLink, requests, throttled, items });
+      this.totals.pages += 1;
+      this.totals.items += page.items.length;
+      this.totals.requests += requests;
+      this.totals.throttled += throttled;
+      this.#report();
+    })();
+    moved.catch(() => undefined); // judged by the chain
+    return moved;
+  }
+
   async #store(collection: Collection, cursorPath: string[], page: InventoryPage<unknown>, extra: { requests?: number; throttled?: number } = {}): Promise<void> {
     this.#flushCalls();
     const requests = this.#pendingRequests + (extra.requests ?? 0);
@@ -256,6 +284,8 @@ class ScanRun {
     let restarts = 0;
     let link = start;
     while (link) {
+      // the cursor moves of the pages in hand, oldest first; the last one is the chain's latest
+      const moves: Promise<void>[] = [];
       try {
         let pending: Promise<InventoryPage<T>> | null = this.#read(() => read(link as string));
         while (pending) {
@@ -263,11 +293,19 @@ class ScanRun {
           pending = page.nextLink && !this.#stop.signal.aborted ? this.#read(() => read(page.nextLink as string)) : null;
           pending?.catch(() => undefined); // judged when awaited
           onPage?.(page.items);
-          await this.#store(collection, cursorPath, page);
+          // stored while the following pages are read: storing, not Graph, would otherwise set the pace
+          moves.push(this.#storeAhead(collection, cursorPath, page, moves.at(-1) ?? Promise.resolve()));
+          if (moves.length >= PAGES_AHEAD) await moves.shift();
           link = page.nextLink;
-          if (this.#stop.signal.aborted) throw new StopScan("stopped");
+          if (this.#stop.signal.aborted) {
+            await Promise.all(moves);
+            throw new StopScan("stopped");
+          }
         }
+        await Promise.all(moves);
       } catch (error) {
+        // no cursor move of this chain may land after the restart below, nor a failed store go unseen
+        await Promise.all(moves);
         if (!isExpiredPageToken(error) || restarts >= MAX_RESTARTS) throw error;
         restarts += 1;
         link = first;

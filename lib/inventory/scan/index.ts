@@ -1,10 +1,10 @@
 import "server-only";
-import { auditSql } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { ScanSummary } from "./analysis";
 import { scanTenant, startScan } from "./engine";
 import { estimateMsLeft } from "./progress";
+import { scanSql } from "./sql";
 import { abandonedScans, readScan } from "./store";
 
 /**
@@ -26,7 +26,7 @@ const running = new Set<Promise<unknown>>();
 /** Runs the scan without waiting for it; its outcome is in InventoryScan (status, lastError). */
 function inBackground(scanId: string, holder?: string): void {
   const { tenant } = env();
-  const work = scanTenant({ graph: appOnlyGraph(), sql: auditSql(), tenantId: tenant.tenantId, scanId, holder })
+  const work = scanTenant({ graph: appOnlyGraph(), sql: scanSql(), tenantId: tenant.tenantId, scanId, holder })
     .catch(() => undefined) // already recorded on the scan row; a background promise must not reject unobserved
     .finally(() => running.delete(work));
   running.add(work);
@@ -34,7 +34,7 @@ function inBackground(scanId: string, holder?: string): void {
 
 /** Starts a scan of the tenant and returns at once, or names the scan already running. */
 export async function startInventoryScan(actor: ScanActor): Promise<{ scanId: string } | { alreadyRunning: string }> {
-  const started = await startScan(auditSql(), env().tenant.tenantId, actor);
+  const started = await startScan(scanSql(), env().tenant.tenantId, actor);
   if ("alreadyRunning" in started) return started;
   inBackground(started.scanId, started.holder);
   return { scanId: started.scanId };
@@ -56,7 +56,7 @@ export type ScanProgress = {
 };
 
 export async function readScanProgress(scanId: string): Promise<ScanProgress | null> {
-  const scan = await readScan(auditSql(), scanId);
+  const scan = await readScan(scanSql(), scanId);
   if (!scan || scan.tenantId !== env().tenant.tenantId) return null;
   const elapsedMs = Math.max(0, (scan.finishedAt ?? new Date()).getTime() - new Date(scan.startedAt).getTime());
   return {
@@ -78,7 +78,7 @@ export type CompletedScan = { id: string; startedAt: Date; finishedAt: Date; sta
 
 /** The newest completed scan of the tenant, with its summary (counts and changes since the one before). */
 export async function latestCompletedScan(): Promise<CompletedScan | null> {
-  const rows = await auditSql().query<CompletedScan>(
+  const rows = await scanSql().query<CompletedScan>(
     `SELECT id::text, "startedAt", "finishedAt", "startedByName", summary FROM "InventoryScan"
      WHERE "tenantId" = $1::uuid AND status = 'completed' ORDER BY "startedAt" DESC LIMIT 1`,
     [env().tenant.tenantId],
@@ -88,7 +88,7 @@ export async function latestCompletedScan(): Promise<CompletedScan | null> {
 
 /** The running scan of the tenant, if any (the pages show its progress instead of the start button). */
 export async function runningScan(): Promise<{ id: string } | null> {
-  const rows = await auditSql().query<{ id: string }>(`SELECT id::text FROM "InventoryScan" WHERE "tenantId" = $1::uuid AND status = 'running'`, [env().tenant.tenantId]);
+  const rows = await scanSql().query<{ id: string }>(`SELECT id::text FROM "InventoryScan" WHERE "tenantId" = $1::uuid AND status = 'running'`, [env().tenant.tenantId]);
   return rows[0] ?? null;
 }
 
@@ -97,7 +97,7 @@ export async function runningScan(): Promise<{ id: string } | null> {
  * outlasted the retries — from its cursor, in the background. For the job scheduler (lib/jobs/start.ts).
  */
 export async function resumeInterruptedScans(): Promise<string[]> {
-  const ids = await abandonedScans(auditSql(), env().tenant.tenantId);
+  const ids = await abandonedScans(scanSql(), env().tenant.tenantId);
   for (const id of ids) inBackground(id);
   return ids;
 }

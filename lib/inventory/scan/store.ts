@@ -181,6 +181,28 @@ export async function storePage(sql: AuditSql, scanId: string, holder: string, l
   if (rows.length === 0) throw new LeaseLostError();
 }
 
+/**
+ * The pipelined form of storePage for a collection read page after page: the rows of a page go in on
+ * their own (several pages at once), and the cursor moves past each page, in page order, only once its
+ * rows are in (advanceCursor with the count insertPageRows returned). A crash between the two leaves
+ * rows whose cursor did not move: the page is read again and stored once, and counted once (a row
+ * already stored is not returned again).
+ */
+export async function insertPageRows(sql: AuditSql, scanId: string, collection: Collection, rows: PageWrite["rows"]): Promise<number> {
+  const stored = await sql.query<{ n: number }>(`WITH stored AS (${INSERTS[collection]}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
+  return stored[0]?.n ?? 0;
+}
+
+export async function advanceCursor(sql: AuditSql, scanId: string, holder: string, leaseMs: number, write: Omit<PageWrite, "rows" | "collection"> & { items: number }): Promise<void> {
+  const rows = await sql.query<{ id: string }>(
+    `UPDATE "InventoryScan" SET cursor = jsonb_set(cursor, $2::text[], $3::jsonb, true), pages = pages + 1,
+       items = items + $4, requests = requests + $5, throttled = throttled + $6, "leaseUntil" = now() + $8::interval
+     WHERE id = $1::uuid AND "leaseHolder" = $7::uuid AND status = 'running' RETURNING id::text`,
+    [scanId, `{${write.cursorPath.join(",")}}`, JSON.stringify(write.next), write.items, write.requests, write.throttled, holder, interval(leaseMs)],
+  );
+  if (rows.length === 0) throw new LeaseLostError();
+}
+
 /** Moves the cursor without a page: a collection read again from its first page (`restarts` counts it). */
 export async function restartCollection(sql: AuditSql, scanId: string, holder: string, cursorPath: string[], first: string): Promise<void> {
   const rows = await sql.query<{ id: string }>(
