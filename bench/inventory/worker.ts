@@ -1,4 +1,4 @@
-import { auditSql } from "../../lib/audit";
+import { scanSql } from "../../lib/inventory/scan/sql";
 import type { AuditSql } from "../../lib/audit/sql";
 import { appOnlyGraph } from "../../lib/graph/app-only";
 import { classicEnumeration } from "../../lib/graph/classic-enumeration";
@@ -58,7 +58,7 @@ async function scan(tenantId: string, concurrency: number | undefined): Promise<
   let phaseStarted = 0;
   const sqlTimes = new Map<string, { statements: number; ms: number }>();
   const statements = new Map<string, { statements: number; ms: number }>();
-  const portalSql = auditSql();
+  const portalSql = scanSql(); // as the portal runs a scan (lib/inventory/scan/index.ts)
   const timedSql: AuditSql = {
     query: async (text, params) => {
       const started = performance.now();
