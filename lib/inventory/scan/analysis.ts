@@ -68,18 +68,36 @@ async function loadResources(sql: AuditSql, scanId: string): Promise<Map<string,
   return new Map(rows.map((row) => [row.data.id.toLowerCase(), resourceInfo(row.data)]));
 }
 
+/**
+ * The apps and findings go in as one array parameter per column, unnest()ed into rows: PostgreSQL reads
+ * arrays several times faster than json_to_recordset reads the same rows (and that one slower still for
+ * jsonb columns), which made these inserts the analysis's largest cost. JSON columns travel as text.
+ */
+const APP_COLUMNS = [
+  ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["displayName", "text"], ["publisherName", "text"], ["verifiedPublisher", "text"],
+  ["firstParty", "boolean"], ["multiTenant", "boolean"], ["riskLevel", "text"], ["riskScore", "int"], ["riskSummary", "text"], ["riskFactors", "text"],
+  ["permissions", "text"], ["permissionCount", "int"], ["allUsers", "boolean"], ["consentedUsers", "int"], ["lastSignIn", "timestamptz"], ["change", "text"],
+] as const;
+const FINDING_COLUMNS = [
+  ["key", "text"], ["kind", "text"], ["severity", "text"], ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["appName", "text"], ["title", "text"], ["detail", "text"], ["revoke", "text"],
+] as const;
+
+type Columns = readonly (readonly [string, string])[];
+const unnestOf = (columns: Columns) =>
+  `unnest(${columns.map(([, type], i) => `$${i + 2}::${type}[]`).join(", ")}) AS r(${columns.map(([name]) => `"${name}"`).join(", ")})`;
+/** The column arrays of `rows`, in `columns` order: the parameters after the scan id. */
+const columnArrays = (columns: Columns, rows: readonly Record<string, unknown>[]) => columns.map(([name]) => rows.map((row) => row[name] ?? null));
+
 const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", "appId", "displayName", "publisherName", "verifiedPublisher", "firstParty", "multiTenant",
     "riskLevel", "riskScore", "riskSummary", "riskFactors", permissions, "permissionCount", "allUsers", "consentedUsers", "lastSignIn", change)
   SELECT $1::uuid, r."servicePrincipalId", r."appId", r."displayName", r."publisherName", r."verifiedPublisher", r."firstParty", r."multiTenant",
     r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions::jsonb, r."permissionCount", r."allUsers",
     r."consentedUsers", r."lastSignIn", r.change
-  FROM json_to_recordset($2::json) AS r("servicePrincipalId" uuid, "appId" uuid, "displayName" text, "publisherName" text, "verifiedPublisher" text,
-    "firstParty" boolean, "multiTenant" boolean, "riskLevel" text, "riskScore" int, "riskSummary" text, "riskFactors" text, permissions text,
-    "permissionCount" int, "allUsers" boolean, "consentedUsers" int, "lastSignIn" timestamptz, change text)`;
+  FROM ${unnestOf(APP_COLUMNS)}`;
 
 const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName", title, detail, revoke)
   SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName", r.title, r.detail, r.revoke::jsonb
-  FROM json_to_recordset($2::json) AS r(key text, kind text, severity text, "servicePrincipalId" uuid, "appId" uuid, "appName" text, title text, detail text, revoke text)
+  FROM ${unnestOf(FINDING_COLUMNS)}
   ON CONFLICT DO NOTHING`;
 
 /** Joins an app's risk factors into one text field for the insert; no factor contains it. */
@@ -145,10 +163,10 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     const rows = built.map((app) => appRow(app, changes.byApp.get(app.servicePrincipalId), ctx));
     const found: Finding[] = findingsFor(built, { ...ctx, grantedOutsidePortal: outside });
     // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
-    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, json(rows.slice(at, at + WRITE_ROWS))]));
+    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
     for (let at = 0; at < found.length; at += WRITE_ROWS) {
       const slice = found.slice(at, at + WRITE_ROWS).map((finding) => ({ ...finding, revoke: json(finding.revoke) }));
-      await writes.add(sql.query(FINDING_INSERT, [scanId, json(slice)]));
+      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, slice)]));
     }
     apps += rows.length;
     findings += found.length;
