@@ -235,11 +235,19 @@ const PLANS: Record<string, Plan> = {
     defuse: (form, entries) => (inCatalog(form) ? [...entries, ["x", "not an assignment id"]] : entries),
   },
   "app/(admin)/admin/apps/[appId]/consent-link/actions.ts#createConsentLinkAction": { callers: ["admin"], runs: RUNS, schema: consentLinkSchema, fields: [f("appId", guidish)] },
+  // The request a grant approves (the portal's or Entra's) is input too: twice the runs for the wider form.
   "app/(admin)/admin/apps/[appId]/grant/actions.ts#grantConsentAction": {
     callers: ["admin"],
-    runs: RUNS,
+    runs: RUNS * 2,
     schema: grantConsentSchema,
-    fields: [f("appId", guidish), f("d", pair(fc.oneof(fc.constant(GRAPH_API), guidish), scopeish)), f("r", pair(fc.oneof(fc.constant(GRAPH_API), guidish), scopeish)), f("justification", sentence)],
+    fields: [
+      f("appId", guidish),
+      f("d", pair(fc.oneof(fc.constant(GRAPH_API), guidish), scopeish)),
+      f("r", pair(fc.oneof(fc.constant(GRAPH_API), guidish), scopeish)),
+      f("requestId", fc.oneof(fc.uuid(), guidish)),
+      f("entraRequestId", guidish),
+      f("justification", sentence),
+    ],
     defuse: (form, entries) => (inCatalog(form) ? [...entries, ["d", `${NIL}|Fuzz.NotAPermission`]] : entries),
   },
   "app/(admin)/admin/apps/[appId]/revoke/actions.ts#revokeConsentAction": {

@@ -61,7 +61,7 @@ async function auditEvents(action: string, targetId: string): Promise<{ actorNam
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT "actorName", after, justification FROM "AuditEvent" WHERE action = $1 AND "targetId" = $2 ORDER BY seq`, [action, targetId]);
+    const { rows } = await client.query(`SELECT "actorName", after, justification FROM "AuditEvent" WHERE action = $1 AND "targetId" = $2 AND outcome = 'succeeded' ORDER BY seq`, [action, targetId]);
     return rows;
   } finally {
     await client.end();
