@@ -184,12 +184,15 @@ async function benchDatabase(database: string, browser: Browser) {
     const probe = new http.Agent({ keepAlive: false });
     for (const target of targets) {
       await get(probe, ports.portalPort, target.path, target.cookies[0] ?? "");
-      const before = (await simControl(ports.graphPort, "GET", "/_sim/requests")) as { reads: number };
-      const { status, body } = await get(probe, ports.portalPort, target.path, target.cookies[0] ?? "");
-      const after = (await simControl(ports.graphPort, "GET", "/_sim/requests")) as { reads: number };
-      if (status !== 200) throw new Error(`${target.path} answered ${status}`);
-      if (target.path !== "/api/health" && !body.includes("signed-in-name")) throw new Error(`${target.path} did not render a signed-in page`);
-      graphReads.set(target.name, after.reads - before.reads);
+      // The fewest of 3 loads: the portal's scheduled jobs read Graph too, and may run during one of them.
+      for (let i = 0; i < 3; i += 1) {
+        const before = (await simControl(ports.graphPort, "GET", "/_sim/requests")) as { reads: number };
+        const { status, body } = await get(probe, ports.portalPort, target.path, target.cookies[0] ?? "");
+        const after = (await simControl(ports.graphPort, "GET", "/_sim/requests")) as { reads: number };
+        if (status !== 200) throw new Error(`${target.path} answered ${status}`);
+        if (target.path !== "/api/health" && !body.includes("signed-in-name")) throw new Error(`${target.path} did not render a signed-in page`);
+        graphReads.set(target.name, Math.min(graphReads.get(target.name) ?? Infinity, after.reads - before.reads));
+      }
     }
 
     console.log(`\n## ${database === "postgres" ? "PostgreSQL" : "PGlite (embedded)"}: Graph answers after ${LATENCY_MS} ms; ${SECONDS} s per row; ${loadAverage()} before`);
