@@ -4,19 +4,10 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/actions/result";
+import type { ScanProgress } from "@/lib/inventory/scan";
 
-export type ProgressView = {
-  scanId: string;
-  status: "running" | "completed" | "failed";
-  phase: string;
-  pages: number;
-  items: number;
-  requests: number;
-  throttled: number;
-  elapsedMs: number;
-  estimatedMsLeft: number | null;
-  lastError: string | null;
-};
+/** The scan's progress as /inventory/progress sends it (times as numbers, no dates). */
+export type ProgressView = Omit<ScanProgress, "startedAt" | "finishedAt"> & { scanId: string };
 
 type StartAction = (previous: ActionResult<{ scanId: string }> | null, formData: FormData) => Promise<ActionResult<{ scanId: string }>>;
 

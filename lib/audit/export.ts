@@ -186,7 +186,11 @@ async function* jsonLineChunks(sql: AuditSql, filter: AuditFilter): AsyncGenerat
  * connection is held while the client is slow.
  */
 export function exportStream(sql: AuditSql, filter: AuditFilter, format: ExportFormat): ReadableStream<Uint8Array> {
-  const chunks = format === "csv" ? csvChunks(sql, filter) : jsonLineChunks(sql, filter);
+  return pullStream(format === "csv" ? csvChunks(sql, filter) : jsonLineChunks(sql, filter));
+}
+
+/** A download read from `chunks` only as fast as the client takes it (the audit and inventory exports). */
+export function pullStream(chunks: AsyncGenerator<Buffer>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

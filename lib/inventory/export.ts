@@ -94,20 +94,3 @@ export function findingExportChunks(scanId: string, filter: FindingFilter, forma
   return format === "csv" ? csvChunks(pages, FINDING_COLUMNS, findingCells) : jsonChunks(pages, findingCells);
 }
 
-/** Pull-based: the database is read only as fast as the client downloads. */
-export function streamOf(chunks: AsyncGenerator<Buffer>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { firstValues } from "@/lib/audit/filters";
 import { requireRole } from "@/lib/auth/guards";
-import { appExportChunks, findingExportChunks, streamOf } from "@/lib/inventory/export";
+import { pullStream } from "@/lib/audit/export";
+import { appExportChunks, findingExportChunks } from "@/lib/inventory/export";
 import { findingFilterSchema, inventoryFilterSchema, toSearch } from "@/lib/inventory/filters";
 import { latestCompletedScan } from "@/lib/inventory/scan";
 
@@ -23,7 +24,7 @@ export async function GET(request: Request) {
   if (!scan) return Response.json({ error: "No scan has completed yet: there is nothing to export." }, { status: 404 });
   const chunks = what === "apps" ? appExportChunks(scan.id, filter.data, format) : findingExportChunks(scan.id, filter.data, format);
   const stamp = (scan.finishedAt ?? scan.startedAt).toISOString().slice(0, 19).replace(/[:T]/g, "-");
-  return new Response(streamOf(chunks), {
+  return new Response(pullStream(chunks), {
     headers: {
       "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
       "Content-Disposition": `attachment; filename="inventory-${what}-${stamp}.${format}"`,
