@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { FINDING_KIND_LABELS } from "@/lib/inventory/filters";
+import { FINDING_KIND_LABELS } from "@/lib/inventory/vocabulary";
 import type { FindingRow } from "@/lib/inventory/query";
 import { SeverityBadge } from "./severity-badge";
 

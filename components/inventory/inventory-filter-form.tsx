@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { CHANGES, CONSENT_TYPES, RISK_LEVELS } from "@/lib/inventory/filters";
+import { CHANGES, CONSENT_TYPES, RISK_LEVELS } from "@/lib/inventory/vocabulary";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm";
 

@@ -4,7 +4,7 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type Vi
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { OPTIONAL_COLUMNS, type OptionalColumn, type SortDirection, type SortKey } from "@/lib/inventory/filters";
+import { OPTIONAL_COLUMNS, type OptionalColumn, type SortDirection, type SortKey } from "@/lib/inventory/vocabulary";
 import type { InventoryRow } from "@/lib/inventory/query";
 import type { RiskLevel } from "@/lib/permissions";
 import { RiskBadge } from "@/components/wizard/risk-badge";

@@ -1,33 +1,14 @@
 import { z } from "zod";
-import type { FindingKind, PostureBaselineId } from "./types";
+import type { PostureBaselineId } from "./types";
+import { CHANGES, CONSENT_TYPES, DEFAULT_DIRECTION, FINDING_KINDS, OPTIONAL_COLUMNS, RISK_LEVELS, SEVERITIES, SORTS, type SortDirection, type SortKey } from "./vocabulary";
+
+export * from "./vocabulary";
 
 /**
  * The inventory table's view as it appears in the URL (sort, filter, search, columns, page), so a
  * view is a link: it survives reload, and the export reads the same parameters. Pure: shared by the
  * pages, the export route and the query.
  */
-export const RISK_LEVELS = ["Critical", "High", "Medium", "Low", "Unrated"] as const;
-export const SORTS = ["risk", "name", "users", "signin"] as const;
-export const CONSENT_TYPES = ["tenant-wide", "user", "application"] as const;
-export const CHANGES = ["new", "changed", "any"] as const;
-export const FINDING_KINDS = [
-  "high-risk-unverified-publisher",
-  "tenant-wide-mail-or-files",
-  "user-consent-high-risk",
-  "unused",
-  "granted-outside-portal",
-] as const satisfies readonly FindingKind[];
-export const SEVERITIES = ["Critical", "High", "Medium", "Low"] as const;
-
-/** Optional columns the reader may hide; name and risk always show. */
-export const OPTIONAL_COLUMNS = ["publisher", "permissions", "users", "signin", "change"] as const;
-export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
-
-export type SortKey = (typeof SORTS)[number];
-export type SortDirection = "asc" | "desc";
-
-/** Each sort's natural direction: riskiest, A–Z, most users, longest unused (never signed in first). */
-export const DEFAULT_DIRECTION: Record<SortKey, SortDirection> = { risk: "desc", name: "asc", users: "desc", signin: "asc" };
 
 /** An empty form field means "not set", as the filter form submits every field. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -71,14 +52,6 @@ export function toSearch(values: Record<string, string | undefined>, extra: Reco
   const search = params.toString();
   return search ? `?${search}` : "";
 }
-
-export const FINDING_KIND_LABELS: Record<FindingKind, string> = {
-  "high-risk-unverified-publisher": "High-risk permission, unverified publisher",
-  "tenant-wide-mail-or-files": "Tenant-wide mail or files access",
-  "user-consent-high-risk": "Users' own consent to high-risk scopes",
-  unused: "No sign-in recently",
-  "granted-outside-portal": "Granted outside the portal",
-};
 
 export const BASELINE_IDS = ["eidsca", "scuba", "microsoft-managed"] as const satisfies readonly PostureBaselineId[];
 export const postureBaselineSchema = z.enum(BASELINE_IDS);
