@@ -17,6 +17,7 @@ import { classificationApplySchema } from "../lib/consent/classifications/schema
 import { workflowApplySchema } from "../lib/consent/consent-workflow/schema";
 import { groupConsentApplySchema } from "../lib/consent/group-consent/schema";
 import { revokeSchema } from "../lib/consent/revoke/schema";
+import { chooseBaselineSchema } from "../lib/inventory/filters";
 import { createRequestSchema, denyRequestSchema, requestIdSchema } from "../lib/validations/self-service";
 import entraRequests from "../sim/fixtures/consent-requests.json";
 import groups from "../sim/fixtures/groups.json";
@@ -321,6 +322,10 @@ const PLANS: Record<string, Plan> = {
   "app/(admin)/admin/requests/actions.ts#addToCatalogAndApproveAction": { callers: ["admin"], runs: RUNS, schema: requestIdSchema, fields: [f("requestId", fc.oneof(fc.uuid(), guidish))] },
   // Takes no form: whatever is posted along is ignored. Each call reads Entra's audit log, so fewer runs.
   "app/(review)/audit/actions.ts#importEntraConsentAction": { callers: ["admin"], runs: Math.round(RUNS / 16), schema: null, fields: [f("since", tricky)] },
+  // Takes no form; a scan only reads the tenant (and one runs at a time), so few runs.
+  "app/(review)/inventory/actions.ts#startScanAction": { callers: ["admin"], runs: Math.round(RUNS / 16), schema: null, fields: [f("since", tricky)] },
+  // A preference kept in a cookie: a valid form succeeds and writes nothing.
+  "app/(review)/inventory/actions.ts#chooseBaselineAction": { callers: ["admin"], runs: Math.round(RUNS / 4), schema: chooseBaselineSchema, fields: [f("baseline", enumish("eidsca", "scuba", "microsoft-managed", "cis"))] },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
     callers: ["user", "admin"],
     runs: RUNS,

@@ -81,7 +81,7 @@ const ACTIONS: Record<string, ActionEntry> = {
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST, reason: WHY } },
   "app/(admin)/admin/requests/actions.ts#addToCatalogAndApproveAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },
-  "app/(review)/inventory/actions.ts#startScanAction": { roles: ["admin"], input: {} },
+  "app/(review)/inventory/actions.ts#startScanAction": { roles: ["admin"], input: null },
   "app/(review)/inventory/actions.ts#chooseBaselineAction": { roles: ["reviewer", "admin"], input: { baseline: "scuba" } },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
     roles: ["user", "reviewer", "admin"],

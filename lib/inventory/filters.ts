@@ -55,5 +55,7 @@ export function toSearch(values: Record<string, string | undefined>, extra: Reco
 
 export const BASELINE_IDS = ["eidsca", "scuba", "microsoft-managed"] as const satisfies readonly PostureBaselineId[];
 export const postureBaselineSchema = z.enum(BASELINE_IDS);
+/** The posture page's baseline choice, as its form posts it. */
+export const chooseBaselineSchema = z.object({ baseline: postureBaselineSchema });
 /** The reviewer's chosen baseline, remembered between visits. */
 export const BASELINE_COOKIE = "inventory-baseline";

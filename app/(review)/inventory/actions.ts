@@ -6,7 +6,7 @@ import { z } from "zod";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { explainFailure } from "@/lib/consent/engine";
-import { BASELINE_COOKIE, postureBaselineSchema } from "@/lib/inventory/filters";
+import { BASELINE_COOKIE, chooseBaselineSchema } from "@/lib/inventory/filters";
 import { startInventoryScan } from "@/lib/inventory/scan";
 
 /**
@@ -24,7 +24,7 @@ export const startScanAction = authorizedAction(["admin"], z.object({}), async (
 });
 
 /** Remembers the reviewer's posture baseline in a cookie (a preference, not a change: nothing is audited). */
-export const chooseBaselineAction = authorizedAction(["reviewer", "admin"], z.object({ baseline: postureBaselineSchema }), async ({ baseline }): Promise<ActionResult<undefined>> => {
+export const chooseBaselineAction = authorizedAction(["reviewer", "admin"], chooseBaselineSchema, async ({ baseline }): Promise<ActionResult<undefined>> => {
   (await cookies()).set(BASELINE_COOKIE, baseline, { httpOnly: true, sameSite: "lax", path: "/inventory", maxAge: 365 * 24 * 3600 });
   revalidatePath("/inventory/posture");
   return { ok: true, message: "Baseline saved.", data: undefined };
