@@ -127,7 +127,7 @@ test("a request made on Entra's Approval required screen is the requester's in t
   // The audit trail: the grant's rows name the request and why Jordan asked; the decision is its own event.
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
-  const grant = await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1`, [`%${requestId}%`]);
+  const grant = await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1 ORDER BY seq DESC`, [`%${requestId}%`]);
   await client.end();
   expect(grant.rows[0]?.justification).toContain(`${jordan.displayName} (${jordan.userPrincipalName}): “Calendar sync for the events team, ticket IT-7001”`);
   // The newest: the seeded request may have been approved before, by an earlier journey on the same database.
@@ -182,7 +182,7 @@ test("approving a portal request is one job: preview, grant, approved, with the 
   // The grant's audit row names the request and Jordan's justification; the decision names him.
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
-  const grant = await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1`, [`%${requestId}%`]);
+  const grant = await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1 ORDER BY seq DESC`, [`%${requestId}%`]);
   const decided = await client.query(`SELECT after FROM "AuditEvent" WHERE action = 'consentRequest.approve' AND "targetId" = $1 AND outcome = 'succeeded'`, [requestId]);
   await client.end();
   expect(grant.rows.length).toBeGreaterThan(0);
