@@ -71,23 +71,24 @@ test.beforeEach(async () => {
 });
 
 test("a refused user pastes the error, requests approval; an admin approves through the grant wizard; the user gets in", async ({ page, browser }) => {
-  await signInAs(page, riley);
-  await refusedThenPaste(page, riley);
+  // Jordan, not Riley: Riley already asked for Nylas on Entra's "Approval required" screen (the seeded request), so the portal does not invite her to ask twice.
+  await signInAs(page, jordan);
+  await refusedThenPaste(page, jordan);
   await docsScreenshot(page, "self-service-needs-admin");
   const requestId = await requestApproval(page, "Sales mail sync with our CRM & calendar \"now\", ticket IT-4242");
 
   // The reviewers (no workflow reviewers in the tenant: the admin role holders) get a mail in the sink.
   const reviewLink = `${PORTAL}/admin/requests#request-${requestId}`;
   const arrived = await waitForMail((mail) => mail.text.includes(reviewLink));
-  expect(arrived.subject).toBe(`Approval requested: Nylas for ${riley.displayName}`);
+  expect(arrived.subject).toBe(`Approval requested: Nylas for ${jordan.displayName}`);
   expect(arrived.envelope.to).toContain(alex.userPrincipalName);
-  expect(arrived.envelope.to).not.toContain(riley.userPrincipalName);
+  expect(arrived.envelope.to).not.toContain(jordan.userPrincipalName);
   expect(arrived.text).toContain('Sales mail sync with our CRM & calendar "now", ticket IT-4242');
   expect(arrived.html).toContain("Sales mail sync with our CRM &#38; calendar &#34;now&#34;");
   // A person sees the same on the simulator's sent-mail page.
   await page.goto(`${LOGIN}/_mail`);
   const listed = page.getByTestId("mail").filter({ hasText: reviewLink });
-  await expect(listed.getByRole("heading")).toHaveText(`Approval requested: Nylas for ${riley.displayName}`);
+  await expect(listed.getByRole("heading")).toHaveText(`Approval requested: Nylas for ${jordan.displayName}`);
   await expect(listed).toContainText(alex.userPrincipalName);
 
   // One open request per user and app: a second attempt links to the first.
@@ -99,7 +100,7 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   // The mail's link takes the reviewer to the request.
   const admin = await portalAs(browser, alex);
   await admin.goto(reviewLink);
-  const card = admin.getByRole("article", { name: `Nylas requested by ${riley.displayName}` });
+  const card = admin.getByRole("article", { name: `Nylas requested by ${jordan.displayName}` });
   await expect(card).toHaveAttribute("id", `request-${requestId}`);
   await expect(card.getByTestId("justification")).toHaveText('Sales mail sync with our CRM & calendar "now", ticket IT-4242');
   await expect(card.getByTestId("notifications")).toContainText(alex.userPrincipalName);
@@ -108,12 +109,12 @@ test("a refused user pastes the error, requests approval; an admin approves thro
 
   // Approving is granting: the preview names the request, and the grant marks it approved once it holds.
   await card.getByRole("link", { name: "Approve in the grant wizard" }).click();
-  await expect(admin.getByTestId("approving-request")).toContainText(`${riley.displayName} (${riley.userPrincipalName}): “Sales mail sync with our CRM & calendar "now", ticket IT-4242”`);
+  await expect(admin.getByTestId("approving-request")).toContainText(`${jordan.displayName} (${jordan.userPrincipalName}): “Sales mail sync with our CRM & calendar "now", ticket IT-4242”`);
   await expect(admin.getByTestId("grant-preview")).toBeVisible();
-  await admin.getByLabel("Justification").fill(`Approval request ${requestId} from ${riley.displayName}`);
+  await admin.getByLabel("Justification").fill(`Approval request ${requestId} from ${jordan.displayName}`);
   await admin.getByRole("button", { name: "Grant consent for all users" }).click();
   await expect(admin.getByTestId("result-message")).toHaveText("Consent granted for Nylas.");
-  await expect(admin.getByTestId("step-results").getByRole("listitem").filter({ hasText: `Approval request of ${riley.displayName}` })).toContainText("Marked approved");
+  await expect(admin.getByTestId("step-results").getByRole("listitem").filter({ hasText: `Approval request of ${jordan.displayName}` })).toContainText("Marked approved");
 
   // The tenant, through Graph: one tenant-wide grant covering exactly what Nylas asks for.
   const tenant = await nylasInTenant();
@@ -126,12 +127,12 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await expect(admin).toHaveURL(/\/admin\/requests$/);
   // Decided requests leave the open list (the DB may hold decided ones from earlier runs).
   await expect(card).toHaveCount(0);
-  await expect(admin.getByTestId("decided-requests")).toContainText(`Nylas for ${riley.displayName} — approved by ${alex.displayName}`);
+  await expect(admin.getByTestId("decided-requests")).toContainText(`Nylas for ${jordan.displayName} — approved by ${alex.displayName}`);
   await admin.context().close();
 
   // The requester hears of the decision, with a link to their request.
   const decided = await waitForMail((mail) => mail.text.includes(`${PORTAL}/my-apps/requests/${requestId}`));
-  expect(decided.envelope.to).toEqual([riley.userPrincipalName]);
+  expect(decided.envelope.to).toEqual([jordan.userPrincipalName]);
   expect(decided.subject).toBe("Your request for Nylas was approved");
   expect(decided.text).toContain(`${alex.displayName} approved your request for Nylas`);
 
@@ -148,7 +149,7 @@ test("a refused user pastes the error, requests approval; an admin approves thro
   await expect(page.getByTestId("status-title")).toHaveText("Approved for everyone");
   await docsScreenshot(page, "self-service-approved");
 
-  await trySignIn(page, riley);
+  await trySignIn(page, jordan);
   await expect(page.getByTestId("outcome")).toHaveText("You're signed in to Nylas");
 });
 
