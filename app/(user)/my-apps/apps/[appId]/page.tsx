@@ -90,7 +90,8 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
       )}
 
       {status ? (
-        <StatusCard status={status} />
+        // Already asked (here or on Entra's screen): the next step is the decision, not a second request.
+        <StatusCard status={(openRequest || waitingInEntra) && status.canRequest ? { ...status, nextStep: "Wait for an admin's decision on the request you already made (below). You will see it here and on My apps." } : status} />
       ) : (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
           The portal could not read your organization&apos;s settings right now. Try again in a moment.
