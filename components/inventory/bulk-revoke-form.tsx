@@ -24,11 +24,15 @@ export function BulkRevokeForm({ apps, children }: { apps: BulkApp[]; children: 
   const [current, setCurrent] = useState<string | null>(null);
   const [justificationErrors, setJustificationErrors] = useState<string[] | undefined>();
   const [pending, startTransition] = useTransition();
-  const done = outcomes.length === apps.length && apps.length > 0;
+  // How many apps this revoke covers, kept from the submit: the refresh afterwards re-plans the page, and
+  // apps with nothing left to revoke drop out of `apps`.
+  const [total, setTotal] = useState(0);
+  const done = total > 0 && outcomes.length === total;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const justification = String(new FormData(event.currentTarget).get("justification") ?? "");
+    setTotal(apps.length);
     startTransition(async () => {
       const results: Outcome[] = [];
       for (const app of apps) {
@@ -59,7 +63,7 @@ export function BulkRevokeForm({ apps, children }: { apps: BulkApp[]; children: 
           Result
         </h2>
         <div role="status" aria-live="polite">
-          {done ? <p>Done: {outcomes.filter((o) => o.state.ok && !o.state.data.partial).length} of {apps.length} apps revoked as previewed.</p> : <p>Revoking {current}…</p>}
+          {done ? <p>Done: {outcomes.filter((o) => o.state.ok && !o.state.data.partial).length} of {total} apps revoked as previewed.</p> : <p>Revoking {current}…</p>}
         </div>
         <ul className="space-y-4">
           {outcomes.map(({ app, state }) => (
