@@ -56,6 +56,8 @@ const schema = z.object({
   JOB_PERIOD_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(24 * 3600).optional(),
   /** Minutes between scheduled imports of Entra's consent audits (lib/drift/schedule.ts); 0 turns them off. */
   DRIFT_IMPORT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /** Minutes between routine audit checks (the events after the last signed head; needs AUDIT_HEAD_SIGNING_KEY); 0 turns them off. */
+  AUDIT_CHECK_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   /** Notifications by e-mail: SMTP_URL (may hold the credentials), or SMTP_HOST with the three after it. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.contoso.com:587" }).optional(),
   SMTP_HOST: optional,

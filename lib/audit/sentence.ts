@@ -149,6 +149,8 @@ export function describeChange(change: Change): SentenceSegment[] {
       return [`${actor} came back from the admin consent page for `, app];
     case "audit.importEntraConsents":
       return [`${actor} ${v("imported", "import")} consent events from Entra`];
+    case "audit.verifyChain":
+      return [`${actor} found the audit trail's hash chain broken at event ${head.targetId ?? "?"}`];
     default:
       return appName || head.targetAppId ? [`${actor} — ${humanize(head.action)} — `, app] : [`${actor} — ${humanize(head.action)}`];
   }

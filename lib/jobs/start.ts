@@ -1,11 +1,13 @@
 import "server-only";
 import { auditSql } from "@/lib/audit";
+import { createScheduledAuditCheck } from "@/lib/audit/scheduled-check";
 import { reconcileOutcomes } from "@/lib/consent/engine";
 import { dbPool } from "@/lib/db";
 import { createDriftImport } from "@/lib/drift/schedule";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import { resumeInterruptedScans } from "@/lib/inventory/scan";
+import { logger } from "@/lib/log";
 import { deliverPendingNotifications } from "@/lib/notifications";
 import { jobClaims } from "./claims";
 import { claimRunsThrough, every } from "./schedule";
@@ -37,4 +39,11 @@ export async function startJobs(): Promise<void> {
   every("reconcile-outcomes", ms(60_000), async () => void (await reconcileOutcomes()), after(20_000));
   // An inventory scan whose process died (its lease ran out) or that stopped on an outage continues from its last stored page.
   every("inventory-resume", ms(60_000), async () => void (await resumeInterruptedScans()), after(30_000));
+  // The routine audit check: the events after the last signed head, then a new signed head; a break is logged, audited, and the run fails.
+  if (config.AUDIT_CHECK_MINUTES > 0 && config.AUDIT_HEAD_SIGNING_KEY) {
+    const checkAudit = createScheduledAuditCheck({ sql: auditSql(), signingKey: config.AUDIT_HEAD_SIGNING_KEY, tenantId: config.tenant.tenantId });
+    every("audit-check", ms(config.AUDIT_CHECK_MINUTES * 60_000), async () => void (await checkAudit()), after(45_000));
+  } else if (config.AUDIT_CHECK_MINUTES > 0) {
+    logger().info({ job: "audit-check" }, "the routine audit check is off: it records signed heads, so it needs AUDIT_HEAD_SIGNING_KEY");
+  }
 }
