@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entraRequestDeniedMessage, requestDecidedMessage } from "./messages";
+import catalog from "@/lib/catalog/starting-catalog.json";
+import { entraRequestDeniedMessage, permissionSummaryLines, requestCreatedMessage, requestDecidedMessage } from "./messages";
 
 const at = new Date("2026-11-26T09:30:00Z");
 
@@ -37,5 +38,34 @@ describe("notification messages", () => {
       "http://localhost:3000",
     );
     expect(message.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("permission summary in request mails", () => {
+  const OKTA_ADMIN = catalog.apps.find((app) => app.displayName === "Office 365 Admin for Okta Workflows")!;
+  const request = {
+    id: "0b7f0f7e-8f7d-4d55-9e65-0d7a8a0b1c2d",
+    appName: OKTA_ADMIN.displayName,
+    requesterName: "Riley Chen",
+    requesterUpn: "riley.chen@contoso.onmicrosoft.com",
+    permissions: OKTA_ADMIN.permissions,
+    justification: "Workflows for onboarding",
+    createdAt: at,
+  };
+
+  it("counts a 65-permission app by risk level on one line per API instead of listing every permission", () => {
+    const message = requestCreatedMessage(request, "https://portal.contoso.example");
+    expect(message.text).toContain("- 5 Critical, 13 High, 33 Medium, 14 Low permissions on Microsoft Graph");
+    expect(message.text).not.toContain("Directory.ReadWrite.All");
+    expect(message.text).toContain("See the 65 permissions, grouped by risk, in the portal: https://portal.contoso.example/admin/requests#request-0b7f0f7e-8f7d-4d55-9e65-0d7a8a0b1c2d");
+    expect(message.text.split("\n").length).toBeLessThan(25);
+    expect(message.html).toContain('<a href="https://portal.contoso.example/admin/requests#request-0b7f0f7e-8f7d-4d55-9e65-0d7a8a0b1c2d">See the 65 permissions');
+  });
+
+  it("gives one line per API, and says so when the requester named no permission", () => {
+    expect(permissionSummaryLines([{ resourceAppId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read"], appRoles: ["Mail.Read"] }])).toEqual([
+      "1 High, 1 Low permissions on Microsoft Graph",
+    ]);
+    expect(requestCreatedMessage({ ...request, permissions: [] }, "https://portal.contoso.example").text).toContain("No permissions named");
   });
 });

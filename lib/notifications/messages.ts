@@ -1,4 +1,5 @@
-import { resourceName } from "@/lib/permissions";
+import { countByRisk, groupPermissions, permissionsWord, riskCountsText } from "@/lib/permission-groups";
+import { listedPermissions } from "@/lib/permission-items";
 
 /**
  * The words of every notification, rendered once when it is enqueued: a plain-text part, an HTML part
@@ -47,11 +48,16 @@ const oneLine = (value: string, max = 200) => value.replace(/[\r\n\t]+/g, " ").t
 
 const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
-function permissionLines(permissions: RequestFacts["permissions"]): string[] {
-  return permissions.flatMap((api) => [
-    ...api.scopes.map((scope) => `${scope} (${resourceName(api.resourceAppId)}, delegated)`),
-    ...api.appRoles.map((role) => `${role} (${resourceName(api.resourceAppId)}, application)`),
-  ]);
+/**
+ * One line per API, counted by risk level ("3 High, 12 Medium, 44 Low permissions on Microsoft Graph"):
+ * a 60-permission app would otherwise be a 60-line mail. The portal lists them all, grouped the same way.
+ */
+export function permissionSummaryLines(permissions: RequestFacts["permissions"]): string[] {
+  return groupPermissions(listedPermissions(permissions)).map((api) => {
+    const items = api.levels.flatMap((level) => level.items);
+    const counts = riskCountsText(countByRisk(items));
+    return `${counts} ${api.count === 1 ? "permission" : "permissions"} on ${api.resourceName}`;
+  });
 }
 
 type Block = { kind: "p"; text: string } | { kind: "list"; items: string[] } | { kind: "quote"; text: string } | { kind: "link"; label: string; href: string };
@@ -77,14 +83,23 @@ function render(subject: string, blocks: Block[]): Pick<Message, "text" | "html"
   return { text: `${text}\n\n-- \nAdmin Consent Portal\n`, html };
 }
 
+function permissionBlocks(request: RequestFacts, link: string): Block[] {
+  const total = request.permissions.reduce((sum, api) => sum + api.scopes.length + api.appRoles.length, 0);
+  if (total === 0) return [{ kind: "p", text: "No permissions named: the requester described in words what they need." }];
+  return [
+    { kind: "p", text: `Permissions asked for, by risk level:` },
+    { kind: "list", items: permissionSummaryLines(request.permissions) },
+    { kind: "link", label: `See the ${permissionsWord(total)}, grouped by risk, in the portal`, href: link },
+  ];
+}
+
 /** To the reviewers: a new request waits for them. */
 export function requestCreatedMessage(request: RequestFacts, origin: string): Message {
   const subject = oneLine(`Approval requested: ${request.appName} for ${request.requesterName}`);
   const link = links(origin).review(request.id);
   const rendered = render(subject, [
     { kind: "p", text: `${request.requesterName} (${request.requesterUpn}) asks for approval of ${request.appName} on ${utc(request.createdAt)}.` },
-    { kind: "p", text: "Permissions asked for:" },
-    { kind: "list", items: permissionLines(request.permissions) },
+    ...permissionBlocks(request, link),
     { kind: "p", text: "Their justification:" },
     { kind: "quote", text: request.justification },
     { kind: "link", label: "Review the request", href: link },
