@@ -50,7 +50,7 @@ export function AuditFilterForm({ values, errors }: { values: Values; errors: Re
       {field("app", "App (app ID or name)")}
       {field("action", "Action", { placeholder: "e.g. consent.grantDelegated" })}
       {select("outcome", "Outcome", OUTCOMES)}
-      {select("sort", "Order", ORDERS, { newest: "Newest first", oldest: "Oldest first" }, false)}
+      {select("sort", "Order", ORDERS, { newest: "Newest first", oldest: "Oldest first", app: "By app (A–Z)", actor: "By actor (A–Z)" }, false)}
       {field("from", "From (UTC)", { type: "date" })}
       {field("to", "To (UTC)", { type: "date" })}
       {select("source", "Source", SOURCES)}

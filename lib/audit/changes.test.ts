@@ -81,4 +81,44 @@ describe("changes: intent and outcome joined", () => {
     const [change] = (await listChanges(sql, { app: appId })).changes;
     expect(sentenceText(describeChange(change!))).toBe("Alex Wilber granted Mail.Send and 3 more to Nylas for all users");
   });
+
+  it("sorts by app and by actor name, A to Z with the nameless last and newest first within a name, and pages without repeating", async () => {
+    // One action of the test's own, so the filter sees only these changes.
+    const action = `test.sort.${randomUUID()}`;
+    const start = Date.UTC(2026, 0, 2, 9);
+    const change = (i: number, target: string | null, actor: { name: string | null; upn: string | null }) => {
+      const correlationId = randomUUID();
+      const common = { action, correlationId, targetName: target, actorName: actor.name, actorUpn: actor.upn, targetAppId: target ? randomUUID() : null };
+      return [
+        sampleEvent({ ...common, outcome: "intended", after: null, occurredAt: new Date(start + i * 10_000) }),
+        sampleEvent({ ...common, occurredAt: new Date(start + i * 10_000 + 1000) }),
+      ];
+    };
+    const records = await appendEvents(sql, [
+      ...change(0, "outreach", { name: "Casey Jensen", upn: "casey@contoso.test" }),
+      ...change(1, null, { name: "alex Wilber", upn: "alex@contoso.test" }),
+      ...change(2, "Nylas", { name: null, upn: null }),
+      ...change(3, "Outreach", { name: null, upn: "bailey@contoso.test" }),
+      ...change(4, "Nylas", { name: "Casey Jensen", upn: "casey@contoso.test" }),
+    ]);
+    const ids = [0, 1, 2, 3, 4].map((i) => records[i * 2]!.correlationId);
+    const names = (page: Awaited<ReturnType<typeof listChanges>>) => page.changes.map((c) => ids.indexOf(c.correlationId));
+
+    // Nylas (newest first), Outreach/outreach case-insensitively (newest first), then the policy change with no app.
+    expect(names(await listChanges(sql, { action }, { order: "app" }))).toEqual([4, 2, 3, 0, 1]);
+    // alex, bailey (by UPN when there is no name), Casey (newest first), then the event with no actor.
+    expect(names(await listChanges(sql, { action }, { order: "actor" }))).toEqual([1, 3, 4, 0, 2]);
+
+    for (const order of ["app", "actor"] as const) {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      for (let guard = 0; guard < 10; guard += 1) {
+        const page = await listChanges(sql, { action }, { limit: 2, cursor, order });
+        seen.push(...names(page));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(seen, order).toEqual(names(await listChanges(sql, { action }, { order })));
+    }
+  });
 });

@@ -95,8 +95,11 @@ export function filterSql(filter: AuditFilter, offset = 0): { where: string; par
   return { where: clauses.length ? clauses.join(" AND ") : "TRUE", params };
 }
 
-/** The order of the change list: newest first (the default) or oldest first. Not part of the export's filter. */
-export const ORDERS = ["newest", "oldest"] as const;
+/**
+ * The order of the change list: newest first (the default), oldest first, or by app or actor name.
+ * Not part of the export's filter.
+ */
+export const ORDERS = ["newest", "oldest", "app", "actor"] as const;
 export const orderSchema = z
   .enum(ORDERS)
   .optional()

@@ -70,14 +70,43 @@ export async function* iterateRowChunks(sql: AuditSql, filter: AuditFilter, chun
 
 /** One change as reviewers read it: its events (intent, then outcome) joined by correlation id, oldest first. */
 export type AuditChange = { correlationId: string; events: AuditRecord[]; intent: AuditRecord | undefined; head: AuditRecord };
-export type ChangeOrder = "newest" | "oldest";
+export type ChangeOrder = "newest" | "oldest" | "app" | "actor";
 export type ChangePage = { changes: AuditChange[]; nextCursor: string | null };
+
+/**
+ * The sort key of "by app" and "by actor", over alias `a`: named rows A→Z, case-insensitive, then the
+ * nameless ones (a policy change has no app; an imported event may have no actor) last, as a tuple
+ * that has no NULLs, so row comparisons for the keyset hold.
+ */
+const NAME_KEY = {
+  app: (a: string) => `(${a}."targetName" IS NULL, lower(coalesce(${a}."targetName", '')))`,
+  actor: (a: string) => `(coalesce(${a}."actorName", ${a}."actorUpn") IS NULL, lower(coalesce(${a}."actorName", ${a}."actorUpn", '')))`,
+} as const;
+
+/** ORDER BY and the keyset condition after the cursor's event `$seq` (and its time `$at`) for one order. */
+export function changeOrderSql(order: ChangeOrder, at: string, seq: string): { orderBy: string; after: string } {
+  if (order === "newest" || order === "oldest") {
+    const direction = order === "newest" ? "DESC" : "ASC";
+    return {
+      orderBy: `e."occurredAt" ${direction}, e.seq ${direction}`,
+      after: `(e."occurredAt", e.seq) ${order === "newest" ? "<" : ">"} (${at}::timestamptz, ${seq}::bigint)`,
+    };
+  }
+  // By name, newest first within a name. The cursor's own key is read from its event, so the page
+  // link keeps the one cursor format whatever the order.
+  const key = NAME_KEY[order];
+  return {
+    orderBy: `${key("e")} ASC, e."occurredAt" DESC, e.seq DESC`,
+    after: `EXISTS (SELECT 1 FROM "AuditEvent" c WHERE c.seq = ${seq}::bigint AND (${key("e")} > ${key("c")} OR (${key("e")} = ${key("c")} AND (e."occurredAt", e.seq) < (c."occurredAt", c.seq))))`,
+  };
+}
 
 /**
  * The changes matching `filter`, one per correlation id, placed where their newest matching event
  * is, keyset-paged on that event like `listEvents` (so page 1,000 costs what page 1 costs). An event
  * is a change's "head" when no later event of the same correlation matches the filter: the filter's
  * WHERE is repeated inside NOT EXISTS, where its unqualified columns bind to the inner row `n`.
+ * Ordered by time (newest or oldest first), or by app or actor name (A→Z, newest first within one).
  */
 export async function listChanges(sql: AuditSql, filter: AuditFilter, options: { cursor?: string; limit?: number; order?: ChangeOrder } = {}): Promise<ChangePage> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
@@ -86,14 +115,12 @@ export async function listChanges(sql: AuditSql, filter: AuditFilter, options: {
   const head = `NOT EXISTS (SELECT 1 FROM "AuditEvent" n WHERE n."correlationId" = e."correlationId" AND n.seq > e.seq AND ${where})`;
   let keyset = "";
   const match = options.cursor ? /^(\d{1,15})-(\d{1,18})$/.exec(options.cursor) : null;
-  if (match) {
-    params.push(new Date(Number(match[1])).toISOString(), match[2]);
-    keyset = ` AND (e."occurredAt", e.seq) ${order === "newest" ? "<" : ">"} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`;
-  }
-  const direction = order === "newest" ? "DESC" : "ASC";
-  const heads = (
-    await sql.query<TextRow>(`SELECT ${TEXT_COLUMNS} FROM "AuditEvent" e WHERE ${where} AND ${head}${keyset} ORDER BY e."occurredAt" ${direction}, e.seq ${direction} LIMIT ${limit + 1}`, params)
-  ).map(recordOf);
+  const byTime = order === "newest" || order === "oldest";
+  // By name, only the cursor's seq is sent: its time and name are read from its event.
+  if (match) params.push(...(byTime ? [new Date(Number(match[1])).toISOString(), match[2]] : [match[2]]));
+  const { orderBy, after } = changeOrderSql(order, `$${params.length - 1}`, `$${params.length}`);
+  if (match) keyset = ` AND ${after}`;
+  const heads = (await sql.query<TextRow>(`SELECT ${TEXT_COLUMNS} FROM "AuditEvent" e WHERE ${where} AND ${head}${keyset} ORDER BY ${orderBy} LIMIT ${limit + 1}`, params)).map(recordOf);
   const page = heads.slice(0, limit);
   const ids = page.map((event) => event.correlationId);
   const all = ids.length ? await selectRecords(sql, `e."correlationId" = ANY($1::uuid[])`, [ids], "chain", ids.length * 20) : [];

@@ -22,7 +22,7 @@ export default async function AuditPage({ searchParams }: Props) {
   const orderParsed = orderSchema.safeParse(raw.sort);
   const order = orderParsed.success ? orderParsed.data : "newest";
   // The order travels with the filter in every link (pages, back from an event), but not to the export.
-  const sortParam = order === "oldest" ? { sort: order } : {};
+  const sortParam = order === "newest" ? {} : { sort: order };
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
   if (!cursor.success) errors.cursor = "The page link is not valid; showing the newest events.";
@@ -72,14 +72,14 @@ export default async function AuditPage({ searchParams }: Props) {
           <nav aria-label="Pages" className="flex justify-between text-sm">
             {cursor.success && cursor.data ? (
               <Link href={`/audit${search}`} className="text-brand underline">
-                {order === "newest" ? "← Newest" : "← Oldest"}
+                {order === "newest" ? "← Newest" : order === "oldest" ? "← Oldest" : "← First page"}
               </Link>
             ) : (
               <span />
             )}
             {page.nextCursor && (
-              <Link href={`/audit${filterToSearch(filter, { cursor: page.nextCursor })}`} className="text-brand underline">
-                {order === "newest" ? "Older changes →" : "Newer changes →"}
+              <Link href={`/audit${filterToSearch(filter, { ...sortParam, cursor: page.nextCursor })}`} className="text-brand underline">
+                {order === "newest" ? "Older changes →" : order === "oldest" ? "Newer changes →" : "Next page →"}
               </Link>
             )}
           </nav>
