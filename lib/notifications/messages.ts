@@ -159,3 +159,65 @@ export function reminderMessage(open: Pick<RequestFacts, "appName" | "requesterN
   ]);
   return { subject, ...rendered, webhookText: `${escapeWebhookText(subject)}: ${items.map((item) => escapeWebhookText(oneLine(item))).join("; ")}. ${link}` };
 }
+
+/** What a recertification notice says about one app (lib/recertification). */
+export type RecertificationFacts = {
+  appName: string;
+  ownerName: string | null;
+  dueAt: Date;
+  /** "3 High, 2 Low permissions on Microsoft Graph": the approved baseline, summarized */
+  permissionLines: string[];
+  /** No sign-in for this many days: the task proposes revocation instead of re-attestation. */
+  unusedDays: number | null;
+  /** When the consent is revoked automatically (autoRevoke on), else null. */
+  revokesAt: Date | null;
+  attestUrl: string;
+};
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+function recertificationBlocks(facts: RecertificationFacts, lead: string): Block[] {
+  const blocks: Block[] = [{ kind: "p", text: lead }];
+  if (facts.permissionLines.length > 0) blocks.push({ kind: "p", text: "What was approved:" }, { kind: "list", items: facts.permissionLines });
+  if (facts.unusedDays !== null) {
+    blocks.push({ kind: "p", text: `Nobody has signed in to ${facts.appName} for ${facts.unusedDays} days. Unless it is still needed, propose that its consent be revoked.` });
+  }
+  if (facts.revokesAt) blocks.push({ kind: "p", text: `Its consent will be revoked automatically on ${day(facts.revokesAt)} unless it is re-attested before then.` });
+  blocks.push({ kind: "link", label: facts.unusedDays !== null ? "Decide: still needed, or propose revocation" : "Re-attest: still needed, still these permissions", href: facts.attestUrl });
+  return blocks;
+}
+
+/** To the app's owner (else the reviewers): the app's consent is due for re-attestation. */
+export function recertificationReminderMessage(facts: RecertificationFacts): Message {
+  const subject = oneLine(`Re-attest ${facts.appName} by ${day(facts.dueAt)}`);
+  const lead = `The consent approved for ${facts.appName} is due for re-attestation by ${day(facts.dueAt)}: confirm that it is still needed, with these permissions.`;
+  const webhookText = `${escapeWebhookText(subject)}. ${facts.attestUrl}`;
+  return { subject, ...render(subject, recertificationBlocks(facts, lead)), webhookText };
+}
+
+/** To the owner and the reviewers: the re-attestation is overdue. */
+export function recertificationOverdueMessage(facts: RecertificationFacts): Message {
+  const subject = oneLine(`Overdue: re-attestation of ${facts.appName}`);
+  const lead = `Nobody has re-attested the consent of ${facts.appName}; it was due on ${day(facts.dueAt)}.`;
+  const webhookText = `${escapeWebhookText(subject)} (due ${day(facts.dueAt)}). ${facts.attestUrl}`;
+  return { subject, ...render(subject, recertificationBlocks(facts, lead)), webhookText };
+}
+
+/** To the owner and the reviewers: the consent will be revoked automatically soon. */
+export function recertificationWarningMessage(facts: RecertificationFacts & { revokesAt: Date }): Message {
+  const subject = oneLine(`${facts.appName} loses its consent on ${day(facts.revokesAt)}`);
+  const lead = `The re-attestation of ${facts.appName} was due on ${day(facts.dueAt)} and is overdue. The admins chose to revoke its consent automatically: on ${day(facts.revokesAt)}, unless someone re-attests it first.`;
+  const webhookText = `${escapeWebhookText(subject)}: re-attestation overdue since ${day(facts.dueAt)}. ${facts.attestUrl}`;
+  return { subject, ...render(subject, recertificationBlocks({ ...facts, revokesAt: null }, lead)), webhookText };
+}
+
+/** To the owner and the reviewers: the consent was revoked automatically. */
+export function recertificationRevokedMessage(facts: Pick<RecertificationFacts, "appName" | "dueAt"> & { revokedAt: Date; steps: string[]; outcome: "revoked" | "partial"; appUrl: string }): Message {
+  const subject = oneLine(facts.outcome === "revoked" ? `The consent of ${facts.appName} was revoked` : `Revoking the consent of ${facts.appName} did not finish`);
+  const lead =
+    facts.outcome === "revoked"
+      ? `Nobody re-attested ${facts.appName} (due on ${day(facts.dueAt)}), so its consent was revoked automatically on ${day(facts.revokedAt)}, as the admins chose. Users and the app itself lose the access it had; an admin can grant it again through the portal.`
+      : `Nobody re-attested ${facts.appName} (due on ${day(facts.dueAt)}). Revoking its consent automatically on ${day(facts.revokedAt)} did not finish; the portal tries again.`;
+  const blocks: Block[] = [{ kind: "p", text: lead }, { kind: "list", items: facts.steps }, { kind: "link", label: "See the app's recertification", href: facts.appUrl }];
+  return { subject, ...render(subject, blocks), webhookText: `${escapeWebhookText(subject)}. ${facts.appUrl}` };
+}

@@ -14,8 +14,17 @@ import { DeliveryError, type EmailTransport, type SentReceipt, type WebhookTrans
  */
 
 export type Channel = "email" | "webhook";
-export type Audience = "reviewers" | "requester";
-export type NotificationKind = "request.created" | "request.decided" | "request.reminder" | "entraRequest.denied";
+/** "owner": the app's named owner (recertification), looked up by subjectOid like the requester. */
+export type Audience = "reviewers" | "requester" | "owner";
+export type NotificationKind =
+  | "request.created"
+  | "request.decided"
+  | "request.reminder"
+  | "entraRequest.denied"
+  | "recert.reminder"
+  | "recert.overdue"
+  | "recert.warning"
+  | "recert.revoked";
 
 export type RetryPolicy = { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; leaseMs: number };
 /** 30 s, 1, 2, 4 … minutes, at most an hour apart: ten attempts span about three hours. */
@@ -122,7 +131,8 @@ export function createOutbox(deps: OutboxDeps) {
       throw error instanceof DeliveryError ? error : new DeliveryError(`Looking up the recipients failed: ${error instanceof Error ? error.message : "error"}`.slice(0, 300));
     }
     if (addresses.length === 0) {
-      throw new DeliveryError(row.audience === "reviewers" ? "No reviewer with a mail address was found in the directory." : "The requester has no mail address in the directory.", true);
+      const who = row.audience === "reviewers" ? "No reviewer with a mail address was found in the directory." : `The ${row.audience === "owner" ? "app's owner" : "requester"} has no mail address in the directory.`;
+      throw new DeliveryError(who, true);
     }
     return addresses;
   }
