@@ -53,7 +53,7 @@ export default async function ConsentCallbackPage({ searchParams }: { searchPara
   // racing with the same state only one goes on.
   if (!(await consumeState({ state: query.state ?? "", sessionId, appId: check.appId }))) return <Untrusted reason="used" />;
 
-  const { app, declined, state } = await recordConsentReturn(user, { appId: check.appId, error: query.error, errorDescription: query.error_description });
+  const { app, declined, state, baseline } = await recordConsentReturn(user, { appId: check.appId, error: query.error, errorDescription: query.error_description });
 
   return (
     <div className="space-y-5">
@@ -86,6 +86,15 @@ export default async function ConsentCallbackPage({ searchParams }: { searchPara
           </ul>
         )}
       </section>
+      {baseline && (
+        <p
+          className={baseline.status === "failed" ? "rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900" : "text-sm text-slate-700"}
+          role={baseline.status === "failed" ? "alert" : undefined}
+          data-testid="baseline-outcome"
+        >
+          {baseline.label}: {baseline.detail}
+        </p>
+      )}
       <Link href={`/admin/apps/${check.appId}`} className="text-brand underline">
         Go to the app&apos;s page
       </Link>
