@@ -221,3 +221,38 @@ export function recertificationRevokedMessage(facts: Pick<RecertificationFacts, 
   const blocks: Block[] = [{ kind: "p", text: lead }, { kind: "list", items: facts.steps }, { kind: "link", label: "See the app's recertification", href: facts.appUrl }];
   return { subject, ...render(subject, blocks), webhookText: `${escapeWebhookText(subject)}. ${facts.appUrl}` };
 }
+
+export type DriftFacts = { appName: string; detail: string };
+/** A drift mail lists at most this many; the portal's drift page lists them all. */
+const DRIFT_LISTED = 25;
+
+/**
+ * To the reviewers (and each app's owner, about their apps): consent the tenant holds differs from what the
+ * portal approved. One message per check, listing the drifts it found first, not one per drift.
+ */
+export function driftDetectedMessage(drifts: readonly DriftFacts[], origin: string, audience: "reviewers" | "owner"): Message {
+  const apps = new Set(drifts.map((d) => d.appName));
+  const count = drifts.length === 1 ? "1 change" : `${drifts.length} changes`;
+  const subject = oneLine(`Consent drift: ${count} outside the approved baseline${apps.size === 1 ? ` (${[...apps][0]})` : ""}`);
+  const link = `${origin.replace(/\/$/, "")}/inventory/drift`;
+  const items = drifts.slice(0, DRIFT_LISTED).map((d) => oneLine(d.detail, 300));
+  const more = drifts.length > DRIFT_LISTED ? [{ kind: "p" as const, text: `And ${drifts.length - DRIFT_LISTED} more.` }] : [];
+  const rendered = render(subject, [
+    {
+      kind: "p",
+      text:
+        audience === "owner"
+          ? "The consent of an app you own no longer matches what was approved in the Admin Consent Portal:"
+          : "The tenant's consent no longer matches what was approved in the Admin Consent Portal:",
+    },
+    { kind: "list", items },
+    ...more,
+    {
+      kind: "p",
+      text: audience === "owner" ? "An administrator will accept each change into the baseline or revert it; tell them if you know why it happened." : "Accept each change into the baseline with a justification, or revert it.",
+    },
+    { kind: "link", label: "See the drift in the portal", href: link },
+  ]);
+  const webhookText = `${escapeWebhookText(subject)}: ${items.slice(0, 5).map(escapeWebhookText).join("; ")}${drifts.length > 5 ? "; …" : ""}. ${link}`;
+  return { subject, ...rendered, webhookText };
+}

@@ -24,7 +24,8 @@ export type NotificationKind =
   | "recert.reminder"
   | "recert.overdue"
   | "recert.warning"
-  | "recert.revoked";
+  | "recert.revoked"
+  | "drift.detected";
 
 export type RetryPolicy = { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; leaseMs: number };
 /** 30 s, 1, 2, 4 … minutes, at most an hour apart: ten attempts span about three hours. */
