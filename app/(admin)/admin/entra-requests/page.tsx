@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RiskBadge } from "@/components/wizard/risk-badge";
+import { PermissionList } from "@/components/permissions/permission-list";
 import { requireRole } from "@/lib/auth/guards";
 import { findCatalogApp } from "@/lib/catalog";
 import { readAsUser } from "@/lib/consent/engine/wizard";
 import { listEntraRequests } from "@/lib/consent/entra-requests";
-import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import { listedPermission } from "@/lib/permission-items";
+import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { RequestActions } from "./_components/request-actions";
 
 export const metadata: Metadata = { title: "Entra's consent requests" };
@@ -51,13 +52,9 @@ export default async function EntraRequestsPage({ searchParams }: { searchParams
                     <span className="rounded bg-amber-100 px-2 py-0.5 text-sm text-amber-900" data-testid="request-status">Pending</span>
                   )}
                 </div>
-                <ul className="mt-2 flex flex-wrap gap-2 text-sm">
-                  {request.scopes.map((scope) => (
-                    <li key={scope} className="flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5">
-                      {scope} <RiskBadge level={describePermission(MICROSOFT_GRAPH_APP_ID, "delegated", scope).risk} />
-                    </li>
-                  ))}
-                </ul>
+                <div className="mt-2">
+                  <PermissionList items={request.scopes.map((scope) => listedPermission(MICROSOFT_GRAPH_APP_ID, "delegated", scope))} testId="entra-request-permissions" />
+                </div>
                 <ul className="mt-3 space-y-1 text-sm">
                   {request.requesters.map((requester) => (
                     <li key={requester.upn + requester.createdAt}>

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireRole } from "@/lib/auth/guards";
-import { resourceName } from "@/lib/permissions";
+import { PermissionList } from "@/components/permissions/permission-list";
+import { listedPermissions } from "@/lib/permission-items";
 import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
 import { listCatalog } from "@/lib/catalog";
 import { grantWizardHref, listRequests, unnamedApp, type RequestView } from "@/lib/self-service/requests";
@@ -16,14 +17,7 @@ function Permissions({ request }: { request: RequestView }) {
   if (request.permissions.length === 0) {
     return <p className="text-sm text-slate-600" data-testid="requested-permissions">No permissions named: the requester described in words what they need.</p>;
   }
-  return (
-    <ul className="text-sm" data-testid="requested-permissions">
-      {request.permissions.flatMap((api) => [
-        ...api.scopes.map((s) => <li key={`d${api.resourceAppId}${s}`}>{s} <span className="text-slate-600">({resourceName(api.resourceAppId)}, delegated)</span></li>),
-        ...api.appRoles.map((r) => <li key={`r${api.resourceAppId}${r}`}>{r} <span className="text-slate-600">({resourceName(api.resourceAppId)}, application)</span></li>),
-      ])}
-    </ul>
-  );
+  return <PermissionList items={listedPermissions(request.permissions)} testId="requested-permissions" />;
 }
 
 const CHANNEL_WORDS: Record<string, string> = { email: "Mail", webhook: "Webhook" };

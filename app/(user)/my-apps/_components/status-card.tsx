@@ -1,4 +1,5 @@
-import { resourceName } from "@/lib/permissions";
+import { PermissionList } from "@/components/permissions/permission-list";
+import { listedPermission } from "@/lib/permission-items";
 import type { AppStatus, StatusKind } from "@/lib/self-service/status";
 
 const TONE: Record<StatusKind, string> = {
@@ -18,17 +19,24 @@ export function StatusCard({ status }: { status: AppStatus }) {
       </h2>
       <p className="mt-1">{status.explanation}</p>
       {status.missing.length > 0 && (
-        <ul className="mt-3 space-y-1 text-sm" data-testid="missing-permissions">
-          {status.missing.map((m) => (
-            <li key={`${m.resourceAppId}|${m.kind}|${m.value}`}>
-              <span className="font-medium">{m.value}</span>{" "}
-              <span className="text-slate-600">
-                ({resourceName(m.resourceAppId)}, {m.kind})
-              </span>
-              {m.why && <span className="block text-slate-700">{m.why}</span>}
-            </li>
-          ))}
-        </ul>
+        <div className="mt-3">
+          <PermissionList
+            testId="missing-permissions"
+            items={status.missing.map((m) => {
+              const item = listedPermission(m.resourceAppId, m.kind, m.value);
+              return {
+                ...item,
+                content: (
+                  <span>
+                    <span className="font-medium">{m.value}</span> <span className="text-slate-600">({m.kind})</span>
+                    {item.displayName && item.displayName !== m.value && <span className="text-slate-600"> {item.displayName}</span>}
+                    {m.why && <span className="block text-slate-700">{m.why}</span>}
+                  </span>
+                ),
+              };
+            })}
+          />
+        </div>
       )}
       <p className="mt-3 font-medium" data-testid="next-step">
         Next: {status.nextStep}

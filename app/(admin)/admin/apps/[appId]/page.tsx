@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RiskBadge } from "@/components/wizard/risk-badge";
+import { PermissionList } from "@/components/permissions/permission-list";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import type { LastChange } from "@/lib/consent/app-history";
 import { readLastChange } from "@/lib/consent/app-history-load";
 import { readAsUser } from "@/lib/consent/engine/wizard";
-import { describePermission } from "@/lib/permissions";
+import { listedPermission } from "@/lib/permission-items";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -117,21 +117,10 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         {state.tenantWide.length === 0 ? (
           <p className="text-sm text-slate-600">None granted tenant-wide.</p>
         ) : (
-          state.tenantWide.map((grant) => (
-            <div key={grant.grantId} className="mt-2">
-              <h3 className="text-sm font-medium">{grant.resource.displayName}</h3>
-              <ul className="text-sm" data-testid="tenant-wide-scopes">
-                {grant.scopes.map((scope) => {
-                  const info = describePermission(grant.resource.appId, "delegated", scope);
-                  return (
-                    <li key={scope} className="flex flex-wrap items-center gap-2">
-                      <span className="font-mono">{scope}</span> <RiskBadge level={info.risk} /> <span className="text-slate-600">{info.displayName}</span>
-                    </li>
-                  );
-                })}
-              </ul>
-            </div>
-          ))
+          <PermissionList
+            testId="tenant-wide-scopes"
+            items={state.tenantWide.flatMap((grant) => grant.scopes.map((scope) => listedPermission(grant.resource.appId, "delegated", scope, grant.resource.displayName)))}
+          />
         )}
       </section>
       <section aria-labelledby="application">
@@ -139,14 +128,13 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         {state.appPermissions.length === 0 ? (
           <p className="text-sm text-slate-600">None.</p>
         ) : (
-          <ul className="text-sm" data-testid="app-permissions">
-            {state.appPermissions.map((permission) => (
-              <li key={permission.assignmentId} className="flex flex-wrap items-center gap-2">
-                <span className="font-mono">{permission.value}</span> on {permission.resource.displayName}{" "}
-                <RiskBadge level={describePermission(permission.resource.appId, "application", permission.value).risk} />
-              </li>
-            ))}
-          </ul>
+          <PermissionList
+            testId="app-permissions"
+            items={state.appPermissions.map((permission) => ({
+              ...listedPermission(permission.resource.appId, "application", permission.value, permission.resource.displayName),
+              key: permission.assignmentId,
+            }))}
+          />
         )}
       </section>
       <section aria-labelledby="users">

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
 import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
-import { resourceName } from "@/lib/permissions";
+import { PermissionList } from "@/components/permissions/permission-list";
+import { listedPermissions } from "@/lib/permission-items";
 import { findMyRequest } from "@/lib/self-service/requests";
 import { requestIdSchema } from "@/lib/validations/self-service";
 import { formatTime, requestStatusLabel } from "../../_components/request-list";
@@ -63,20 +64,15 @@ export default async function MyRequestPage({ params }: Props) {
         <h2 id="asked" className="font-semibold">
           What you asked for
         </h2>
-        <ul className="mt-2 text-sm">
-          {request.permissions.flatMap((api) => [
-            ...api.scopes.map((s) => (
-              <li key={`d${api.resourceAppId}${s}`}>
-                {s} <span className="text-slate-600">({resourceName(api.resourceAppId)}, delegated)</span>
-              </li>
-            )),
-            ...api.appRoles.map((r) => (
-              <li key={`r${api.resourceAppId}${r}`}>
-                {r} <span className="text-slate-600">({resourceName(api.resourceAppId)}, application)</span>
-              </li>
-            )),
-          ])}
-        </ul>
+        <div className="mt-2">
+          {request.permissions.length > 0 ? (
+            <PermissionList items={listedPermissions(request.permissions)} testId="requested-permissions" />
+          ) : (
+            <p className="text-sm text-slate-600" data-testid="requested-permissions">
+              No permissions named: you described in words what you need.
+            </p>
+          )}
+        </div>
         <h2 className="mt-4 font-semibold">Your justification</h2>
         <p className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-3 text-sm" data-testid="request-justification">
           {request.justification}

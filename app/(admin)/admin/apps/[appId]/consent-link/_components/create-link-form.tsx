@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { createConsentLinkAction } from "../actions";
 
@@ -21,9 +22,15 @@ export function CreateLinkForm({ appId, appName }: { appId: string; appName: str
             Consent link for {appName} (valid 15 minutes, for your session only)
           </label>
           <textarea id="consent-url" readOnly value={state.data.url} rows={3} className="w-full rounded border border-slate-300 p-2 font-mono text-xs" data-testid="consent-url" />
-          <a href={state.data.url} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
-            Open the consent screen
-          </a>
+          <div className="flex flex-wrap items-center gap-3">
+            <a href={state.data.url} className="inline-block rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+              Open the consent screen
+            </a>
+            {/* Keyed by the link: a new link starts as "Copy link" again. */}
+            <CopyButton key={state.data.url} text={state.data.url} targetId="consent-url">
+              Copy link
+            </CopyButton>
+          </div>
         </div>
       )}
     </div>

@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { RiskBadge } from "@/components/wizard/risk-badge";
+import { PermissionList, type PermissionListItem } from "@/components/permissions/permission-list";
 import type { RevokePlan } from "@/lib/consent/revoke/plan";
+import { listedPermission } from "@/lib/permission-items";
 
 /** Exactly what the revoke will change, and every user whose access changes. `blockHref`: the same app's preview of blocking instead. */
 export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; appName: string; blockHref: string }) {
@@ -116,63 +117,7 @@ export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; 
         </section>
       )}
 
-      {plan.scopes.map((change) => (
-        <section key={change.resourceAppId} aria-label={`Delegated permissions on ${change.resourceName}`}>
-          <h3 className="font-semibold">Delegated permissions on {change.resourceName} for all users</h3>
-          <ul className="mt-1 space-y-1 text-sm">
-            {change.remove.map((permission) => (
-              <li key={permission.value} data-testid="removes-scope" className="flex flex-wrap items-center gap-2">
-                <span className="text-red-800">− {permission.value}</span>
-                <RiskBadge level={permission.risk} />
-                <span className="text-slate-600">{permission.displayName}</span>
-              </li>
-            ))}
-            {change.notGranted.map((scope) => (
-              <li key={scope} className="text-slate-500">
-                = {scope} (not granted now)
-              </li>
-            ))}
-          </ul>
-          {change.remove.length > 0 &&
-            (change.deletesGrant ? (
-              <p className="mt-1 text-xs text-slate-600" data-testid="deletes-grant">
-                Nothing remains, so the tenant-wide grant is deleted.
-              </p>
-            ) : (
-              <p className="mt-1 text-xs text-slate-500" data-testid="remaining-scopes">
-                Still granted afterwards: <span className="font-mono">{change.remaining.join(" ")}</span>
-              </p>
-            ))}
-          {change.keptByOwnConsent.length > 0 && (
-            <p className="mt-1 text-xs text-slate-600">
-              Kept by their own consent: {change.keptByOwnConsent.map((u) => `${u.name} (${u.scopes.join(", ")})`).join("; ")}. Revoke their consent too to take it
-              away from them.
-            </p>
-          )}
-        </section>
-      ))}
-
-      {plan.appRoles.length > 0 && (
-        <section aria-label="Application permissions">
-          <h3 className="font-semibold">Application permissions</h3>
-          <ul className="mt-1 space-y-1 text-sm">
-            {plan.appRoles.map((change) => (
-              <li
-                key={`${change.resourceAppId}-${change.permission.value}`}
-                data-testid={change.notGranted ? "not-granted-app-role" : change.blockedReason ? "blocked-app-role" : "removes-app-role"}
-                aria-disabled={change.blockedReason ? true : undefined}
-                className="flex flex-wrap items-center gap-2"
-              >
-                <span className={change.blockedReason ? "text-slate-400 line-through" : "text-red-800"}>
-                  − {change.permission.value} ({change.resourceName})
-                </span>
-                <RiskBadge level={change.permission.risk} />
-                {change.blockedReason && <span className="text-amber-800">{change.notGranted ? change.blockedReason : `Not available: ${change.blockedReason}`}</span>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <PermissionList items={permissionItems(plan)} label="Permissions to remove" notes={scopeNotes(plan)} testId="revoke-permissions" />
 
       {(plan.users.length > 0 || plan.usersWithoutConsent.length > 0) && (
         <section aria-label="Users' own consent">
@@ -193,5 +138,67 @@ export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; 
         </section>
       )}
     </div>
+  );
+}
+
+/** The tenant-wide scopes and application permissions the revoke takes away (or cannot), for the grouped list. */
+function permissionItems(plan: RevokePlan): PermissionListItem[] {
+  return [
+    ...plan.scopes.flatMap((change) => [
+      ...change.remove.map((permission) => ({
+        ...listedPermission(change.resourceAppId, "delegated", permission.value, change.resourceName),
+        testId: "removes-scope",
+        content: (
+          <>
+            <span className="text-red-800">− {permission.value}</span>
+            <span className="text-slate-500">delegated, for all users</span>
+            <span className="text-slate-600">{permission.displayName}</span>
+          </>
+        ),
+      })),
+      ...change.notGranted.map((scope) => ({
+        ...listedPermission(change.resourceAppId, "delegated", scope, change.resourceName),
+        content: <span className="text-slate-500">= {scope} (not granted now)</span>,
+      })),
+    ]),
+    ...plan.appRoles.map((change) => ({
+      ...listedPermission(change.resourceAppId, "application", change.permission.value, change.resourceName),
+      testId: change.notGranted ? "not-granted-app-role" : change.blockedReason ? "blocked-app-role" : "removes-app-role",
+      disabled: !!change.blockedReason,
+      content: (
+        <>
+          <span className={change.blockedReason ? "text-slate-400 line-through" : "text-red-800"}>− {change.permission.value}</span>
+          <span className="text-slate-500">application</span>
+          {change.blockedReason && <span className="w-full text-amber-800">{change.notGranted ? change.blockedReason : `Not available: ${change.blockedReason}`}</span>}
+        </>
+      ),
+    })),
+  ];
+}
+
+/** Per API: what its tenant-wide grant becomes, and who keeps the scopes by their own consent. */
+function scopeNotes(plan: RevokePlan) {
+  return Object.fromEntries(
+    plan.scopes.map((change) => [
+      change.resourceAppId,
+      <div key={change.resourceAppId} className="text-xs">
+        {change.remove.length > 0 &&
+          (change.deletesGrant ? (
+            <p className="text-slate-600" data-testid="deletes-grant">
+              Nothing remains, so the tenant-wide grant is deleted.
+            </p>
+          ) : (
+            <p className="text-slate-500" data-testid="remaining-scopes">
+              Still granted afterwards: <span className="font-mono">{change.remaining.join(" ")}</span>
+            </p>
+          ))}
+        {change.keptByOwnConsent.length > 0 && (
+          <p className="text-slate-600">
+            Kept by their own consent: {change.keptByOwnConsent.map((u) => `${u.name} (${u.scopes.join(", ")})`).join("; ")}. Revoke their consent too to take it
+            away from them.
+          </p>
+        )}
+      </div>,
+    ]),
   );
 }
