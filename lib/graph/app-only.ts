@@ -9,7 +9,7 @@ import { createGraphClient, type GraphSession } from "./client";
  * Only reads: the registration is granted Application.Read.All, Directory.Read.All, Policy.Read.All and
  * AuditLog.Read.All (the scheduled drift import) and ConsentRequest.Read.All (a person's own requests made on
  * Entra's "Approval required" screen, for their list).
- * Every change is still made with the signed-in admin's own delegated token (graphForUser).
+ * Every change is made with the signed-in admin's own delegated token (graphForUser), save one: appOnlyRevocationGraph below.
  */
 const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
 
@@ -29,6 +29,17 @@ function msalApp(): ConfidentialClientApplication {
     globalForAppOnly.appOnlyMsal = { key, app };
   }
   return globalForAppOnly.appOnlyMsal.app;
+}
+
+/**
+ * The one write the portal makes as itself: recertification's automatic revocation of an overdue app's
+ * consent, which the admins turn on per app (lib/recertification). It needs the application permissions
+ * DelegatedPermissionGrant.ReadWrite.All and AppRoleAssignment.ReadWrite.All, granted only by tenants that
+ * want it; without them the revocation's steps fail with 403 and are audited as such. Named apart from
+ * appOnlyGraph so every app-only write is this one, easy to find.
+ */
+export function appOnlyRevocationGraph(): GraphSession {
+  return appOnlyGraph();
 }
 
 /** A Graph client acting as the portal itself, read-only. MSAL caches the token until shortly before it expires. */

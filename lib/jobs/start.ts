@@ -9,6 +9,7 @@ import { appOnlyGraph } from "@/lib/graph/app-only";
 import { resumeInterruptedScans } from "@/lib/inventory/scan";
 import { logger } from "@/lib/log";
 import { deliverPendingNotifications } from "@/lib/notifications";
+import { recertify } from "@/lib/recertification";
 import { jobClaims } from "./claims";
 import { claimRunsThrough, every } from "./schedule";
 
@@ -39,6 +40,8 @@ export async function startJobs(): Promise<void> {
   every("reconcile-outcomes", ms(60_000), async () => void (await reconcileOutcomes()), after(20_000));
   // An inventory scan whose process died (its lease ran out) or that stopped on an outage continues from its last stored page.
   every("inventory-resume", ms(60_000), async () => void (await resumeInterruptedScans()), after(30_000));
+  // Recertification: reminders, overdue notices, warnings and automatic revocations as each app's schedule has them due.
+  every("recertification", ms(60 * 60_000), async () => void (await recertify()), after(90_000));
   // The routine audit check: the events after the last signed head, then a new signed head; a break is logged, audited, and the run fails.
   if (config.AUDIT_CHECK_MINUTES > 0 && config.AUDIT_HEAD_SIGNING_KEY) {
     const checkAudit = createScheduledAuditCheck({ sql: auditSql(), signingKey: config.AUDIT_HEAD_SIGNING_KEY, tenantId: config.tenant.tenantId });

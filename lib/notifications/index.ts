@@ -43,6 +43,12 @@ function current(): { outbox: Outbox; settings: NotificationSettings } {
 /** The origin links point at; lib/env.ts requires AUTH_URL whenever a channel is configured. */
 const origin = (settings: NotificationSettings) => settings.origin ?? "http://localhost:3000";
 
+/** The outbox and the origin links point at, for notices other than requests' (recertification). */
+export function notificationOutbox(): { outbox: Outbox; origin: string } {
+  const { outbox, settings } = current();
+  return { outbox, origin: origin(settings) };
+}
+
 /** Inside the request's own transaction: tells the reviewers. Returns the notification ids to deliver after commit. */
 export async function enqueueRequestCreated(tx: Tx, request: RequestFacts & { appId: string }, actor: AuditActor): Promise<string[]> {
   const { outbox, settings } = current();

@@ -29,7 +29,14 @@ function bareScope(scope: string): string {
  * permissions for lookups a regular user's delegated token cannot make (grants, policies, assignments),
  * and Entra's directory audits for the scheduled drift import (lib/drift/schedule.ts).
  */
-export const PORTAL_APP_ROLES = ["Application.Read.All", "Directory.Read.All", "Policy.Read.All", "AuditLog.Read.All", "ConsentRequest.Read.All"];
+export const PORTAL_APP_READ_ROLES = ["Application.Read.All", "Directory.Read.All", "Policy.Read.All", "AuditLog.Read.All", "ConsentRequest.Read.All"];
+/**
+ * The two write permissions a tenant grants only if it wants recertification's automatic revocation
+ * (README, "Application permissions"): removing grants and application permissions as the portal itself.
+ * The simulated tenant has granted them, so the automatic revocation can be shown and tested.
+ */
+export const PORTAL_APP_REVOKE_ROLES = ["DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"];
+export const PORTAL_APP_ROLES = [...PORTAL_APP_READ_ROLES, ...PORTAL_APP_REVOKE_ROLES];
 /** `.default` asks for every application permission the client was granted, as in Entra. */
 const DEFAULT_SCOPES = [`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`];
 
