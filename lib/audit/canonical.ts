@@ -118,6 +118,26 @@ export type CopiedRow = Omit<TextRow, "actorRoles" | "graphRequestIds"> & { acto
 const arrayOf = (value: string | null | (string | null)[]): unknown => (value === null ? [] : typeof value === "string" ? JSON.parse(value) : value);
 
 /**
+ * canonicalJson() of a jsonb column's text, remembered: the same before/after values recur across many
+ * events (a scope string, a policy's settings), and parsing and re-serializing them was a third of
+ * verification's per-event work. A pure function of the text, so a remembered answer is the answer.
+ * Bounded: short texts only, and the memory starts over when full.
+ */
+const CANONICAL_MEMO_ENTRIES = 4_096;
+const CANONICAL_MEMO_MAX_TEXT = 512;
+const canonicalMemo = new Map<string, string>();
+function canonicalJsonOfText(text: string): string {
+  if (text.length > CANONICAL_MEMO_MAX_TEXT) return canonicalJson(JSON.parse(text));
+  let canonical = canonicalMemo.get(text);
+  if (canonical === undefined) {
+    canonical = canonicalJson(JSON.parse(text));
+    if (canonicalMemo.size >= CANONICAL_MEMO_ENTRIES) canonicalMemo.clear();
+    canonicalMemo.set(text, canonical);
+  }
+  return canonical;
+}
+
+/**
  * canonicalEncoding() of a row read as text (lib/audit/rows.ts), without building the record (no Date,
  * BigInt or record object per event): the same field list, the same bytes. The audit store's tests
  * append through records and verify through rows, with awkward characters, on PGlite and PostgreSQL.
@@ -140,8 +160,8 @@ export function canonicalEncodingOfRow(row: TextRow | CopiedRow): string {
     row.targetAppId,
     row.targetId,
     row.targetName,
-    row.before === null ? "null" : canonicalJson(JSON.parse(row.before)),
-    row.after === null ? "null" : canonicalJson(JSON.parse(row.after)),
+    row.before === null ? "null" : canonicalJsonOfText(row.before),
+    row.after === null ? "null" : canonicalJsonOfText(row.after),
     row.justification,
     row.outcome,
     arrayOf(row.graphRequestIds),

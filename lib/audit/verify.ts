@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { createHmac } from "node:crypto";
 import { canonicalEncodingOfRow, GENESIS_HASH, sha256Hex, type AuditRecord } from "./canonical";
 import type { AuditSql } from "./sql";
@@ -152,7 +153,8 @@ export async function verifyRange(sql: AuditSql, task: RangeTask): Promise<Range
   let pending = fetch(expectedSeq);
   for (;;) {
     const { data } = await pending;
-    const lines = data.toString("utf8").split("\n");
+    // Most chunks are plain ASCII: then latin1 gives the same string without UTF-8 decoding (a third of the cost).
+    const lines = (isAscii(data) ? data.toString("latin1") : data.toString("utf8")).split("\n");
     lines.pop(); // after the last newline
     // Counted here: copyOut's row count comes from the CommandComplete message, which pg-copy-streams
     // can handle after the stream has ended (it then reads 0, and the range would end early).
