@@ -38,7 +38,7 @@ export async function readWorkflowPolicy(client: Client): Promise<WorkflowPolicy
 }
 
 /** Display names of reviewers, keyed by reviewerKey; a deleted user or group keeps its id. */
-async function reviewerNames(client: Client, reviewers: readonly Reviewer[]): Promise<Map<string, string>> {
+export async function reviewerNames(client: Client, reviewers: readonly Reviewer[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   await Promise.all(
     reviewers.map(async (reviewer) => {
