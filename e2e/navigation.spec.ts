@@ -21,8 +21,8 @@ const navLinks = (page: import("@playwright/test").Page) => page.getByRole("navi
 
 test("each role sees its own sections, and only those", async ({ browser }) => {
   const expected = {
-    "Global Administrator": ["Home", "Apps", "Requests", "Entra requests", "Policies", "Inventory", "Audit"],
-    "Security Reader": ["Home", "Inventory", "Audit"],
+    "Global Administrator": ["Home", "Apps", "Requests", "Entra requests", "Policies", "Inventory", "Recertification", "Audit"],
+    "Security Reader": ["Home", "Inventory", "Recertification", "Audit"],
     User: ["My apps"],
   };
   for (const [role, labels] of Object.entries(expected)) {

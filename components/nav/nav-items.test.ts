@@ -8,6 +8,8 @@ describe("navigation", () => {
     expect(activeItem(NAV_ITEMS.admin, "/admin/entra-requests")?.label).toBe("Entra requests");
     expect(activeItem(NAV_ITEMS.admin, "/admin/requestsx")?.label).toBe("Home");
     expect(activeItem(NAV_ITEMS.reviewer, "/audit/12")?.label).toBe("Audit");
+    expect(activeItem(NAV_ITEMS.admin, "/review/recertification")?.label).toBe("Recertification");
+    expect(activeItem(NAV_ITEMS.admin, "/admin/recertification/8e0d5ae6-12fd-4a7e-b01f-a689fa119d94")?.label).toBe("Recertification");
     expect(activeItem(NAV_ITEMS.user, "/admin")).toBeUndefined();
   });
 
