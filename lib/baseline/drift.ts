@@ -23,13 +23,15 @@ import { baselineCovers, permissionKey, type AppBaselineRecord, type BaselinePer
  */
 
 /** What detection needs of an app: the inventory's InventoryApp, or the same read live through Graph. */
-export type DriftApp = Pick<InventoryApp, "appId" | "servicePrincipalId" | "displayName" | "firstParty" | "verifiedPublisher" | "permissions">;
+export type DriftApp = Pick<InventoryApp, "appId" | "servicePrincipalId" | "displayName" | "firstParty" | "verifiedPublisher"> & { permissions: readonly DriftHeld[] };
+/** What detection reads of a held permission (the scan's HeldPermission has more: risk, ids). */
+export type DriftHeld = Pick<HeldPermission, "kind" | "resourceAppId" | "resourceName" | "value" | "allUsers" | "userCount" | "userIds">;
 
 /** Per held Principal permission: the users who consented on their own (for the revoke selection and the words). */
 export type HeldBaselinePermission = BaselinePermission & { userCount?: number; userIds?: string[] };
 
 /** An app's held permissions in the baseline's terms: tenant-wide and users' own consent to one scope are two permissions. */
-export function heldAsBaseline(permissions: readonly HeldPermission[]): HeldBaselinePermission[] {
+export function heldAsBaseline(permissions: readonly DriftHeld[]): HeldBaselinePermission[] {
   const out: HeldBaselinePermission[] = [];
   for (const p of permissions) {
     const base = { resourceAppId: p.resourceAppId.toLowerCase(), resourceName: p.resourceName, value: p.value };

@@ -8,6 +8,7 @@ import {
 } from "@/lib/graph/inventory";
 import { sleep } from "@/lib/graph/middleware";
 import { RETRYABLE_STATUSES, retryAfterMs } from "@/lib/graph/retry-policy";
+import { checkScanDrift } from "@/lib/baseline/drift-check";
 import { analyseScan, pruneOldScans, type ScanSummary } from "./analysis";
 import { AdaptiveLimiter } from "./limiter";
 import {
@@ -155,6 +156,8 @@ class ScanRun {
       }
       this.#flushCalls();
       const counts = await analyseScan({ sql, scanId: this.scanId, tenantId: this.options.tenantId, now: this.#now(), unusedAfterDays: this.options.unusedAfterDays ?? DEFAULT_UNUSED_AFTER_DAYS });
+      // Drift against the approved baselines, from the apps just written; part of the analysis, so a failure leaves the scan resumable.
+      await checkScanDrift(sql, { scanId: this.scanId, now: this.#now() });
       const finished = await sql.query<{ pages: number; requests: number; throttled: number; cursor: ScanCursor }>(
         `UPDATE "InventoryScan" SET requests = requests + $3, throttled = throttled + $4 WHERE id = $1::uuid AND "leaseHolder" = $2::uuid RETURNING pages, requests, throttled, cursor`,
         [this.scanId, this.holder, this.#pendingRequests, this.#pendingThrottled],
