@@ -52,6 +52,14 @@ export function InventoryTable({ rows, sort, dir, hidden, canAct, revokeQueries 
               <span className="font-medium">{app.displayName}</span>
             )}
             <div className="font-mono text-xs text-slate-500">{app.appId}</div>
+            <div className="mt-1 flex gap-3 text-xs">
+              <Link href={`/inventory/apps/${app.appId}`} className="text-brand underline">
+                Baseline<span className="sr-only"> of {app.displayName}</span>
+              </Link>
+              <Link href={`/inventory/apps/${app.appId}/evidence`} className="text-brand underline">
+                Evidence<span className="sr-only"> for {app.displayName}</span>
+              </Link>
+            </div>
             {canAct && (
               <div className="mt-1 flex gap-3 text-xs">
                 {app.inCatalog ? (

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuditActor, AuditRequestContext } from "@/lib/audit";
 import type { GraphSession } from "@/lib/graph/client";
 import { readAppState } from "@/lib/consent/app-state";
+import { explainFailure } from "@/lib/consent/engine/failure";
 import type { StepResult } from "@/lib/consent/engine/run-step";
 import { describeBaselinePermission, heldOfChosen, heldPermissions, mergeApproved, sameApproved, shrinkApproved } from "./merge";
 import { readBaseline, saveBaseline } from "./store";
@@ -21,7 +22,8 @@ type Who = { graph: GraphSession; actor: AuditActor; request: AuditRequestContex
 const list = (permissions: readonly BaselinePermission[]) => permissions.map(describeBaselinePermission).join(", ");
 
 function notRecorded(error: unknown, what: string): StepResult {
-  const reason = error instanceof Error ? error.message : String(error);
+  // In the portal's words: never Graph's or the database's own message (explainFailure).
+  const reason = explainFailure(error, "read the app's consent");
   return {
     label: BASELINE_STEP_LABEL,
     status: "failed",

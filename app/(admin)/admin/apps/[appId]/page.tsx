@@ -1,7 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PermissionList } from "@/components/permissions/permission-list";
+import { adoptIntoBaselineAction } from "@/app/(review)/inventory/apps/[appId]/actions";
+import { AdoptForm } from "@/components/baseline/adopt-form";
+import { BaselineCard } from "@/components/baseline/baseline-card";
 import { requireRole } from "@/lib/auth/guards";
+import { adoptionPreviewOf } from "@/lib/baseline/adopt";
+import { readBaseline } from "@/lib/baseline/store";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import type { LastChange } from "@/lib/consent/app-history";
@@ -59,7 +64,9 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
   const app = await catalogAppOrNotFound(rawAppId);
-  const [state, last] = await Promise.all([readAsUser(user, (graph) => readAppState(graph, app.appId)), readLastChange(app.appId)]);
+  const [state, last, baseline] = await Promise.all([readAsUser(user, (graph) => readAppState(graph, app.appId)), readLastChange(app.appId), readBaseline(app.appId)]);
+  // What adopting would save: the state just read, so the page makes no second read of the tenant.
+  const adoption = adoptionPreviewOf(app.appId, state, baseline);
   const sp = state.servicePrincipal;
 
   return (
@@ -112,6 +119,20 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
           )}
         </dl>
       </section>
+      <BaselineCard baseline={baseline} appId={app.appId}>
+        {adoption.inTenant && adoption.permissions.length > 0 && !adoption.unchanged && (
+          <AdoptForm
+            action={adoptIntoBaselineAction}
+            appId={app.appId}
+            appName={app.displayName}
+            fingerprint={adoption.fingerprint}
+            permissions={adoption.permissions}
+            adds={adoption.adds}
+            drops={adoption.drops}
+            hasBaseline={baseline !== null}
+          />
+        )}
+      </BaselineCard>
       <section aria-labelledby="tenant-wide">
         <h2 id="tenant-wide" className="text-lg font-semibold">Delegated permissions for all users</h2>
         {state.tenantWide.length === 0 ? (
