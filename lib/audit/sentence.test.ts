@@ -46,6 +46,18 @@ describe("audit sentences", () => {
     expect(say({ action: "consentRequest.deny", targetName: "Nylas" })).toBe("Alex Wilber denied a request for Nylas");
   });
 
+  it("words the approved baseline's writes: what became approved, what no longer is, and adoption", () => {
+    const p = (value: string) => ({ resourceAppId: "00000003-0000-0000-c000-000000000000", resourceName: "Microsoft Graph", consentType: "AllPrincipals", value });
+    expect(say({ action: "baseline.grant", targetName: "Nylas", before: { permissions: [p("User.Read")] }, after: { permissions: [p("User.Read"), p("Mail.Send")] } })).toBe(
+      "Alex Wilber recorded Mail.Send as approved for Nylas",
+    );
+    expect(say({ action: "baseline.revoke", targetName: "Nylas", before: { permissions: [p("User.Read"), p("Mail.Send")] }, after: { permissions: [p("User.Read")] } })).toBe(
+      "Alex Wilber removed Mail.Send from the approved baseline of Nylas",
+    );
+    expect(say({ action: "baseline.adopted", targetName: "Tailspin Reports", after: { permissions: [p("User.Read")] } })).toBe("Alex Wilber adopted what the tenant grants Tailspin Reports as its approved baseline");
+    expect(say({ action: "baseline.grant", targetName: "Nylas", outcome: "intended" })).toBe("Alex Wilber tried to record permissions as approved for Nylas");
+  });
+
   it("shows Entra's own wording for imported events, and no dotted action names for unknown ones", () => {
     expect(say({ source: "entra", action: "Consent to application", targetName: "Nylas", actorName: null, actorUpn: null })).toBe("Someone in Entra: Consent to application — Nylas (in Entra, outside the portal)");
     expect(say({ action: "consent.revoke", targetName: "Nylas" })).toBe("Alex Wilber — consent revoke — Nylas");

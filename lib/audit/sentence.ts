@@ -77,6 +77,8 @@ export function describeChange(change: Change): SentenceSegment[] {
     return [`${actor}: ${head.action} — `, app, " (in Entra, outside the portal)"];
   }
 
+  if (head.action.startsWith("baseline.")) return baselineSentence(head.action.slice("baseline.".length), actor, app, before, after, v);
+
   switch (head.action) {
     case "grant.delegated.allPrincipals":
     case "consent.grantDelegated": {
@@ -154,6 +156,22 @@ export function describeChange(change: Change): SentenceSegment[] {
     default:
       return appName || head.targetAppId ? [`${actor} — ${humanize(head.action)} — `, app] : [`${actor} — ${humanize(head.action)}`];
   }
+}
+
+/** Permission values of a baseline event's before/after ({ permissions: [{ value }] }), without case duplicates. */
+function baselineValues(side: unknown): string[] {
+  const permissions = field(side, "permissions");
+  return Array.isArray(permissions) ? [...new Set(permissions.flatMap((p) => (typeof field(p, "value") === "string" ? [field(p, "value") as string] : [])))] : [];
+}
+
+/** A write of an app's approved baseline (lib/baseline/store.ts: "baseline.<source>"). */
+function baselineSentence(source: string, actor: string, app: SentenceSegment, before: unknown, after: unknown, v: (past: string, base: string) => string): SentenceSegment[] {
+  const added = minus(baselineValues(after), baselineValues(before));
+  const removed = minus(baselineValues(before), baselineValues(after));
+  if (source === "adopted") return [`${actor} ${v("adopted", "adopt")} what the tenant grants `, app, " as its approved baseline"];
+  if (source === "revoke" || (added.length === 0 && removed.length > 0)) return [`${actor} ${v("removed", "remove")} ${listOf(removed)} from the approved baseline of `, app];
+  const how = source === "drift-accepted" ? " (a drift accepted)" : source === "settings-document" ? " (from the consent settings document)" : "";
+  return [`${actor} ${v("recorded", "record")} ${after ? listOf(added) : "permissions"} as approved for `, app, how];
 }
 
 /** The sentence as plain text (titles, tests, the dashboard's list). */
