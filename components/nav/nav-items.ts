@@ -49,6 +49,8 @@ const SEGMENT_LABELS: Record<string, string> = {
   "consent-workflow": "Admin consent workflow",
   classifications: "Permission classifications",
   "group-consent": "Group-owner consent",
+  document: "Settings document",
+  "settings-document": "Settings document",
   requests: "Requests",
   "entra-requests": "Entra requests",
   inventory: "Inventory",

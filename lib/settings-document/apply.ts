@@ -10,6 +10,7 @@ import type { ChangeContext, StepResult } from "@/lib/consent/engine/run-step";
 import { isRefusal, type Wizard, type WizardReadContext } from "@/lib/consent/engine/wizard";
 import { groupConsentWizard } from "@/lib/consent/group-consent";
 import { userConsentWizard } from "@/lib/consent/user-consent";
+import { CUSTOM_USER_CONSENT_REFUSAL } from "./blocks";
 import { changedBaselines, classificationChange, diffSettings, type SettingsDiff } from "./diff";
 import { CHOICE_OF_POLICY, readTenantSettings, settingsFingerprint, type ReadOptions } from "./read";
 import { SECTION_TITLES, SECTIONS, type SectionKey, type SettingsDocument, type SettingsSpec } from "./schema";
@@ -92,7 +93,7 @@ async function applySection(context: ApplyContext, section: SectionKey, tenant: 
     case "userConsent": {
       const policy = document.userConsent!.policy;
       if (policy === "custom") {
-        return { section, title, status: "blocked", reason: "A custom user consent setting cannot be applied from a document: choose none, low-impact, microsoft-managed or all-apps.", steps: [] };
+        return { section, title, status: "blocked", reason: CUSTOM_USER_CONSENT_REFUSAL, steps: [] };
       }
       return throughWizard(context, section, userConsentWizard, { choice: CHOICE_OF_POLICY[policy], justification });
     }

@@ -45,6 +45,7 @@ export default async function ReviewerHomePage() {
           <FeatureCard href="/audit/verify" title="Verify the chain" description="Recompute the hash chain end to end and export the signed head hash." />
           <FeatureCard href="/audit" title="Export" description="CSV or JSON Lines of the current filter, from the audit log page." />
           <FeatureCard href="/audit?source=entra" title="Consent made outside the portal" description="Consent events imported from Entra's audit log, beside the portal's own." />
+          <FeatureCard href="/review/settings-document" title="Consent settings document" description="Download the tenant's consent settings as JSON or YAML, and compare a document with the tenant." />
         </div>
       </section>
       <IdentitySummary user={user} />

@@ -59,6 +59,11 @@ export default async function PoliciesPage() {
         <p className="mt-1 max-w-3xl text-slate-600">
           How your tenant decides who may consent to apps, read now from Microsoft Graph. Each change is previewed, needs a justification, and lands in the audit trail.
         </p>
+        <p className="mt-2 text-sm">
+          <Link href="/admin/policies/document" className="text-brand hover:underline">
+            Export, compare or apply all of them as one document
+          </Link>
+        </p>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
         {cards.map((card) => (

@@ -1,0 +1,7 @@
+"use server";
+
+import { authorizedAction } from "@/lib/actions/authorized-action";
+import { applyDocument, applyDocumentSchema } from "@/lib/settings-document/actions";
+
+/** Each changed section through its own wizard (previewed, audited), each changed baseline saved as an audited event. */
+export const applySettingsDocument = authorizedAction(["admin"], applyDocumentSchema, applyDocument);
