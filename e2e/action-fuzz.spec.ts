@@ -18,6 +18,7 @@ import { workflowApplySchema } from "../lib/consent/consent-workflow/schema";
 import { groupConsentApplySchema } from "../lib/consent/group-consent/schema";
 import { revokeSchema } from "../lib/consent/revoke/schema";
 import { chooseBaselineSchema } from "../lib/inventory/filters";
+import { applyDocumentSchema, compareDocumentSchema } from "../lib/settings-document/form-schema";
 import { createRequestSchema, denyRequestSchema, requestIdSchema } from "../lib/validations/self-service";
 import entraRequests from "../sim/fixtures/consent-requests.json";
 import groups from "../sim/fixtures/groups.json";
@@ -187,6 +188,8 @@ type Plan = {
 
 const f = (name: string, value: fc.Arbitrary<string>): Field => ({ name, value });
 const RUNS = Number(process.env.FUZZ_RUNS ?? 640);
+/** A valid consent settings document, changing user consent (never applied: its preview fingerprint is stale). */
+const SETTINGS_DOCUMENT = "apiVersion: consent-portal/v1\nkind: ConsentSettings\nspec:\n  userConsent:\n    policy: all-apps\n";
 let catalogAppIds = new Set<string>();
 const inCatalog = (form: Record<string, string | string[]>) => typeof form.appId === "string" && catalogAppIds.has(form.appId.toLowerCase());
 /** An Entra consent request that does not exist: a valid form names it instead of a real one. */
@@ -312,6 +315,20 @@ const PLANS: Record<string, Plan> = {
     runs: RUNS,
     schema: userConsentApplySchema,
     fields: [f("choice", enumish("none", "low", "legacy")), f("justification", sentence)],
+  },
+  // A settings document: almost always refused as a document; a valid one is refused by its stale preview fingerprint.
+  "app/(admin)/admin/policies/document/actions.ts#applySettingsDocument": {
+    callers: ["admin"],
+    runs: Math.round(RUNS / 4),
+    schema: applyDocumentSchema,
+    fields: [f("document", fc.oneof(tricky, fc.constant(SETTINGS_DOCUMENT))), f("fingerprint", fc.oneof(tricky, fc.constant("A".repeat(43)))), f("ack", enumish("on")), f("justification", sentence)],
+  },
+  // Reads only: compares a document with the tenant.
+  "app/(review)/review/settings-document/actions.ts#compareSettingsDocument": {
+    callers: ["admin"],
+    runs: Math.round(RUNS / 8),
+    schema: compareDocumentSchema,
+    fields: [f("document", fc.oneof(tricky, fc.constant(SETTINGS_DOCUMENT)))],
   },
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": {
     callers: ["admin"],

@@ -21,6 +21,8 @@ const LITWARE_SIGN = "ba8e3430-8d21-4f86-9ca2-a1b787af8e0e";
 const ENTRA_REQUEST = "9e2b7c4d-5a6f-4b8e-9c0d-1e2f3a4b5c6d";
 const SALES_GROUP = "fef00095-3a65-4f0e-9a67-79c33a201dc0";
 const WHY = "Role matrix check: this must never be applied";
+/** A valid consent settings document that would change user consent. */
+const SETTINGS_DOCUMENT = "apiVersion: consent-portal/v1\nkind: ConsentSettings\nspec:\n  userConsent:\n    policy: all-apps\n";
 /** A portal approval request seeded per run, so approving or denying it would show. */
 const PORTAL_REQUEST = randomUUID();
 
@@ -78,9 +80,14 @@ const ACTIONS: Record<string, ActionEntry> = {
     entraRoles: [ENTRA_ROLES.globalAdministrator, ENTRA_ROLES.privilegedRoleAdministrator],
     input: { choice: "legacy", justification: WHY },
   },
+  "app/(admin)/admin/policies/document/actions.ts#applySettingsDocument": {
+    roles: ["admin"],
+    input: { document: SETTINGS_DOCUMENT, fingerprint: "A".repeat(43), justification: WHY },
+  },
   "app/(admin)/admin/requests/actions.ts#denyRequestAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST, reason: WHY } },
   "app/(admin)/admin/requests/actions.ts#addToCatalogAndApproveAction": { roles: ["admin"], input: { requestId: PORTAL_REQUEST } },
   "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },
+  "app/(review)/review/settings-document/actions.ts#compareSettingsDocument": { roles: ["reviewer", "admin"], input: { document: SETTINGS_DOCUMENT } },
   "app/(review)/inventory/actions.ts#startScanAction": { roles: ["admin"], input: null },
   "app/(review)/inventory/actions.ts#chooseBaselineAction": { roles: ["reviewer", "admin"], input: { baseline: "scuba" } },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
@@ -97,6 +104,7 @@ const ROUTES: Record<string, RouteEntry> = {
   "app/(review)/audit/head/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/head" },
   "app/(review)/inventory/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/inventory/export?what=apps&format=json" },
   "app/(review)/inventory/progress/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/inventory/progress" },
+  "app/(review)/review/settings-document/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/review/settings-document/export?format=json" },
   "app/api/health/route.ts": { exempt: "Liveness probe: public by design, reveals only that the process answers." },
   "app/api/ready/route.ts": { exempt: "Readiness probe for load balancers: public by design, reveals only which check (database, token endpoint, shutting down) fails." },
   "app/api/auth/[...nextauth]/route.ts": { exempt: "Auth.js's sign-in, callback and sign-out endpoints: they create sessions, so they cannot require one." },

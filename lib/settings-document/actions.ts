@@ -1,6 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ActionContext } from "@/lib/actions/authorized-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError } from "@/lib/audit";
@@ -9,32 +9,18 @@ import { explainFailure } from "@/lib/consent/engine/failure";
 import type { GraphCallRecord } from "@/lib/graph/middleware";
 import { graphForUser } from "@/lib/graph/session";
 import { env } from "@/lib/env";
-import { justification } from "@/lib/validations/common";
 import { applySettingsDocument, type SectionOutcome } from "./apply";
 import { sectionBlocks } from "./blocks";
 import { diffSettings, type SettingsDiff } from "./diff";
+import type { applyDocumentSchema, compareDocumentSchema } from "./form-schema";
 import { readTenantSettings, settingsFingerprint } from "./read";
 import type { SectionKey } from "./schema";
-import { MAX_DOCUMENT_CHARS, parseSettingsDocument, type DocumentFormat, type DocumentProblem } from "./serialize";
+import { parseSettingsDocument, type DocumentFormat, type DocumentProblem } from "./serialize";
 
 /**
  * The settings-document pages' server actions, behind authorizedAction (the app/ files are one line
  * each): compare a document with the tenant (reviewers and admins, reads only), and apply it (admins).
  */
-
-const documentText = z
-  .string({ error: "Upload or paste a consent settings document." })
-  .min(1, "Upload or paste a consent settings document.")
-  .max(MAX_DOCUMENT_CHARS, "The document is too large to be a consent settings document.");
-
-export const compareDocumentSchema = z.object({ document: documentText });
-export const applyDocumentSchema = z.object({
-  document: documentText,
-  // The tenant's settings as previewed: applying is refused if they changed since.
-  fingerprint: z.string({ error: "Compare the document with the tenant before applying it." }).regex(/^[A-Za-z0-9_-]{43}$/, "Compare the document with the tenant before applying it."),
-  ack: z.enum(["on"], { error: "The acknowledgment is a checkbox." }).optional(),
-  justification,
-});
 
 export type ComparedDocument = {
   diff: SettingsDiff;
