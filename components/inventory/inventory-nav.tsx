@@ -3,6 +3,7 @@ import Link from "next/link";
 const TABS = [
   { href: "/inventory", label: "Apps" },
   { href: "/inventory/findings", label: "Findings" },
+  { href: "/inventory/drift", label: "Drift" },
   { href: "/inventory/posture", label: "Posture" },
 ] as const;
 

@@ -92,25 +92,16 @@ export async function recordDrifts(
   let seen = 0;
   for (let at = 0; at < detected.length; at += WRITE_ROWS) {
     const slice = detected.slice(at, at + WRITE_ROWS);
+    // One JSON parameter: the same statement over Prisma (the drift import, the pages) and `pg` (the scan).
     const rows = await sql.query<{ id: string; inserted: boolean }>(
       `INSERT INTO "BaselineDrift" (id, key, kind, "appId", "appName", "servicePrincipalId", permissions, detail, status, "detectedBy", "firstSeenAt", "lastSeenAt")
-       SELECT gen_random_uuid(), r.key, r.kind, r."appId", r."appName", r."servicePrincipalId", r.permissions::jsonb, r.detail, 'open', $1, $2::timestamptz, $2::timestamptz
-       FROM unnest($3::text[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[], $9::text[]) AS r(key, kind, "appId", "appName", "servicePrincipalId", permissions, detail)
+       SELECT gen_random_uuid(), r.key, r.kind, r."appId"::uuid, r."appName", r."servicePrincipalId"::uuid, r.permissions, r.detail, 'open', $1, $2::timestamptz, $2::timestamptz
+       FROM json_to_recordset($3::json) AS r(key text, kind text, "appId" text, "appName" text, "servicePrincipalId" text, permissions jsonb, detail text)
        ON CONFLICT (key) WHERE status = 'open'
        DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt", "appName" = EXCLUDED."appName", "servicePrincipalId" = COALESCE(EXCLUDED."servicePrincipalId", "BaselineDrift"."servicePrincipalId"),
          permissions = EXCLUDED.permissions, detail = EXCLUDED.detail
        RETURNING id::text, (xmax = 0) AS inserted`,
-      [
-        input.detectedBy,
-        now.toISOString(),
-        slice.map((d) => d.key),
-        slice.map((d) => d.kind),
-        slice.map((d) => d.appId),
-        slice.map((d) => d.appName),
-        slice.map((d) => d.servicePrincipalId),
-        slice.map((d) => JSON.stringify(d.permissions)),
-        slice.map((d) => d.detail),
-      ],
+      [input.detectedBy, now.toISOString(), JSON.stringify(slice.map(({ key, kind, appId, appName, servicePrincipalId, permissions, detail }) => ({ key, kind, appId, appName, servicePrincipalId, permissions, detail })))],
     );
     for (const row of rows) {
       if (row.inserted) openedIds.push(row.id);

@@ -266,7 +266,7 @@ describe("drift against the simulated tenant", () => {
     const outbox = createOutbox({
       prisma,
       recordEvent: async () => undefined,
-      email: { send: async (mail) => (sent.push(mail), { messageId: "m", rejected: [] }) },
+      email: { send: async (mail) => (sent.push(mail), { messageId: "m", accepted: mail.to, rejected: [] }) },
       webhook: null,
       recipients: { reviewers: async () => ["sam@contoso.example"], requester: async () => "riley@contoso.example" },
     });

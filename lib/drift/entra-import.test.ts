@@ -72,7 +72,7 @@ describe("drift: Entra's consent audits imported as source 'entra'", () => {
     expect(entra[0]?.before).toMatchObject({ "DelegatedPermissionGrant.Scope": "Mail.Read User.Read" });
 
     const again = await importEntraConsentEvents(reviewer, since, { sql, tenantId: TENANT });
-    expect(again).toEqual({ fetched: first.fetched, imported: 0 });
+    expect(again).toEqual({ fetched: first.fetched, imported: 0, appIds: [] });
     expect(await verifyChain(sql)).toMatchObject({ ok: true, count: chainBefore.count + first.imported });
     // The reads were made with the reviewer's own token and carry Graph request ids.
     expect(reviewer.calls.length).toBeGreaterThan(0);

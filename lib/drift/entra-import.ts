@@ -90,7 +90,7 @@ export async function importEntraConsentEvents(
   graph: GraphSession,
   since: Date,
   options: { sql?: AuditSql; tenantId?: string } = {},
-): Promise<{ fetched: number; imported: number }> {
+): Promise<{ fetched: number; imported: number; appIds: string[] }> {
   const sql = options.sql ?? (await import("@/lib/audit")).auditSql();
   const tenantId = options.tenantId ?? (await import("@/lib/env")).env().tenant.tenantId;
   const audits: ImportableAudit[] = [];
@@ -99,5 +99,7 @@ export async function importEntraConsentEvents(
   }
   audits.sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime) || a.id.localeCompare(b.id));
   const records = await appendEvents(sql, audits.map((audit) => toEventInput(audit, tenantId)));
-  return { fetched: audits.length, imported: records.length };
+  // the client apps whose consent changed in Entra: the drift check reads these again live
+  const appIds = [...new Set(records.flatMap((record) => (record.targetAppId ? [record.targetAppId] : [])))];
+  return { fetched: audits.length, imported: records.length, appIds };
 }

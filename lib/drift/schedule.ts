@@ -2,6 +2,7 @@ import "server-only";
 import { redactText } from "@/lib/audit/redact";
 import type { AuditSql } from "@/lib/audit/sql";
 import { appendEvents } from "@/lib/audit/store";
+import { checkAppsLive } from "@/lib/baseline/drift-check";
 import type { GraphSession } from "@/lib/graph/client";
 import { importEntraConsentEvents } from "./entra-import";
 
@@ -10,7 +11,9 @@ export const ENTRA_RETENTION_MS = 30 * 24 * 3600 * 1000;
 /** Entra's audit records can show up late; each run reads this far behind the last one. */
 export const DRIFT_OVERLAP_MS = 2 * 3600 * 1000;
 
-export type DriftRun = { since: Date; fetched: number; imported: number } | { since: Date; error: string };
+/** What the baseline drift check found for the apps the import saw consent events of (lib/baseline/drift-check). */
+export type BaselineCheck = { checked: number; opened: number; resolved: number } | { error: string };
+export type DriftRun = { since: Date; fetched: number; imported: number; baselines?: BaselineCheck } | { since: Date; error: string };
 
 /**
  * The scheduled drift import (instrumentation.ts runs it every DRIFT_IMPORT_MINUTES): Entra's
@@ -19,6 +22,8 @@ export type DriftRun = { since: Date; fetched: number; imported: number } | { si
  * (AuditLog.Read.All). Re-reading is harmless: imports are idempotent by Entra's audit id, so
  * instances and the reviewers' button can overlap. A run leaves an audit event of its own only when
  * it imported something or failed, so a quiet tenant does not fill the trail with "nothing new".
+ * The apps whose consent events it imported are then read again live and compared with their approved
+ * baselines (the notification job tells people of new drift).
  */
 export function createDriftImport(deps: { graph: () => GraphSession; sql: AuditSql; tenantId: string; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
@@ -29,10 +34,11 @@ export function createDriftImport(deps: { graph: () => GraphSession; sql: AuditS
     const graph = deps.graph();
     let run: DriftRun;
     try {
-      const result = await importEntraConsentEvents(graph, since, { sql: deps.sql, tenantId: deps.tenantId });
+      const { appIds, ...result } = await importEntraConsentEvents(graph, since, { sql: deps.sql, tenantId: deps.tenantId });
       lastSuccess = started;
       run = { since, ...result };
       if (result.imported === 0) return run;
+      if (appIds.length > 0) run.baselines = await checkBaselines(graph, appIds);
     } catch (error) {
       run = { since, error: redactText(error instanceof Error ? error.message : String(error)).slice(0, 500) };
     }
@@ -55,4 +61,14 @@ export function createDriftImport(deps: { graph: () => GraphSession; sql: AuditS
     if ("error" in run) throw new Error(`Drift import failed: ${run.error}`);
     return run;
   };
+
+  /** The import stands on its own: a failed drift check is reported in its event, not as a failed import. */
+  async function checkBaselines(graph: GraphSession, appIds: string[]): Promise<BaselineCheck> {
+    try {
+      const checked = await checkAppsLive(graph, deps.sql, { appIds, detectedBy: "drift-import", now: now() });
+      return { checked: checked.checked, opened: checked.opened.length, resolved: checked.resolved };
+    } catch (error) {
+      return { error: redactText(error instanceof Error ? error.message : String(error)).slice(0, 500) };
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { auditSql } from "@/lib/audit";
 import { createScheduledAuditCheck } from "@/lib/audit/scheduled-check";
+import { notifyNewDrifts } from "@/lib/baseline/drift-portal";
 import { reconcileOutcomes } from "@/lib/consent/engine";
 import { dbPool } from "@/lib/db";
 import { createDriftImport } from "@/lib/drift/schedule";
@@ -38,6 +39,8 @@ export async function startJobs(): Promise<void> {
   every("notifications", ms(60_000), async () => void (await deliverPendingNotifications()), after(15_000));
   // "Outcome recorded late": no change intent stays without an outcome once the database answers again.
   every("reconcile-outcomes", ms(60_000), async () => void (await reconcileOutcomes()), after(20_000));
+  // Drift the scans and checks found that nobody was told of yet: one message to the reviewers, one to each app's owner.
+  every("drift-notify", ms(60_000), async () => void (await notifyNewDrifts()), after(25_000));
   // An inventory scan whose process died (its lease ran out) or that stopped on an outage continues from its last stored page.
   every("inventory-resume", ms(60_000), async () => void (await resumeInterruptedScans()), after(30_000));
   // Recertification: reminders, overdue notices, warnings and automatic revocations as each app's schedule has them due.

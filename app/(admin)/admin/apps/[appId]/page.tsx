@@ -4,8 +4,10 @@ import { PermissionList } from "@/components/permissions/permission-list";
 import { adoptIntoBaselineAction } from "@/app/(review)/inventory/apps/[appId]/actions";
 import { AdoptForm } from "@/components/baseline/adopt-form";
 import { BaselineCard } from "@/components/baseline/baseline-card";
+import { DriftList } from "@/components/baseline/drift-list";
 import { requireRole } from "@/lib/auth/guards";
 import { adoptionPreviewOf } from "@/lib/baseline/adopt";
+import { listOpenDrifts } from "@/lib/baseline/drift-portal";
 import { readBaseline } from "@/lib/baseline/store";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
@@ -64,7 +66,12 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
   const app = await catalogAppOrNotFound(rawAppId);
-  const [state, last, baseline] = await Promise.all([readAsUser(user, (graph) => readAppState(graph, app.appId)), readLastChange(app.appId), readBaseline(app.appId)]);
+  const [state, last, baseline, drifts] = await Promise.all([
+    readAsUser(user, (graph) => readAppState(graph, app.appId)),
+    readLastChange(app.appId),
+    readBaseline(app.appId),
+    listOpenDrifts({ appId: app.appId }),
+  ]);
   // What adopting would save: the state just read, so the page makes no second read of the tenant.
   const adoption = adoptionPreviewOf(app.appId, state, baseline);
   const sp = state.servicePrincipal;
@@ -133,6 +140,14 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
           />
         )}
       </BaselineCard>
+      {drifts.length > 0 && (
+        <section aria-labelledby="drift" className="space-y-2">
+          <h2 id="drift" className="text-lg font-semibold">
+            Drift from the baseline ({drifts.length})
+          </h2>
+          <DriftList drifts={drifts} canAct showApp={false} />
+        </section>
+      )}
       <section aria-labelledby="tenant-wide">
         <h2 id="tenant-wide" className="text-lg font-semibold">Delegated permissions for all users</h2>
         {state.tenantWide.length === 0 ? (

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { GrantPreview } from "@/app/(admin)/admin/apps/[appId]/grant/_components/grant-preview";
+import { RevokePreview } from "@/app/(admin)/admin/apps/[appId]/revoke/_components/revoke-preview";
+import { RevertDriftForm } from "@/components/baseline/revert-drift-form";
+import { InventoryNav } from "@/components/inventory/inventory-nav";
+import { requireRole } from "@/lib/auth/guards";
+import { revertPlanFor } from "@/lib/baseline/drift-resolve";
+import { DRIFT_KIND_LABELS, findDrift } from "@/lib/baseline/drift-portal";
+import { isRefusal, previewWizard, readAsUser } from "@/lib/consent/engine/wizard";
+import { grantWizard } from "@/lib/consent/grant";
+import { revokeWizard } from "@/lib/consent/revoke";
+import { revokeQuery } from "@/lib/consent/revoke/schema";
+import { guid } from "@/lib/validations/common";
+import { revertDriftAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Revert drift" };
+
+type Props = { params: Promise<{ id: string }> };
+
+/**
+ * Reverting one drift: the revoke wizard (what was added outside the portal) or the grant wizard (what
+ * was removed) previews the change from the tenant as it is now, preselected with the drift's
+ * permissions; confirming runs that wizard's steps, and the drift closes once the tenant, read back,
+ * matches the baseline.
+ */
+export default async function RevertDriftPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireRole(["admin"], `/inventory/drift/${id}/revert`);
+  if (!guid.safeParse(id).success) notFound();
+  const drift = await findDrift(id);
+  if (!drift) notFound();
+  const here = `/inventory/drift/${drift.id}/revert`;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm">
+          <Link href="/inventory/drift" className="text-brand underline">
+            ← Drift
+          </Link>
+        </p>
+        <h1 className="mt-1 text-2xl font-semibold">Revert: {drift.appName}</h1>
+        <p className="mt-1 text-slate-600">
+          <span className="font-medium">{DRIFT_KIND_LABELS[drift.kind]}.</span> {drift.detail}
+        </p>
+      </div>
+      <InventoryNav current="/inventory/drift" />
+      <Body />
+    </div>
+  );
+
+  async function Body() {
+    if (drift!.status !== "open") {
+      return (
+        <p className="rounded bg-slate-100 px-3 py-2 text-sm" data-testid="drift-closed">
+          This drift is closed already ({drift!.status}
+          {drift!.closedByName ? ` by ${drift!.closedByName}` : ""}). <Link href="/inventory/drift" className="text-brand underline">See the open drift</Link>.
+        </p>
+      );
+    }
+    const plan = await readAsUser(user, (graph) => revertPlanFor(graph, drift!));
+    if (!plan) {
+      return (
+        <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          A publisher&apos;s verification is Microsoft&apos;s to give: the portal cannot put it back. Accept the app as it is now, or{" "}
+          <Link href={`/admin/apps/${drift!.appId}/revoke`} className="text-brand underline">
+            revoke its consent
+          </Link>
+          .
+        </p>
+      );
+    }
+    const loaded =
+      plan.wizard === "revoke"
+        ? await previewWizard(revokeWizard, user, { appId: drift!.appId, s: plan.s, r: plan.r, u: plan.u })
+        : await previewWizard(grantWizard, user, { appId: drift!.appId, d: plan.d, r: plan.r });
+    if (isRefusal(loaded)) {
+      return (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
+          {loaded.refusal}{" "}
+          {loaded.refusal.includes("catalog") && (
+            <Link href="/admin/apps#in-tenant" className="text-brand underline">
+              Add it to the catalog
+            </Link>
+          )}
+        </p>
+      );
+    }
+    const revoking = plan.wizard === "revoke";
+    const changes = loaded.plan.changeCount;
+    return (
+      <RevertDriftForm
+        action={revertDriftAction}
+        driftId={drift!.id}
+        appId={drift!.appId}
+        retryHref={here}
+        disabled={changes === 0}
+        variant={revoking ? "danger" : "primary"}
+        label={revoking ? `Revoke ${changes === 1 ? "1 change" : `${changes} changes`} and close the drift` : `Grant ${changes === 1 ? "1 change" : `${changes} changes`} and close the drift`}
+      >
+        {"approving" in loaded ? (
+          <GrantPreview plan={loaded.plan} appName={loaded.app.displayName} />
+        ) : (
+          <RevokePreview plan={loaded.plan} appName={loaded.app.displayName} blockHref={`/admin/apps/${drift!.appId}/revoke?${revokeQuery({ s: [], r: [], u: [], block: "yes" }, "preview")}`} />
+        )}
+      </RevertDriftForm>
+    );
+  }
+}
