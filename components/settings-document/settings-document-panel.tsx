@@ -151,11 +151,8 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
     setFileNote(`Read ${file.name}.`);
   }
 
-  if (applyState?.ok && round === 0) {
-    return <ApplyResult result={applyState.data} message={applyState.message} onAgain={() => setRound(1)} />;
-  }
-
   const comparedOk = compareState?.ok ? compareState.data : null;
+  const applied = applyState?.ok && round === 0 ? applyState : null;
   return (
     <div className="space-y-8">
       <section aria-labelledby="export-heading" className="space-y-2">
@@ -173,77 +170,83 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
         </p>
       </section>
 
-      <section aria-labelledby="import-heading" className="space-y-3">
-        <h2 id="import-heading" className="text-lg font-semibold">
-          Compare a document with the tenant
-        </h2>
-        <form
-          action={compareAction}
-          onSubmit={() => {
-            setCompared(text);
-            setConfirming(false);
-            setRound(0);
-          }}
-          className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-        >
-          <div>
-            <label htmlFor="document-file" className="block font-medium">
-              Upload a file
-            </label>
-            <input id="document-file" type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml" onChange={(e) => void readFile(e.target.files?.[0])} className="mt-1 text-sm" />
-            {fileNote && <p className="text-sm text-slate-600">{fileNote}</p>}
-          </div>
-          <div>
-            <label htmlFor="document" className="block font-medium">
-              Or paste it (JSON or YAML)
-            </label>
-            <textarea
-              id="document"
-              name="document"
-              required
-              rows={12}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              spellCheck={false}
-              className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm"
-            />
-          </div>
-          <SubmitButton pendingText="Comparing…">Compare with the tenant</SubmitButton>
-        </form>
-        {compareState && !compareState.ok && <Problems state={compareState} />}
-      </section>
-
-      {comparedOk && <DiffView compared={comparedOk} message={compareState!.message} />}
-
-      {apply && comparedOk?.diff.changed && (
-        <section aria-labelledby="apply-heading" className="space-y-3">
-          <h2 id="apply-heading" className="text-lg font-semibold">
-            Apply
-          </h2>
-          <p className="text-sm text-slate-600">Each changed section goes through its own wizard, as a change you would make there: locked, read back, and in the audit trail with your justification.</p>
-          {!confirming ? (
-            <button type="button" onClick={() => setConfirming(true)} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
-              Continue to confirm
-            </button>
-          ) : (
-            <form action={applyAction} onSubmit={() => setRound(0)} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-              <input type="hidden" name="document" value={compared} />
-              <input type="hidden" name="fingerprint" value={comparedOk.fingerprint} />
-              {comparedOk.diff.highRiskClassifications.length > 0 && (
-                <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-                  <input type="checkbox" name="ack" className="mt-1" />
-                  <span>
-                    I understand that classifying {comparedOk.diff.highRiskClassifications.join(", ")} as low impact lets every user grant{" "}
-                    {comparedOk.diff.highRiskClassifications.length === 1 ? "it" : "them"} to every app from a verified publisher.
-                  </span>
+      {applied ? (
+        <ApplyResult result={applied.data} message={applied.message} onAgain={() => setRound(1)} />
+      ) : (
+        <>
+          <section aria-labelledby="import-heading" className="space-y-3">
+            <h2 id="import-heading" className="text-lg font-semibold">
+              Compare a document with the tenant
+            </h2>
+            <form
+              action={compareAction}
+              onSubmit={() => {
+                setCompared(text);
+                setConfirming(false);
+                setRound(0);
+              }}
+              className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+            >
+              <div>
+                <label htmlFor="document-file" className="block font-medium">
+                  Upload a file
                 </label>
-              )}
-              <JustificationField errors={applyState && !applyState.ok ? applyState.fieldErrors?.justification : undefined} />
-              <SubmitButton pendingText="Applying…">Apply the document</SubmitButton>
+                <input id="document-file" type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml" onChange={(e) => void readFile(e.target.files?.[0])} className="mt-1 text-sm" />
+                {fileNote && <p className="text-sm text-slate-600">{fileNote}</p>}
+              </div>
+              <div>
+                <label htmlFor="document" className="block font-medium">
+                  Or paste it (JSON or YAML)
+                </label>
+                <textarea
+                  id="document"
+                  name="document"
+                  required
+                  rows={12}
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  spellCheck={false}
+                  className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm"
+                />
+              </div>
+              <SubmitButton pendingText="Comparing…">Compare with the tenant</SubmitButton>
             </form>
+            {compareState && !compareState.ok && <Problems state={compareState} />}
+          </section>
+
+          {comparedOk && <DiffView compared={comparedOk} message={compareState!.message} />}
+
+          {apply && comparedOk?.diff.changed && (
+            <section aria-labelledby="apply-heading" className="space-y-3">
+              <h2 id="apply-heading" className="text-lg font-semibold">
+                Apply
+              </h2>
+              <p className="text-sm text-slate-600">Each changed section goes through its own wizard, as a change you would make there: locked, read back, and in the audit trail with your justification.</p>
+              {!confirming ? (
+                <button type="button" onClick={() => setConfirming(true)} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+                  Continue to confirm
+                </button>
+              ) : (
+                <form action={applyAction} onSubmit={() => setRound(0)} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+                  <input type="hidden" name="document" value={compared} />
+                  <input type="hidden" name="fingerprint" value={comparedOk.fingerprint} />
+                  {comparedOk.diff.highRiskClassifications.length > 0 && (
+                    <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+                      <input type="checkbox" name="ack" className="mt-1" />
+                      <span>
+                        I understand that classifying {comparedOk.diff.highRiskClassifications.join(", ")} as low impact lets every user grant{" "}
+                        {comparedOk.diff.highRiskClassifications.length === 1 ? "it" : "them"} to every app from a verified publisher.
+                      </span>
+                    </label>
+                  )}
+                  <JustificationField errors={applyState && !applyState.ok ? applyState.fieldErrors?.justification : undefined} />
+                  <SubmitButton pendingText="Applying…">Apply the document</SubmitButton>
+                </form>
+              )}
+              {applyState && !applyState.ok && <Problems state={applyState} />}
+            </section>
           )}
-          {applyState && !applyState.ok && <Problems state={applyState} />}
-        </section>
+        </>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sectionBlocks } from "./blocks";
 import { diffSettings, comparableSpec } from "./diff";
 import type { SettingsDocument } from "./schema";
 import { parseSettingsDocument, toJson, toYaml } from "./serialize";
@@ -209,5 +210,30 @@ describe("diffSettings: per section, in words", () => {
       ["groupOwnerConsent", "not-in-document"],
       ["baselines", "not-in-document"],
     ]);
+  });
+});
+
+describe("sectionBlocks: what the admin's role cannot apply, said before confirming", () => {
+  const CLOUD_APP_ADMIN = "158c047a-c907-4556-b7ef-446551a6b5f7";
+  it("blocks user consent and group-owner consent for a Cloud Application Administrator, not the workflow or classifications", () => {
+    const tenant = sample().spec;
+    const wanted = structuredClone(tenant);
+    wanted.userConsent = { policy: "none" };
+    wanted.groupOwnerConsent = { mode: "all" };
+    wanted.classifications = { lowImpact: ["openid"] };
+    const blocks = sectionBlocks(diffSettings(tenant, wanted), [CLOUD_APP_ADMIN], tenant, wanted);
+    expect(blocks).toEqual({
+      userConsent: "Not with your role: The authorization policy needs Privileged Role Administrator or Global Administrator.",
+      groupOwnerConsent: "Not with your role: The group consent directory setting needs Global Administrator.",
+    });
+    expect(sectionBlocks(diffSettings(tenant, wanted), [GA_ROLE], tenant, wanted)).toEqual({});
+  });
+
+  it("blocks a custom user consent setting and group-owner consent where the tenant has none", () => {
+    const tenant = { ...sample().spec, groupOwnerConsent: undefined };
+    const wanted = { ...sample().spec, userConsent: { policy: "custom" as const, entries: ["ManagePermissionGrantsForSelf.contoso"] } };
+    const blocks = sectionBlocks(diffSettings(tenant, wanted), [GA_ROLE], tenant, wanted);
+    expect(blocks.userConsent).toMatch(/custom user consent setting cannot be applied/);
+    expect(blocks.groupOwnerConsent).toMatch(/does not have the group-owner consent setting/);
   });
 });
