@@ -107,6 +107,11 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <Link href={`/admin/apps/${app.appId}/recipe`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
           Which option?
         </Link>
+        {baseline && (
+          <Link href={`/admin/recertification/${app.appId}`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
+            Recertification
+          </Link>
+        )}
       </div>
       <section aria-labelledby="state">
         <h2 id="state" className="text-lg font-semibold">In your tenant now</h2>
