@@ -14,8 +14,8 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 const PAGES = {
-  "Global Administrator": ["/admin", "/admin/apps", `/admin/apps/${NYLAS}`, `/admin/apps/${NYLAS}/grant`, `/admin/apps/${NYLAS}/grant?step=preview`, `/admin/apps/${NYLAS}/revoke`, `/admin/apps/${NYLAS}/access`, `/admin/apps/${NYLAS}/recipe`, "/admin/policies", "/admin/policies/user-consent", "/admin/policies/consent-workflow", "/admin/policies/classifications", "/admin/policies/group-consent", "/admin/entra-requests", "/admin/requests"],
-  "Security Reader": ["/review", "/audit", "/audit/verify"],
+  "Global Administrator": ["/admin", "/admin/apps", `/admin/apps/${NYLAS}`, `/admin/apps/${NYLAS}/grant`, `/admin/apps/${NYLAS}/grant?step=preview`, `/admin/apps/${NYLAS}/revoke`, `/admin/apps/${NYLAS}/access`, `/admin/apps/${NYLAS}/recipe`, "/admin/policies", "/admin/policies/user-consent", "/admin/policies/consent-workflow", "/admin/policies/classifications", "/admin/policies/group-consent", "/admin/policies/document", "/admin/entra-requests", "/admin/requests"],
+  "Security Reader": ["/review", "/review/settings-document", "/audit", "/audit/verify"],
   User: ["/my-apps", `/my-apps/apps/${NYLAS}`, "/my-apps/troubleshoot"],
 } as const;
 
