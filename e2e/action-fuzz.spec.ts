@@ -17,6 +17,7 @@ import { classificationApplySchema } from "../lib/consent/classifications/schema
 import { workflowApplySchema } from "../lib/consent/consent-workflow/schema";
 import { groupConsentApplySchema } from "../lib/consent/group-consent/schema";
 import { revokeSchema } from "../lib/consent/revoke/schema";
+import { driftDecisionSchema } from "../lib/baseline/drift-schema";
 import { chooseBaselineSchema } from "../lib/inventory/filters";
 import { applyDocumentSchema, compareDocumentSchema } from "../lib/settings-document/form-schema";
 import { createRequestSchema, denyRequestSchema, requestIdSchema } from "../lib/validations/self-service";
@@ -341,6 +342,11 @@ const PLANS: Record<string, Plan> = {
   "app/(review)/audit/actions.ts#importEntraConsentAction": { callers: ["admin"], runs: Math.round(RUNS / 16), schema: null, fields: [f("since", tricky)] },
   // Takes no form; a scan only reads the tenant (and one runs at a time), so few runs.
   "app/(review)/inventory/actions.ts#startScanAction": { callers: ["admin"], runs: Math.round(RUNS / 16), schema: null, fields: [f("since", tricky)] },
+  // Takes no form; reads every baselined app live and writes no audit event, so few runs.
+  "app/(review)/inventory/drift/actions.ts#checkDriftNowAction": { callers: ["admin"], runs: Math.round(RUNS / 16), schema: null, fields: [f("since", tricky)] },
+  // A valid form names a drift that does not exist: refused before anything is written.
+  "app/(review)/inventory/drift/actions.ts#acceptDriftAction": { callers: ["admin"], runs: RUNS, schema: driftDecisionSchema, fields: [f("driftId", fc.oneof(fc.uuid(), guidish)), f("justification", sentence)] },
+  "app/(review)/inventory/drift/actions.ts#revertDriftAction": { callers: ["admin"], runs: RUNS, schema: driftDecisionSchema, fields: [f("driftId", fc.oneof(fc.uuid(), guidish)), f("justification", sentence)] },
   // A preference kept in a cookie: a valid form succeeds and writes nothing.
   "app/(review)/inventory/actions.ts#chooseBaselineAction": { callers: ["admin"], runs: Math.round(RUNS / 4), schema: chooseBaselineSchema, fields: [f("baseline", enumish("eidsca", "scuba", "microsoft-managed", "cis"))] },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {

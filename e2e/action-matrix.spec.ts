@@ -89,6 +89,9 @@ const ACTIONS: Record<string, ActionEntry> = {
   "app/(review)/audit/actions.ts#importEntraConsentAction": { roles: ["reviewer", "admin"], input: null },
   "app/(review)/review/settings-document/actions.ts#compareSettingsDocument": { roles: ["reviewer", "admin"], input: { document: SETTINGS_DOCUMENT } },
   "app/(review)/inventory/actions.ts#startScanAction": { roles: ["admin"], input: null },
+  "app/(review)/inventory/drift/actions.ts#checkDriftNowAction": { roles: ["admin"], input: null },
+  "app/(review)/inventory/drift/actions.ts#acceptDriftAction": { roles: ["admin"], input: { driftId: randomUUID(), justification: WHY } },
+  "app/(review)/inventory/drift/actions.ts#revertDriftAction": { roles: ["admin"], input: { driftId: randomUUID(), justification: WHY } },
   "app/(review)/inventory/actions.ts#chooseBaselineAction": { roles: ["reviewer", "admin"], input: { baseline: "scuba" } },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
     roles: ["user", "reviewer", "admin"],

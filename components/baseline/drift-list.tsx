@@ -47,7 +47,7 @@ export function DriftList({ drifts, canAct, showApp = true }: { drifts: DriftRec
               <div className="flex flex-wrap items-start gap-3">
                 {revert && (
                   <Link
-                    href={`/inventory/drift/${drift.id}/revert`}
+                    href={`/inventory/drift/revert?drift=${drift.id}`}
                     className="rounded border border-red-700 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50"
                     data-testid="drift-revert"
                   >

@@ -19,7 +19,9 @@ import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@
 import { createServicePrincipal, findServicePrincipalByAppId, getResourceServicePrincipal } from "@/lib/graph/service-principals";
 import { createOutbox } from "@/lib/notifications/outbox";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { APPS, GRAPH_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
+import { scanTenant } from "@/lib/inventory/scan/engine";
+import { APPS, GRAPH_APP_ID, PORTAL_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
+import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
 import { checkAppsLive } from "./drift-check";
 import { enqueueDriftNotifications } from "./drift-notify";
 import { acceptDrift, revertDrift, type RevertWizards } from "./drift-resolve";
@@ -254,6 +256,31 @@ describe("drift against the simulated tenant", () => {
     expect(reopened.opened).toHaveLength(1);
     expect(reopened.opened[0]!.id).not.toBe(opened[0]!.id);
   });
+
+  it("an inventory scan finds the drift of the whole tenant, and the next scan resolves what the tenant no longer shows", async () => {
+    await consentOutside(APPS.nylas, "User.Read Calendars.ReadWrite");
+    await approve(APPS.nylas, "Nylas", ["User.Read", "Contacts.ReadWrite"]);
+    await consentOutside(APPS.outreach, "User.Read");
+    const token = sim.sign({ roles: PORTAL_APP_ROLES, appid: PORTAL_APP_ID, azp: PORTAL_APP_ID, idtyp: "app" });
+    const appOnly = createGraphClient({ baseUrl: sim.baseUrl, getAccessToken: () => token, retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 500 } });
+    const scan = () => scanTenant({ graph: appOnly, sql, tenantId: TID });
+    expect(await scan()).toMatchObject({ status: "completed" });
+    const found = await openDrifts(sql);
+    const nylas = found.filter((d) => d.appId === APPS.nylas).map((d) => [d.kind, d.permissions[0]?.value]).sort();
+    expect(nylas).toEqual([
+      ["added", "Calendars.ReadWrite"],
+      ["removed", "Contacts.ReadWrite"],
+    ]);
+    expect(found.find((d) => d.appId === APPS.outreach)).toMatchObject({ kind: "unapproved-app", detectedBy: "scan" });
+    expect(found.every((d) => d.detectedBy === "scan")).toBe(true);
+
+    await consentOutside(APPS.nylas, "User.Read Contacts.ReadWrite");
+    expect(await scan()).toMatchObject({ status: "completed" });
+    const after = await openDrifts(sql);
+    expect(after.filter((d) => d.appId === APPS.nylas)).toEqual([]);
+    const closed = await pool.query(`SELECT count(*)::int AS n FROM "BaselineDrift" WHERE "appId" = $1 AND status = 'resolved'`, [APPS.nylas]);
+    expect(closed.rows[0].n).toBe(2);
+  }, 120_000);
 
   it("tells the reviewers and the app's owner once, one message listing the new drifts", async () => {
     await consentOutside(APPS.nylas, "User.Read Mail.Send Contacts.ReadWrite");

@@ -6,6 +6,7 @@ import { authorizedAction } from "@/lib/actions/authorized-action";
 import { refused, type ActionResult } from "@/lib/actions/result";
 import { AuditUnavailableError, auditSql } from "@/lib/audit";
 import { checkDriftLive, findDrift } from "@/lib/baseline/drift-portal";
+import { driftDecisionSchema } from "@/lib/baseline/drift-schema";
 import { acceptDrift, DriftNotOpenError, revertDrift, type RevertOutcome } from "@/lib/baseline/drift-resolve";
 import { findServicePrincipal } from "@/lib/consent/app-state";
 import { changeEngine, explainFailure, summarizeSteps } from "@/lib/consent/engine";
@@ -13,7 +14,6 @@ import type { WizardActionState } from "@/lib/consent/engine/wizard";
 import { grantWizard } from "@/lib/consent/grant";
 import { revokeWizard } from "@/lib/consent/revoke";
 import { graphForUser } from "@/lib/graph/session";
-import { justification } from "@/lib/validations/common";
 
 /**
  * An admin's answers to drift: check every baselined app now, accept one drift into the baseline, or
@@ -39,9 +39,7 @@ export const checkDriftNowAction = authorizedAction(["admin"], z.object({}), asy
   }
 });
 
-const acceptSchema = z.object({ driftId: z.uuid(), justification });
-
-export const acceptDriftAction = authorizedAction(["admin"], acceptSchema, async (input, { user, actor, request }): Promise<ActionResult<undefined>> => {
+export const acceptDriftAction = authorizedAction(["admin"], driftDecisionSchema, async (input, { user, actor, request }): Promise<ActionResult<undefined>> => {
   try {
     const open = await findDrift(input.driftId);
     if (!open || open.status !== "open") throw new DriftNotOpenError();
@@ -57,12 +55,10 @@ export const acceptDriftAction = authorizedAction(["admin"], acceptSchema, async
   }
 });
 
-const revertSchema = z.object({ driftId: z.uuid(), justification });
-
 /** Same result shape as the wizards' actions, so the result step is theirs (AppChangeResult). */
 export type RevertDriftState = WizardActionState & { reverted?: boolean };
 
-export const revertDriftAction = authorizedAction(["admin"], revertSchema, async (input, { user, actor, request }): Promise<RevertDriftState> => {
+export const revertDriftAction = authorizedAction(["admin"], driftDecisionSchema, async (input, { user, actor, request }): Promise<RevertDriftState> => {
   const graph = await graphForUser(user);
   let outcome: RevertOutcome;
   try {

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { GrantPreview } from "@/app/(admin)/admin/apps/[appId]/grant/_components/grant-preview";
 import { RevokePreview } from "@/app/(admin)/admin/apps/[appId]/revoke/_components/revoke-preview";
 import { RevertDriftForm } from "@/components/baseline/revert-drift-form";
@@ -13,11 +12,11 @@ import { grantWizard } from "@/lib/consent/grant";
 import { revokeWizard } from "@/lib/consent/revoke";
 import { revokeQuery } from "@/lib/consent/revoke/schema";
 import { guid } from "@/lib/validations/common";
-import { revertDriftAction } from "../../actions";
+import { revertDriftAction } from "../actions";
 
 export const metadata: Metadata = { title: "Revert drift" };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**
  * Reverting one drift: the revoke wizard (what was added outside the portal) or the grant wizard (what
@@ -25,13 +24,23 @@ type Props = { params: Promise<{ id: string }> };
  * permissions; confirming runs that wizard's steps, and the drift closes once the tenant, read back,
  * matches the baseline.
  */
-export default async function RevertDriftPage({ params }: Props) {
-  const { id } = await params;
-  const user = await requireRole(["admin"], `/inventory/drift/${id}/revert`);
-  if (!guid.safeParse(id).success) notFound();
-  const drift = await findDrift(id);
-  if (!drift) notFound();
-  const here = `/inventory/drift/${drift.id}/revert`;
+export default async function RevertDriftPage({ searchParams }: Props) {
+  const raw = (await searchParams).drift;
+  const id = guid.safeParse(typeof raw === "string" ? raw : "");
+  const user = await requireRole(["admin"], `/inventory/drift/revert${id.success ? `?drift=${id.data}` : ""}`);
+  const drift = id.success ? await findDrift(id.data) : null;
+  if (!drift) {
+    return (
+      <div className="space-y-6">
+        <h1 className="text-2xl font-semibold">Revert drift</h1>
+        <InventoryNav current="/inventory/drift" />
+        <p className="rounded bg-slate-100 px-3 py-2 text-sm" data-testid="no-such-drift">
+          There is no such drift. <Link href="/inventory/drift" className="text-brand underline">See the open drift</Link>.
+        </p>
+      </div>
+    );
+  }
+  const here = `/inventory/drift/revert?drift=${drift.id}`;
 
   return (
     <div className="space-y-6">
