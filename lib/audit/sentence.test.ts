@@ -44,6 +44,9 @@ describe("audit sentences", () => {
       "Alex Wilber classified Mail.Send as low impact",
     );
     expect(say({ action: "consentRequest.deny", targetName: "Nylas" })).toBe("Alex Wilber denied a request for Nylas");
+    expect(say({ action: "audit.verifyChain", actorName: "Admin Consent Portal (scheduled audit check)", targetId: "1207", outcome: "failed", targetAppId: null })).toBe(
+      "Admin Consent Portal (scheduled audit check) found the audit trail's hash chain broken at event 1207",
+    );
   });
 
   it("words the approved baseline's writes: what became approved, what no longer is, and adoption", () => {
