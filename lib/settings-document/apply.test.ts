@@ -4,6 +4,7 @@ import type { AuditActor } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { readUserConsentPolicies } from "@/lib/graph/policies";
+import { graphScopesFor } from "@/lib/graph/scopes";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import { APPS, GRAPH_APP_ID, startHttpsSim, TID, USERS, type Sim, type UserKey } from "@/sim/graph/test-helpers";
 import { simulatedTenantEnv } from "@/sim/portal-env";
@@ -56,8 +57,8 @@ afterAll(async () => {
   await sim?.close();
 });
 
-function session(who: UserKey) {
-  const graph: GraphSession = createGraphClient({ baseUrl: sim.baseUrl, getAccessToken: () => sim.token(who), retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 100 } });
+function session(who: UserKey, scp?: string) {
+  const graph: GraphSession = createGraphClient({ baseUrl: sim.baseUrl, getAccessToken: () => sim.token(who, scp ? { scp } : undefined), retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 100 } });
   const actor: AuditActor = { oid: USERS[who].id, tid: TID, upn: `${who}@contoso.example`, name: who, roles: [...USERS[who].wids] };
   const user = { oid: USERS[who].id, tid: TID, upn: actor.upn, name: who, role: "admin", wids: [...USERS[who].wids], entraRoles: [] } as unknown as SignedInUser;
   const request = { clientIp: null, userAgent: "settings-document-test" };
@@ -156,6 +157,15 @@ describe("a settings document exported, changed, diffed and applied", () => {
     // Applying it again changes nothing.
     const again = await mod.apply.applySettingsDocument(alex.context, changed, { fingerprint: mod.read.settingsFingerprint(after.spec), ack: true });
     expect(again.ok && again.sections.map((s) => s.status)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged", "unchanged"]);
+  });
+
+  it("reads the same document with a reviewer's read-only Graph scopes", async () => {
+    // The token carries scope names as Entra puts them in `scp`: without the resource prefix.
+    const sam = session("sam", graphScopesFor("reviewer").map((scope) => scope.replace(/^https:\/\/graph\.microsoft\.com\//, "")).join(" "));
+    const alex = session("alex");
+    const asReviewer = await mod.read.readTenantSettings(sam.graph, sam.context.readOptions);
+    expect(asReviewer.spec).toEqual((await mod.read.readTenantSettings(alex.graph, alex.context.readOptions)).spec);
+    expect(sam.graph.calls.every((call) => call.method === "GET")).toBe(true);
   });
 
   it("refuses when the tenant changed after the preview, and changes nothing", async () => {
