@@ -163,7 +163,8 @@ export function createOutbox(deps: OutboxDeps) {
         actor,
         context: NO_REQUEST_CONTEXT,
         action: "notification.deliver",
-        target: { type: "consentRequest", ...(row.appId ? { appId: row.appId } : {}), ...(row.requestId ? { id: row.requestId } : {}), name: row.appName ?? "open requests" },
+        // A recertification notice is about the app itself, not a request.
+        target: { type: row.kind.startsWith("recert.") ? "app" : "consentRequest", ...(row.appId ? { appId: row.appId } : {}), ...(row.requestId ? { id: row.requestId } : {}), name: row.appName ?? "open requests" },
         before: null,
         after: {
           notificationId: row.id,
