@@ -21,7 +21,7 @@ function portalActor(): AuditActor {
 
 /**
  * Enqueues one message for the drifts nobody was told of yet (reviewers, and each app's owner) and
- * delivers it soon. Run by the notification job every minute (a scan's drifts) and right after a live check.
+ * delivers it soon. Run every minute by the drift-notify job (lib/jobs/start.ts), whoever found them.
  */
 export async function notifyNewDrifts(): Promise<number> {
   const { outbox, origin } = notificationOutbox();
@@ -32,9 +32,8 @@ export async function notifyNewDrifts(): Promise<number> {
 
 /** Reads the apps' consent live and records their drift: every baselined app (and app with open drift), or the ones named. */
 export async function checkDriftLive(appIds: readonly string[] | "baselined", detectedBy: "drift-import" | "check"): Promise<LiveCheck> {
-  const result = await checkAppsLive(appOnlyGraph(), auditSql(), { appIds, detectedBy, now: new Date() });
-  if (result.opened.length > 0) await notifyNewDrifts();
-  return result;
+  // People are told by the drift-notify job, as of a scan's drift: one path, one message per minute at most.
+  return checkAppsLive(appOnlyGraph(), auditSql(), { appIds, detectedBy, now: new Date() });
 }
 
 export const listOpenDrifts = (options: { appId?: string; limit?: number } = {}): Promise<DriftRecord[]> => openDrifts(auditSql(), options);

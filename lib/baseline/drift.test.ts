@@ -95,3 +95,14 @@ describe("drift detection", () => {
     expect(revertSelection({ kind: "publisher-unverified", permissions: [] })).toBeNull();
   });
 });
+
+describe("accepting a drift", () => {
+  it("adds what was added, drops what was removed, adopts a never-approved app's consent, and keeps the rest", async () => {
+    const { acceptedPermissions } = await import("./drift-resolve");
+    const approved = [graph("User.Read"), graph("Mail.Read")];
+    expect(acceptedPermissions(approved, { kind: "added", permissions: [graph("Mail.Send")] })).toEqual([...approved, graph("Mail.Send")]);
+    expect(acceptedPermissions(approved, { kind: "removed", permissions: [graph("mail.read")] })).toEqual([graph("User.Read")]);
+    expect(acceptedPermissions([], { kind: "unapproved-app", permissions: [graph("Files.Read")] })).toEqual([graph("Files.Read")]);
+    expect(acceptedPermissions(approved, { kind: "publisher-unverified", permissions: [] })).toEqual(approved);
+  });
+});

@@ -34,13 +34,14 @@ export async function startJobs(): Promise<void> {
   if (config.DRIFT_IMPORT_MINUTES > 0) {
     const importDrift = createDriftImport({ graph: appOnlyGraph, sql: auditSql(), tenantId: config.tenant.tenantId });
     every("drift-import", ms(config.DRIFT_IMPORT_MINUTES * 60_000), async () => void (await importDrift()), after(60_000));
+    // Drift the scans and checks found that nobody was told of yet: one message to the reviewers, one to each app's owner.
+    // It rides with the scheduled drift work: with DRIFT_IMPORT_MINUTES=0 nobody is told by the portal itself.
+    every("drift-notify", ms(60_000), async () => void (await notifyNewDrifts()), after(25_000));
   }
   // The outbox and the daily reminder (enqueued in its hour, once a day by its dedupe key).
   every("notifications", ms(60_000), async () => void (await deliverPendingNotifications()), after(15_000));
   // "Outcome recorded late": no change intent stays without an outcome once the database answers again.
   every("reconcile-outcomes", ms(60_000), async () => void (await reconcileOutcomes()), after(20_000));
-  // Drift the scans and checks found that nobody was told of yet: one message to the reviewers, one to each app's owner.
-  every("drift-notify", ms(60_000), async () => void (await notifyNewDrifts()), after(25_000));
   // An inventory scan whose process died (its lease ran out) or that stopped on an outage continues from its last stored page.
   every("inventory-resume", ms(60_000), async () => void (await resumeInterruptedScans()), after(30_000));
   // Recertification: reminders, overdue notices, warnings and automatic revocations as each app's schedule has them due.
