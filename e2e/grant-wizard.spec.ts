@@ -25,6 +25,8 @@ async function tenantState(app: string) {
 async function preview(page: Page, app: string, pick?: string[]) {
   await page.goto(`/admin/apps/${app}/grant`);
   if (pick) {
+    // Long groups start collapsed: open them all, so that every permission can be unchecked.
+    for (const group of await page.locator("details:not([open]) > summary").all()) await group.click();
     for (const box of await page.getByRole("checkbox").all()) await box.uncheck();
     for (const name of pick) await page.getByRole("checkbox", { name: new RegExp(`^${name.replace(".", "\\.")} `) }).first().check();
   }
