@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
-import { RiskBadge } from "@/components/wizard/risk-badge";
+import { PermissionList } from "@/components/permissions/permission-list";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { previewWizard, isRefusal } from "@/lib/consent/engine/wizard";
 import { grantWizard } from "@/lib/consent/grant";
-import { describePermission, resourceName } from "@/lib/permissions";
+import { listedPermissions } from "@/lib/permission-items";
 import { grantRequestQuerySchema, grantSelectionSchema } from "@/lib/consent/grant/schema";
 import { ApprovingBanner } from "./_components/approving-banner";
 import { ConfirmGrantForm } from "./_components/confirm-grant-form";
@@ -46,26 +46,27 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         <input type="hidden" name="step" value="preview" />
         {approvingIds.requestId && <input type="hidden" name="request" value={approvingIds.requestId} />}
         {approvingIds.entraRequestId && <input type="hidden" name="entraRequest" value={approvingIds.entraRequestId} />}
-        {app!.permissions.map((api) => (
-          <fieldset key={api.resourceAppId} className="rounded border border-slate-200 bg-white p-4">
-            <legend className="px-1 font-semibold">{resourceName(api.resourceAppId)}</legend>
-            {[...api.scopes.map((value) => ({ kind: "d" as const, value })), ...api.appRoles.map((value) => ({ kind: "r" as const, value }))].map(({ kind, value }) => {
-              const info = describePermission(api.resourceAppId, kind === "d" ? "delegated" : "application", value);
-              const id = `${kind}-${api.resourceAppId}-${value}`;
-              return (
-                <div key={id} className="flex items-start gap-2 py-1 text-sm">
-                  <input id={id} type="checkbox" name={kind} value={`${api.resourceAppId}|${value}`} defaultChecked={isChecked(kind, `${api.resourceAppId}|${value}`)} className="mt-1" />
-                  <label htmlFor={id} className="flex flex-wrap items-center gap-2">
-                    <span className="font-medium">{value}</span>
-                    <span className="text-slate-500">{kind === "d" ? "delegated" : "application"}</span>
-                    <RiskBadge level={info.risk} />
-                    <span className="w-full text-slate-600">{info.displayName}</span>
+        <PermissionList
+          label="Permissions"
+          items={listedPermissions(app!.permissions).map((item) => {
+            const kind = item.kind === "delegated" ? "d" : "r";
+            const value = `${item.resourceAppId}|${item.value}`;
+            const id = `${kind}-${value}`;
+            return {
+              ...item,
+              content: (
+                <div className="flex items-start gap-2">
+                  <input id={id} type="checkbox" name={kind} value={value} defaultChecked={isChecked(kind, value)} className="mt-1" />
+                  <label htmlFor={id} className="flex flex-wrap items-center gap-x-2">
+                    <span className="font-medium">{item.value}</span>
+                    <span className="text-slate-500">{item.kind}</span>
+                    <span className="w-full text-slate-600">{item.displayName}</span>
                   </label>
                 </div>
-              );
-            })}
-          </fieldset>
-        ))}
+              ),
+            };
+          })}
+        />
         <button type="submit" className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
           Preview changes
         </button>

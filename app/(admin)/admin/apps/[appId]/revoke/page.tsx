@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
-import { RiskBadge } from "@/components/wizard/risk-badge";
+import { PermissionList } from "@/components/permissions/permission-list";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
@@ -9,7 +9,8 @@ import { readAppState } from "@/lib/consent/app-state";
 import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke/plan";
 import { isRefusal, previewWizard, readAsUser } from "@/lib/consent/engine/wizard";
 import { revokeWizard } from "@/lib/consent/revoke";
-import { describePermission, MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import { listedPermission } from "@/lib/permission-items";
+import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { revokeQuery, revokeSelectionSchema } from "@/lib/consent/revoke/schema";
 import { ConfirmRevokeForm } from "./_components/confirm-revoke-form";
 import { RevokePreview } from "./_components/revoke-preview";
@@ -64,47 +65,64 @@ export default async function RevokePage({ params, searchParams }: Props) {
         <fieldset className="rounded border border-slate-200 bg-white p-4">
           <legend className="px-1 font-semibold">Delegated permissions for all users (tenant-wide grant)</legend>
           {state.tenantWide.length === 0 && <p className="text-sm text-slate-600">None granted tenant-wide.</p>}
-          {state.tenantWide.map((grant) => (
-            <div key={grant.grantId} className="mt-1">
-              <p className="text-sm font-medium">{grant.resource.displayName}: check every scope to delete the whole grant</p>
-              {grant.scopes.map((scope) => {
-                const info = describePermission(grant.resource.appId, "delegated", scope);
-                const value = `${grant.resource.appId}|${scope}`;
-                const id = `s-${grant.resource.appId}-${scope}`;
-                return (
-                  <div key={id} className="flex items-start gap-2 py-1 text-sm">
-                    <input id={id} type="checkbox" name="s" value={value} defaultChecked={isChecked("s", value)} className="mt-1" />
-                    <label htmlFor={id} className="flex flex-wrap items-center gap-2">
-                      <span className="font-medium">{scope}</span>
-                      <span className="text-slate-500">delegated</span>
-                      <RiskBadge level={info.risk} />
-                      <span className="w-full text-slate-600">{info.displayName}</span>
-                    </label>
-                  </div>
-                );
-              })}
-            </div>
-          ))}
+          {state.tenantWide.length > 0 && (
+            <>
+              <p className="text-sm text-slate-600">Check every scope of an API to delete its whole grant.</p>
+              <PermissionList
+                testId="revoke-scopes"
+                items={state.tenantWide.flatMap((grant) =>
+                  grant.scopes.map((scope) => {
+                    const item = listedPermission(grant.resource.appId, "delegated", scope, grant.resource.displayName);
+                    const value = `${grant.resource.appId}|${scope}`;
+                    const id = `s-${grant.resource.appId}-${scope}`;
+                    return {
+                      ...item,
+                      content: (
+                        <div className="flex items-start gap-2">
+                          <input id={id} type="checkbox" name="s" value={value} defaultChecked={isChecked("s", value)} className="mt-1" />
+                          <label htmlFor={id} className="flex flex-wrap items-center gap-x-2">
+                            <span className="font-medium">{scope}</span>
+                            <span className="text-slate-500">delegated</span>
+                            <span className="w-full text-slate-600">{item.displayName}</span>
+                          </label>
+                        </div>
+                      ),
+                    };
+                  }),
+                )}
+              />
+            </>
+          )}
         </fieldset>
         <fieldset className="rounded border border-slate-200 bg-white p-4">
           <legend className="px-1 font-semibold">Application permissions (the app acting on its own)</legend>
           {state.appPermissions.length === 0 && <p className="text-sm text-slate-600">None.</p>}
-          {state.appPermissions.map((permission) => {
-            const value = `${permission.resource.appId}|${permission.value}`;
-            const id = `r-${permission.assignmentId}`;
-            const blocked = permission.resource.appId === MICROSOFT_GRAPH_APP_ID && !canRemoveGraphRoles;
-            return (
-              <div key={id} className="flex items-start gap-2 py-1 text-sm" data-testid={blocked ? "blocked-app-role" : undefined}>
-                <input id={id} type="checkbox" name="r" value={value} disabled={blocked} defaultChecked={!blocked && isChecked("r", value)} className="mt-1" />
-                <label htmlFor={id} className="flex flex-wrap items-center gap-2">
-                  <span className={blocked ? "font-medium text-slate-400" : "font-medium"}>{permission.value}</span>
-                  <span className="text-slate-500">on {permission.resource.displayName}</span>
-                  <RiskBadge level={describePermission(permission.resource.appId, "application", permission.value).risk} />
-                  {blocked && <span className="w-full text-amber-800">Not available: {GRAPH_APP_ROLE_REMOVE_REASON}</span>}
-                </label>
-              </div>
-            );
-          })}
+          {state.appPermissions.length > 0 && (
+            <PermissionList
+              testId="revoke-app-roles"
+              items={state.appPermissions.map((permission) => {
+                const value = `${permission.resource.appId}|${permission.value}`;
+                const id = `r-${permission.assignmentId}`;
+                const blocked = permission.resource.appId === MICROSOFT_GRAPH_APP_ID && !canRemoveGraphRoles;
+                return {
+                  ...listedPermission(permission.resource.appId, "application", permission.value, permission.resource.displayName),
+                  key: id,
+                  testId: blocked ? "blocked-app-role" : undefined,
+                  disabled: blocked,
+                  content: (
+                    <div className="flex items-start gap-2">
+                      <input id={id} type="checkbox" name="r" value={value} disabled={blocked} defaultChecked={!blocked && isChecked("r", value)} className="mt-1" />
+                      <label htmlFor={id} className="flex flex-wrap items-center gap-x-2">
+                        <span className={blocked ? "font-medium text-slate-400" : "font-medium"}>{permission.value}</span>
+                        <span className="text-slate-500">on {permission.resource.displayName}</span>
+                        {blocked && <span className="w-full text-amber-800">Not available: {GRAPH_APP_ROLE_REMOVE_REASON}</span>}
+                      </label>
+                    </div>
+                  ),
+                };
+              })}
+            />
+          )}
         </fieldset>
         <fieldset className="rounded border border-slate-200 bg-white p-4">
           <legend className="px-1 font-semibold">Users who consented for themselves</legend>
