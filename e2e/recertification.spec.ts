@@ -50,7 +50,7 @@ test("an owner re-attests from the link in the reminder mail, and the dashboard 
   // The admin names Riley as the owner, picked from the directory, and gives the app its own period.
   await row.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { name: "Recertification of Nylas" })).toBeVisible();
-  await page.getByLabel("Find an owner").fill("Riley");
+  await page.getByLabel("Find an owner", { exact: true }).fill("Riley");
   await page.getByRole("button", { name: "Search the directory" }).click();
   await page.getByLabel(`Riley Chen (${riley.userPrincipalName})`).check();
   await page.getByLabel("Period in days").fill("30");
