@@ -58,9 +58,10 @@ async function preview(page: Page) {
   await expect(page.getByTestId("access-preview")).toBeVisible();
 }
 
+/** The confirm button says what it does, e.g. "For Nylas: require assignment and assign 2 users or groups". */
 async function confirm(page: Page) {
   await page.getByLabel("Justification").fill(JUSTIFICATION);
-  await page.getByRole("button", { name: "Apply these changes" }).click();
+  await page.getByTestId("confirm-form").getByRole("button").click();
   await expect(page.getByTestId("result-message")).toBeVisible();
 }
 
@@ -98,6 +99,7 @@ test("a Cloud Application Administrator requires assignment and assigns a user a
   await expect(page.getByLabel(/^Require assignment/)).toBeChecked();
   await preview(page);
   await expect(page.getByTestId("assigns")).toHaveText([/Assign Riley Chen .*Default Access/, /Assign Sales \(group/]);
+  await expect(page.getByTestId("confirm-form").getByRole("button")).toHaveText("For Nylas: require assignment and assign 2 users or groups");
   await expect(page.getByTestId("sets-assignment-required")).toHaveText("Require user assignment");
   await expect(page.getByTestId("lockout-warning")).toHaveCount(0);
   await docsScreenshot(page, "access-preview");
@@ -187,6 +189,18 @@ test("a Graph failure partway is shown as partial in plain words, and “Retry t
   expect(state.assignments).toHaveLength(1);
 });
 
+test("an empty choice keeps the form and says what is missing", async ({ page }) => {
+  await seedNylas();
+  await signInAs(page, account("Cloud Application Administrator"));
+  await open(page);
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(page.getByTestId("choose-message")).toHaveText("Choose at least one change.");
+  await expect(page.getByRole("list", { name: "Wizard steps" }).locator('[aria-current="step"]')).toHaveText("1. Choose");
+  await page.getByLabel(/^Disable sign-in/).check();
+  await preview(page);
+  await expect(page.getByTestId("confirm-form").getByRole("button")).toHaveText("For Nylas: disable sign-in");
+});
+
 test("a Privileged Role Administrator sees the service principal switches disabled with the reason", async ({ page }) => {
   await seedNylas();
   await signInAs(page, account("Privileged Role Administrator"));
@@ -208,7 +222,7 @@ test("a regular user posting the restrict action directly is refused and nothing
   const before = await tenantState();
   await switchSession(context, browser, account("User"));
   await page.getByLabel("Justification").fill(JUSTIFICATION);
-  await page.getByRole("button", { name: "Apply these changes" }).click();
+  await page.getByRole("button", { name: "For Nylas: require assignment, assign 1 user or group, disable sign-in and hide it from My Apps" }).click();
   await expect(page.getByRole("status")).toContainText("Your role does not allow this change.");
   expect(await tenantState()).toEqual(before);
   expect(before).toMatchObject({ appRoleAssignmentRequired: false, accountEnabled: true, assignments: [] });

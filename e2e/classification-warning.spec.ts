@@ -52,20 +52,19 @@ test("classifying the Okta Mail set warns about its high-risk permissions and ap
   await expect(mailSend.locator("td").nth(2)).not.toHaveClass(/green/);
   await docsScreenshot(page, "classification-warning");
 
-  await page.getByRole("button", { name: "Continue to confirm" }).click();
   await page.getByLabel("Justification").fill("Okta Workflows Office 365 Mail connector, option 3");
   const ack = page.getByRole("checkbox", { name: /I understand that every user will be able to grant Mail\.ReadWrite, Mail\.Send/ });
   await expect(ack).toBeVisible();
 
   // Without the acknowledgment the server refuses too (the form's own check taken away), and nothing changes.
   await ack.evaluate((input) => input.removeAttribute("required"));
-  await page.getByRole("button", { name: "Apply the classifications" }).click();
+  await page.getByRole("button", { name: "Mark 5 permissions low impact" }).click();
   await expect(page.getByTestId("refusal")).toContainText("Tick the acknowledgment to go ahead. Nothing was changed.");
   expect(await classified()).toEqual(before);
 
   await page.getByLabel("Justification").fill("Okta Workflows Office 365 Mail connector, option 3");
   await page.getByRole("checkbox", { name: /I understand that every user will be able/ }).check();
-  await page.getByRole("button", { name: "Apply the classifications" }).click();
+  await page.getByRole("button", { name: "Mark 5 permissions low impact" }).click();
   await expect(page.getByTestId("result-message")).toContainText("classified Mail.ReadWrite, Mail.ReadWrite.Shared, Mail.Send, Mail.Send.Shared, offline_access as low impact");
   expect(await classified()).toEqual([...before, "Mail.ReadWrite", "Mail.ReadWrite.Shared", "Mail.Send", "Mail.Send.Shared", "offline_access"].sort());
 

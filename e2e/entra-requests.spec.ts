@@ -31,7 +31,7 @@ test("an admin approves an Entra request by granting exactly what was asked", as
   await nylasRequest(page).getByRole("link", { name: "Approve: preview the grant" }).click();
   await expect(page.getByTestId("grant-preview")).toBeVisible();
   await page.getByLabel("Justification").fill("Approving Riley's request for calendar sync");
-  await page.getByRole("button", { name: "Grant consent for all users" }).click();
+  await page.getByRole("button", { name: /^Grant \d+ permissions? to all users/ }).click();
   await expect(page.getByTestId("result-message")).toHaveText("Consent granted for Nylas.");
   // The grant was the approval: recorded as such, and the result leads back to the queue.
   await expect(page.getByTestId("step-results").getByRole("listitem").filter({ hasText: "Entra consent request of Riley Chen" })).toContainText("Approved");
@@ -82,7 +82,7 @@ test("Entra mails its reviewers when a user asks from the Approval required scre
   await expect(okta).toContainText("Automating our shared mailbox triage.");
   await okta.getByRole("link", { name: "Approve: preview the grant" }).click();
   await page.getByLabel("Justification").fill("Approving Riley's mail triage request");
-  await page.getByRole("button", { name: "Grant consent for all users" }).click();
+  await page.getByRole("button", { name: /^Grant \d+ permissions? to all users/ }).click();
   await expect(page.getByTestId("result-message")).toHaveText(`Consent granted for ${OKTA_MAIL_NAME}.`);
 
   const approved = await waitForMail((m) => m.to.includes(riley.userPrincipalName) && entraKind(m) === "consent-request-approved");

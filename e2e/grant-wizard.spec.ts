@@ -36,7 +36,7 @@ async function preview(page: Page, app: string, pick?: string[]) {
 
 async function confirm(page: Page) {
   await page.getByLabel("Justification").fill(JUSTIFICATION);
-  await page.getByRole("button", { name: "Grant consent for all users" }).click();
+  await page.getByRole("button", { name: /^Grant \d+ permissions? to all users/ }).click();
   await expect(page.getByTestId("result-message")).toBeVisible();
 }
 
@@ -70,7 +70,7 @@ test("granting twice changes nothing the second time and says so", async ({ page
 
   await preview(page, NYLAS);
   await expect(page.getByTestId("nothing-to-change")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Grant consent for all users" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Nothing to grant" })).toBeDisabled();
   expect(await tenantState(NYLAS)).toEqual(first);
   expect(first.grants).toHaveLength(1);
 });
@@ -90,18 +90,67 @@ test("scopes are merged into the existing tenant-wide grant, never duplicated", 
   expect(state.grants[0]!.scope.split(" ")[0]).toBe("Mail.Send");
 });
 
-test("a Cloud Application Administrator sees Graph application permissions disabled with the reason", async ({ page }) => {
+test("a Cloud Application Administrator finds Graph application permissions off already at Choose, with the reason", async ({ page }) => {
   await signInAs(page, account("Cloud Application Administrator"));
-  await preview(page, OKTA_ADMIN);
+  await page.goto(`/admin/apps/${OKTA_ADMIN}/grant`);
   const blocked = page.getByTestId("blocked-app-role");
   await expect(blocked).toHaveCount(3);
-  await expect(blocked.first()).toContainText("Only a Privileged Role Administrator or Global Administrator can grant Microsoft Graph application permissions");
+  for (const row of await blocked.all()) {
+    await expect(row.getByRole("checkbox")).toBeDisabled();
+    await expect(row.getByRole("checkbox")).not.toBeChecked();
+    await expect(row).toContainText("Not with your role: Only a Privileged Role Administrator or Global Administrator can grant Microsoft Graph application permissions");
+  }
+  // The reason is the checkbox's description, so a screen reader says it with the permission.
+  await expect(blocked.first().getByRole("checkbox")).toHaveAccessibleDescription(/Only a Privileged Role Administrator or Global Administrator can grant/);
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(page.getByTestId("grant-preview")).toBeVisible();
+  await expect(page.getByTestId("adds-app-role")).toHaveCount(0);
   await confirm(page);
-  await expect(page.getByTestId("step-results")).toContainText("Blocked");
-  await expect(page.getByTestId("result-message")).toContainText("3 steps could not be done");
+  await expect(page.getByTestId("result-message")).toHaveText("Consent granted for Office 365 Admin for Okta Workflows.");
   const state = await tenantState(OKTA_ADMIN);
   expect(state.grants).toHaveLength(1);
   expect(state.appRoles).toBe(0);
+});
+
+test("app roles asked for by address are still refused in the preview for a Cloud Application Administrator", async ({ page }) => {
+  await signInAs(page, account("Cloud Application Administrator"));
+  await page.goto(`/admin/apps/${OKTA_ADMIN}/grant`);
+  const roles = await page.locator('input[name="r"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  expect(roles).toHaveLength(3);
+  await page.goto(`/admin/apps/${OKTA_ADMIN}/grant?step=preview&${roles.map((role) => `r=${encodeURIComponent(role)}`).join("&")}`);
+  await expect(page.getByTestId("blocked-app-role")).toHaveCount(3);
+  await expect(page.getByTestId("blocked-app-role").first()).toContainText("Only a Privileged Role Administrator or Global Administrator can grant Microsoft Graph application permissions");
+  await expect(page.getByRole("button", { name: "Nothing to grant" })).toBeDisabled();
+});
+
+test("the step bar follows the wizard: Choose, Preview, Result", async ({ page }) => {
+  await signInAs(page, account("Global Administrator"));
+  await page.goto(`/admin/apps/${NYLAS}/grant`);
+  const steps = page.getByRole("list", { name: "Wizard steps" });
+  await expect(steps.getByRole("listitem")).toHaveText(["1. Choose", "2. Preview", "3. Result"]);
+  const current = steps.locator('[aria-current="step"]');
+  await expect(current).toHaveText("1. Choose");
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(current).toHaveText("2. Preview");
+  await confirm(page);
+  await expect(current).toHaveText("3. Result");
+  await expect(current).toHaveCount(1);
+});
+
+test("an empty choice keeps the form and says what is missing", async ({ page }) => {
+  await signInAs(page, account("Global Administrator"));
+  await page.goto(`/admin/apps/${NYLAS}/grant`);
+  for (const box of await page.getByRole("checkbox").all()) await box.uncheck();
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(page.getByTestId("choose-message")).toHaveText("Choose at least one permission.");
+  await expect(page.getByRole("list", { name: "Wizard steps" }).locator('[aria-current="step"]')).toHaveText("1. Choose");
+  // The form is still there, as it was sent: nothing checked again behind the admin's back.
+  await expect(page.getByRole("checkbox").first()).toBeVisible();
+  for (const box of await page.getByRole("checkbox").all()) await expect(box).not.toBeChecked();
+  await page.getByRole("checkbox", { name: /^Mail\.Send / }).first().check();
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(page.getByTestId("grant-preview")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Grant 1 permission to all users" })).toBeEnabled();
 });
 
 test("a regular user posting the grant action directly is refused and nothing changes", async ({ page, context, browser }) => {
@@ -109,7 +158,7 @@ test("a regular user posting the grant action directly is refused and nothing ch
   await preview(page, NYLAS);
   await switchSession(context, browser, account("User"));
   await page.getByLabel("Justification").fill(JUSTIFICATION);
-  await page.getByRole("button", { name: "Grant consent for all users" }).click();
+  await page.getByRole("button", { name: /^Grant \d+ permissions? to all users/ }).click();
   await expect(page.getByRole("status")).toContainText("Your role does not allow this change.");
   expect((await tenantState(NYLAS)).servicePrincipals).toBe(0);
 });

@@ -95,7 +95,7 @@ test("an admin scans, opens a finding, revokes it through the wizard's preview, 
   await expect(page.getByTestId("removes-scope")).toHaveCount(1);
   await expect(page.getByTestId("removes-scope")).toContainText("Mail.ReadWrite");
   await page.getByLabel("Justification").fill(JUSTIFICATION);
-  await page.getByRole("button", { name: "Revoke", exact: true }).click();
+  await page.getByRole("button", { name: "Revoke 1 permission", exact: true }).click();
   await expect(page.getByTestId("result-message")).toBeVisible();
 
   expect((await tenantWideScopes(NYLAS)).sort()).toEqual(["Mail.Send", "User.Read"]);

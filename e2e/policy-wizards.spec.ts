@@ -41,8 +41,8 @@ async function auditRows(justification: string) {
 async function shot(page: Page, name: string) {
   await docsScreenshot(page, `policy-${name}`);
 }
+/** The preview's confirm form: a justification and the button that says what will happen. */
 async function confirmWith(page: Page, justification: string, apply: string) {
-  await page.getByRole("button", { name: "Continue to confirm" }).click();
   await page.getByLabel("Justification").fill(justification);
   await page.getByRole("button", { name: apply }).click();
 }
@@ -67,10 +67,15 @@ test("a Privileged Role Administrator turns user consent off; owned-resource con
   await page.goto("/admin/policies/user-consent");
   await expect(page.getByTestId("current-policy")).toContainText("Allow user consent for apps from verified publishers, for selected permissions");
   await expect(page.getByTestId("current-policy")).toContainText("Owners of a team may consent to apps for that team");
+  const steps = page.getByRole("list", { name: "Wizard steps" });
+  await expect(steps.getByRole("listitem").filter({ hasText: "Choose" })).toHaveAttribute("aria-current", "step");
   await page.getByRole("radio", { name: /Do not allow user consent/ }).check();
   await page.getByRole("button", { name: "Preview the change" }).click();
 
-  await expect(page.getByRole("listitem").filter({ hasText: "Preview" })).toHaveAttribute("aria-current", "step");
+  // The same step bar as the app wizards: Choose → Preview → Result, the current step marked for assistive technology.
+  await expect(steps.getByRole("listitem")).toHaveText(["1. Choose", "2. Preview", "3. Result"]);
+  await expect(steps.getByRole("listitem").filter({ hasText: "Preview" })).toHaveAttribute("aria-current", "step");
+  await expect(steps.getByRole("listitem").filter({ hasText: "Choose" })).not.toHaveAttribute("aria-current", "step");
   await expect(page.getByTestId("after")).toContainText("Users may not consent to apps for themselves.");
   await expect(page.getByTestId("entries-diff").getByRole("row").filter({ hasText: TEAM })).toContainText("kept untouched");
   await expect(page.getByTestId("entries-diff").getByRole("row").filter({ hasText: LOW })).toContainText("removed");
@@ -78,8 +83,9 @@ test("a Privileged Role Administrator turns user consent off; owned-resource con
   expect(await assigned()).toEqual([LOW, TEAM, CHAT]); // a preview changes nothing
 
   const why = `Seed 000 option 3 review e2e ${Date.now()}`;
-  await confirmWith(page, why, "Change the user consent setting");
+  await confirmWith(page, why, "Change user consent to: Do not allow user consent");
   await expect(page.getByTestId("result-message")).toHaveText("User consent is now: Do not allow user consent.");
+  await expect(steps.getByRole("listitem").filter({ hasText: "Result" })).toHaveAttribute("aria-current", "step");
   await expectCallsListed(page, /PATCH \/v1\.0\/policies\/authorizationPolicy\s*204/);
   await shot(page, "user-consent-result");
 
@@ -103,7 +109,7 @@ test("a Privileged Role Administrator lets Microsoft manage user consent; the te
   await expect(page.getByRole("region", { name: "Your choice" })).toContainText("changes those conditions over time");
   await expect(page.getByRole("region", { name: "Your choice" })).toContainText("Files.Read.All, Files.ReadWrite.All, Sites.Read.All and Sites.ReadWrite.All");
   await expect(page.getByTestId("entries-diff").getByRole("row").filter({ hasText: RECOMMENDED })).toContainText("added");
-  await confirmWith(page, `Follow Microsoft's consent recommendations e2e ${Date.now()}`, "Change the user consent setting");
+  await confirmWith(page, `Follow Microsoft's consent recommendations e2e ${Date.now()}`, "Change user consent to: Let Microsoft manage your consent settings");
   await expect(page.getByTestId("result-message")).toHaveText("User consent is now: Let Microsoft manage your consent settings.");
 
   expect(await assigned()).toEqual([RECOMMENDED, TEAM, CHAT]);
@@ -125,17 +131,16 @@ test("a Cloud Application Administrator sees the user consent step disabled with
   // Going to the preview by its address does not help: the change stays blocked, with the reason.
   await page.goto("/admin/policies/user-consent?step=preview&choice=legacy");
   await expect(page.getByTestId("blocked-reason")).toContainText("Not with your role: The authorization policy needs Privileged Role Administrator");
-  await expect(page.getByRole("button", { name: "Continue to confirm" })).toHaveCount(0);
+  await expect(page.getByTestId("confirm-form")).toHaveCount(0);
 });
 
 for (const who of ["User", "Cloud Application Administrator"] as const) {
   test(`a form posted by a ${who} is refused and the tenant does not change`, async ({ page, context, browser }) => {
     await signInAs(page, account("Privileged Role Administrator"));
     await page.goto("/admin/policies/user-consent?step=preview&choice=legacy");
-    await page.getByRole("button", { name: "Continue to confirm" }).click();
     await page.getByLabel("Justification").fill("Trying to post as someone else");
     await switchSession(context, browser, account(who));
-    await page.getByRole("button", { name: "Change the user consent setting" }).click();
+    await page.getByRole("button", { name: "Change user consent to: Allow user consent for all apps" }).click();
     await expect(page.getByTestId("refusal")).toContainText(
       who === "User" ? "Your role does not allow this change." : "Not with your role: The authorization policy needs Privileged Role Administrator or Global Administrator.",
     );
@@ -214,10 +219,9 @@ test("a Cloud Application Administrator applies the Okta Office 365 Mail set; ad
   await shot(page, "classifications-preview");
   const why = `Okta Workflows Office 365 Mail connector e2e ${Date.now()}`;
   // Mail.ReadWrite and Mail.Send are high risk: applying them needs the acknowledgment (e2e/classification-warning.spec.ts).
-  await page.getByRole("button", { name: "Continue to confirm" }).click();
   await page.getByRole("checkbox", { name: /I understand that every user will be able/ }).check();
   await page.getByLabel("Justification").fill(why);
-  await page.getByRole("button", { name: "Apply the classifications" }).click();
+  await page.getByRole("button", { name: "Mark 5 permissions low impact" }).click();
   await expect(page.getByTestId("result-message")).toContainText("classified Mail.ReadWrite, Mail.ReadWrite.Shared, Mail.Send, Mail.Send.Shared, offline_access as low impact");
   await expect(page.getByTestId("graph-calls").getByRole("row").filter({ hasText: /POST .*delegatedPermissionClassifications\s*201/ })).toHaveCount(5);
   // Each classification is read back after it is written: the change is checked, not assumed.
@@ -234,7 +238,7 @@ test("a Cloud Application Administrator applies the Okta Office 365 Mail set; ad
   await page.getByTestId("classified").getByLabel(/Mail\.Send\.Shared/).check();
   await page.getByRole("button", { name: "Preview the change" }).click();
   await expect(page.getByTestId("classification-plan")).toContainText("remove the low-impact classification");
-  await confirmWith(page, "Okta needs only Mail.Send for now", "Apply the classifications");
+  await confirmWith(page, "Okta needs only Mail.Send for now", "Remove the low-impact mark from 1 permission");
   await expect(page.getByTestId("result-message")).toContainText("removed Mail.Send.Shared");
   const after = await graphGet<{ value: { permissionName: string }[] }>(await reader(), `${GRAPH_SP}/delegatedPermissionClassifications`);
   expect(after.value.map((c) => c.permissionName)).not.toContain("Mail.Send.Shared");

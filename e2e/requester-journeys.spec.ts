@@ -106,7 +106,7 @@ test("a request made on Entra's Approval required screen is the requester's in t
   await expect(approving).toContainText(`${jordan.displayName} (${jordan.userPrincipalName}): “Calendar sync for the events team, ticket IT-7001”`);
   await expect(approving).toContainText(`${riley.displayName} (${riley.userPrincipalName}): “I need Nylas to sync my calendar with our scheduling tool.”`);
   await admin.getByLabel("Justification").fill("Calendar sync approved for the events team");
-  await admin.getByRole("button", { name: "Grant consent for all users" }).click();
+  await admin.getByRole("button", { name: /^Grant \d+ permissions? to all users/ }).click();
   await expect(admin.getByTestId("result-message")).toHaveText("Consent granted for Nylas.");
   const decision = admin.getByTestId("step-results").getByRole("listitem").filter({ hasText: "Entra consent request of" });
   await expect(decision).toContainText("Done");
@@ -170,7 +170,7 @@ test("approving a portal request is one job: preview, grant, approved, with the 
   await card.getByRole("link", { name: "Approve in the grant wizard" }).click();
   await expect(admin.getByTestId("approving-request")).toContainText("Events calendar sync, ticket IT-7002");
   await admin.getByLabel("Justification").fill("Approved for the events team");
-  await admin.getByRole("button", { name: "Grant consent for all users" }).click();
+  await admin.getByRole("button", { name: /^Grant \d+ permissions? to all users/ }).click();
   await expect(admin.getByTestId("step-results").getByRole("listitem").filter({ hasText: `Approval request of ${jordan.displayName}` })).toContainText("Marked approved");
   await admin.getByTestId("back-to-queue").click();
   await expect(admin.locator(`#request-${requestId}`)).toHaveCount(0);

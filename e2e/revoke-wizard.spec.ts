@@ -51,6 +51,21 @@ async function tenantState() {
   };
 }
 
+test("an empty choice keeps the form and says what is missing", async ({ page }) => {
+  await seedNylas();
+  await signInAs(page, account("Cloud Application Administrator"));
+  await page.goto(`/admin/apps/${NYLAS}/revoke`);
+  await page.getByRole("checkbox", { name: scope("Mail.Send") }).check();
+  await page.getByRole("checkbox", { name: scope("Mail.Send") }).uncheck();
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(page.getByTestId("choose-message")).toHaveText("Choose at least one thing to revoke.");
+  await expect(page.getByRole("list", { name: "Wizard steps" }).locator('[aria-current="step"]')).toHaveText("1. Choose");
+  await page.getByRole("checkbox", { name: scope("Mail.Send") }).check();
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await expect(page.getByTestId("revoke-preview")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Revoke 1 permission", exact: true })).toBeEnabled();
+});
+
 async function choose(page: Page, labels: (string | RegExp)[]) {
   await page.goto(`/admin/apps/${NYLAS}/revoke`);
   for (const label of labels) await page.getByRole("checkbox", { name: label }).check();
@@ -58,7 +73,8 @@ async function choose(page: Page, labels: (string | RegExp)[]) {
   await expect(page.getByTestId("revoke-preview")).toBeVisible();
 }
 
-async function confirm(page: Page, button: string | RegExp = "Revoke") {
+/** The confirm button says what it does ("Revoke 2 permissions", "Delete the app from the tenant"). */
+async function confirm(page: Page, button: string | RegExp = /^Revoke /) {
   await page.getByLabel("Justification").fill(JUSTIFICATION);
   await page.getByRole("button", { name: button, exact: true }).click();
   await expect(page.getByTestId("result-message")).toBeVisible();
@@ -84,7 +100,7 @@ test("a Cloud Application Administrator removes chosen scopes from the tenant-wi
   await expect(page.getByTestId("affects-everyone")).toContainText("Every user in the tenant");
   await expect(page.getByText("Kept by their own consent: Riley Chen (Mail.ReadWrite)")).toBeVisible();
   await docsScreenshot(page, "revoke-preview");
-  await confirm(page);
+  await confirm(page, "Revoke 2 permissions");
   await expect(page.getByTestId("result-message")).toHaveText("Consent revoked for Nylas.");
   await expect(page.getByTestId("graph-calls")).toContainText("PATCH /v1.0/oauth2PermissionGrants/");
   await docsScreenshot(page, "revoke-result");
@@ -117,7 +133,7 @@ test("revoking one user's consent deletes only their grant and names only them",
   await expect(page.getByTestId("affects-everyone")).toHaveCount(0);
   await expect(page.getByTestId("token-warning")).toBeVisible();
   await docsScreenshot(page, "revoke-user-preview");
-  await confirm(page);
+  await confirm(page, "Revoke 1 user's own consent");
   await expect(page.getByTestId("step-results")).toContainText("Riley Chen will be asked to consent again");
   const state = await tenantState();
   expect(state.principal).toHaveLength(0);

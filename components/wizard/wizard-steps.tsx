@@ -1,11 +1,14 @@
-const STEPS = ["Choose", "Preview", "Confirm", "Result"] as const;
+const STEPS = ["Choose", "Preview", "Result"] as const;
 export type WizardStep = (typeof STEPS)[number];
 
-/** Where the admin is in the wizard's rhythm: pick → preview → confirm → result. */
+/**
+ * Where the admin is in every wizard, app or policy: choose → preview (where the change is confirmed,
+ * with a justification) → result. One bar for all of them, so each wizard reads the same way.
+ */
 export function WizardSteps({ current }: { current: WizardStep }) {
   const index = STEPS.indexOf(current);
   return (
-    <ol className="flex flex-wrap gap-2 text-sm" aria-label="Wizard steps">
+    <ol className="flex flex-wrap gap-2 text-sm" aria-label="Wizard steps" data-testid="wizard-steps">
       {STEPS.map((step, i) => (
         <li
           key={step}

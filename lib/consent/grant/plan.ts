@@ -50,7 +50,7 @@ export type GrantPlan = {
 export const GRAPH_APP_ROLE_REASON =
   "Only a Privileged Role Administrator or Global Administrator can grant Microsoft Graph application permissions; your Entra role cannot.";
 
-function canGrantGraphAppRoles(wids: readonly string[]): boolean {
+export function canGrantGraphAppRoles(wids: readonly string[]): boolean {
   return wids.includes(ENTRA_ROLES.globalAdministrator) || wids.includes(ENTRA_ROLES.privilegedRoleAdministrator);
 }
 

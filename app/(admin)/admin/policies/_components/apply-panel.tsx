@@ -1,11 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
+import { ConfirmForm } from "@/components/wizard/confirm-form";
 import { GraphCallList } from "@/components/wizard/graph-call-list";
-import { JustificationField } from "@/components/wizard/justification-field";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { StepResults } from "@/components/wizard/step-results";
 import type { WizardActionState } from "@/lib/consent/engine/wizard";
 import { BeforeAfter } from "./before-after";
@@ -14,6 +13,7 @@ type Props = {
   action: (previous: WizardActionState | null, formData: FormData) => Promise<WizardActionState>;
   /** The choice carried from the Choose step, posted again so the server re-validates and re-plans it. */
   hidden: [string, string][];
+  /** What the button does, in words: "Let users consent to low-impact permissions from verified publishers". */
   applyLabel: string;
   /** Set when the change cannot be applied (role, refusal, nothing to change): the reason is shown instead. */
   blockedReason?: string | null;
@@ -24,9 +24,15 @@ type Props = {
   children: React.ReactNode;
 };
 
-/** Preview → Confirm (justification) → Result for one policy change. */
+/** Grouped by name, as the confirm form posts them (a name may repeat: one input per value). */
+function fieldsOf(hidden: [string, string][]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const [name, value] of hidden) (fields[name] ??= []).push(value);
+  return fields;
+}
+
+/** Preview with its confirm form (justification) → Result for one policy change, as in the app wizards. */
 export function ApplyPanel({ action, hidden, applyLabel, blockedReason, restartHref, confirmFields, children }: Props) {
-  const [confirming, setConfirming] = useState(false);
   const [state, formAction] = useActionState(action, null);
 
   if (state?.ok) {
@@ -68,32 +74,26 @@ export function ApplyPanel({ action, hidden, applyLabel, blockedReason, restartH
 
   return (
     <div className="space-y-6">
-      <WizardSteps current={confirming || state ? "Confirm" : "Preview"} />
+      <WizardSteps current="Preview" />
       {children}
       {blockedReason ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="blocked-reason">
           {blockedReason}
         </p>
-      ) : !confirming && !state ? (
-        <div className="flex gap-3">
-          <button type="button" onClick={() => setConfirming(true)} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
-            Continue to confirm
-          </button>
-          <Link href={restartHref} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-50">
-            Change my choice
-          </Link>
-        </div>
-      ) : null}
-      {(confirming || state) && !blockedReason && (
-        <form action={formAction} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-          {hidden.map(([name, value], i) => (
-            <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
-          ))}
+      ) : (
+        <ConfirmForm
+          action={formAction}
+          fields={fieldsOf(hidden)}
+          label={applyLabel}
+          pendingText="Applying…"
+          justificationErrors={state && !state.ok ? state.fieldErrors?.justification : undefined}
+        >
           {confirmFields}
-          <JustificationField errors={state && !state.ok ? state.fieldErrors?.justification : undefined} />
-          <SubmitButton pendingText="Applying…">{applyLabel}</SubmitButton>
-        </form>
+        </ConfirmForm>
       )}
+      <Link href={restartHref} className="inline-block text-sm text-brand underline">
+        ← Change my choice
+      </Link>
       {state && !state.ok && (
         <div role="alert" className="space-y-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800" data-testid="refusal">
           <p>{state.message}</p>

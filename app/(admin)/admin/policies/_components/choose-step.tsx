@@ -22,25 +22,6 @@ export function TenantToday(props: { lines: readonly string[] } | { children: Re
   );
 }
 
-/** Why a choice sent to Preview came back to Choose: the schema's messages as a list, or one sentence. */
-export function ChooseErrors(props: { messages: readonly string[]; testId?: string } | { children: ReactNode }) {
-  if (!("messages" in props)) {
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        {props.children}
-      </p>
-    );
-  }
-  if (props.messages.length === 0) return null;
-  return (
-    <ul role="alert" className="list-disc pl-5 text-sm text-red-700" data-testid={props.testId}>
-      {props.messages.map((message, i) => (
-        <li key={i}>{message}</li>
-      ))}
-    </ul>
-  );
-}
-
 /** Off without the role, like the options above it; the role note says why. */
 export function PreviewButton({ disabled, ...step }: { disabled: boolean } & Pick<ComponentProps<"button">, "name" | "value">) {
   return (

@@ -12,7 +12,9 @@ import { searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
 import { blockedReason } from "../_components/blocked-reason";
-import { ChooseErrors, PreviewForm, TenantToday } from "../_components/choose-step";
+import { ChooseErrors } from "@/components/wizard/choose-errors";
+import { classificationsLabel } from "@/lib/consent/confirm-labels";
+import { PreviewForm, TenantToday } from "../_components/choose-step";
 import { PolicyWizard } from "../_components/policy-wizard";
 import { readTenant } from "../_components/read-tenant";
 import { RoleNote } from "../_components/role-note";
@@ -62,7 +64,7 @@ export default async function ClassificationsPage({ searchParams }: { searchPara
         <ApplyPanel
           action={applyClassifications}
           hidden={hidden}
-          applyLabel="Apply the classifications"
+          applyLabel={classificationsLabel(plan)}
           blockedReason={blockedReason(capability, plan, nothingToChange)}
           restartHref={PATH}
           confirmFields={highRisk.length > 0 ? <HighRiskAck names={highRisk} /> : undefined}

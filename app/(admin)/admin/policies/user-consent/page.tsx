@@ -9,7 +9,9 @@ import { searchParamsObject } from "@/lib/validations/policies";
 import { ApplyPanel } from "../_components/apply-panel";
 import { BeforeAfter } from "../_components/before-after";
 import { blockedReason } from "../_components/blocked-reason";
-import { ChooseErrors, PreviewForm, TenantToday } from "../_components/choose-step";
+import { ChooseErrors } from "@/components/wizard/choose-errors";
+import { userConsentLabel } from "@/lib/consent/confirm-labels";
+import { PreviewForm, TenantToday } from "../_components/choose-step";
 import { PolicyWizard } from "../_components/policy-wizard";
 import { readTenant } from "../_components/read-tenant";
 import { RoleNote } from "../_components/role-note";
@@ -47,7 +49,7 @@ export default async function UserConsentPage({ searchParams }: { searchParams: 
     const option = USER_CONSENT_OPTIONS[choice];
     return (
       <PolicyWizard {...WIZARD}>
-        <ApplyPanel action={applyUserConsent} hidden={[["choice", choice]]} applyLabel="Change the user consent setting" blockedReason={blockedReason(capability, plan)} restartHref={PATH}>
+        <ApplyPanel action={applyUserConsent} hidden={[["choice", choice]]} applyLabel={userConsentLabel(option.title)} blockedReason={blockedReason(capability, plan)} restartHref={PATH}>
           <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" aria-label="Your choice">
             <h2 className="font-semibold">{option.title}</h2>
             <p className="text-sm text-slate-700">{option.summary}</p>

@@ -8,6 +8,8 @@ import { accessWizard } from "@/lib/consent/access";
 import { loadAccessChoices } from "@/lib/consent/access/load";
 import { HIDE_APP_TAG, type DirectoryPrincipal } from "@/lib/consent/access/plan";
 import { accessQuery, accessSelectionSchema } from "@/lib/consent/access/schema";
+import { ChooseErrors } from "@/components/wizard/choose-errors";
+import { accessLabel } from "@/lib/consent/confirm-labels";
 import { isRefusal, previewWizard } from "@/lib/consent/engine/wizard";
 import { canChangeServicePrincipal, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke/plan";
 import { AccessPreview } from "./_components/access-preview";
@@ -45,10 +47,12 @@ export default async function AccessPage({ params, searchParams }: Props) {
     </div>
   );
 
-  async function Choose() {
+  /** `message`: why a choice sent to Preview came back (nothing chosen, a refusal); the form keeps the choice. */
+  async function Choose({ message }: { message?: string }) {
     return (
       <>
         <WizardSteps current="Choose" />
+        {message && <ChooseErrors testId="choose-message">{message}</ChooseErrors>}
         <ChooseForm />
       </>
     );
@@ -156,16 +160,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
 
   async function Preview() {
     const loaded = await previewWizard(accessWizard, user, { appId: app!.appId, req: chosen.req, signin: chosen.signin, vis: chosen.vis, a: chosen.a, x: chosen.x, role: chosen.role });
-    if (isRefusal(loaded)) {
-      return (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {loaded.refusal}{" "}
-          <Link href={`/admin/apps/${app!.appId}/access`} className="underline">
-            Start again
-          </Link>
-        </p>
-      );
-    }
+    if (isRefusal(loaded)) return <Choose message={loaded.refusal} />;
     const { plan } = loaded;
     return (
       <div className="space-y-6">
@@ -174,6 +169,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
           chosen={{ req: chosen.req, signin: chosen.signin, vis: chosen.vis, a: chosen.a, x: chosen.x, role: chosen.role }}
           retryHref={`/admin/apps/${app!.appId}/access?${accessQuery(chosen, "preview")}`}
           disabled={plan.changeCount === 0 || plan.unknown.length > 0}
+          label={accessLabel(plan, app!.displayName)}
         >
           <AccessPreview plan={plan} appName={app!.displayName} />
           <Link href={`/admin/apps/${app!.appId}/access?${accessQuery(chosen)}`} className="text-sm text-brand underline">

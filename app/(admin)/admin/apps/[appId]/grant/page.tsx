@@ -9,6 +9,10 @@ import { previewWizard, isRefusal } from "@/lib/consent/engine/wizard";
 import { grantWizard } from "@/lib/consent/grant";
 import { listedPermissions } from "@/lib/permission-items";
 import { grantRequestQuerySchema, grantSelectionSchema } from "@/lib/consent/grant/schema";
+import { canGrantGraphAppRoles, GRAPH_APP_ROLE_REASON } from "@/lib/consent/grant/plan";
+import { grantLabel } from "@/lib/consent/confirm-labels";
+import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
+import { ChooseErrors } from "@/components/wizard/choose-errors";
 import { ApprovingBanner } from "./_components/approving-banner";
 import { ConfirmGrantForm } from "./_components/confirm-grant-form";
 import { GrantPreview } from "./_components/grant-preview";
@@ -28,7 +32,10 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
   // Approving a request: the grant carries it, so it is marked approved once the tenant holds it.
   const approvingIds = grantRequestQuerySchema.parse({ request: query.request, entraRequest: query.entraRequest });
   const nothingChosenYet = chosen.d.length + chosen.r.length === 0;
-  const isChecked = (kind: "d" | "r", value: string) => nothingChosenYet || chosen[kind].includes(value);
+  // A first visit offers everything the app asks for; an empty choice sent back to Choose stays empty.
+  const isChecked = (kind: "d" | "r", value: string) => (nothingChosenYet && !previewing) || chosen[kind].includes(value);
+  // What Entra will refuse this role is off already here, with the reason (the preview and the server refuse it too).
+  const graphAppRolesBlocked = !canGrantGraphAppRoles(user.wids);
 
   return (
     <div className="space-y-6">
@@ -39,10 +46,12 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
     </div>
   );
 
-  function Choose() {
+  /** `message`: why a choice sent to Preview came back (nothing chosen, a refusal); the choice stays as it was. */
+  function Choose({ message }: { message?: string }) {
     return (
       <form method="get" className="space-y-5">
         <WizardSteps current="Choose" />
+        {message && <ChooseErrors testId="choose-message">{message}</ChooseErrors>}
         <input type="hidden" name="step" value="preview" />
         {approvingIds.requestId && <input type="hidden" name="request" value={approvingIds.requestId} />}
         {approvingIds.entraRequestId && <input type="hidden" name="entraRequest" value={approvingIds.entraRequestId} />}
@@ -52,15 +61,32 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
             const kind = item.kind === "delegated" ? "d" : "r";
             const value = `${item.resourceAppId}|${item.value}`;
             const id = `${kind}-${value}`;
+            const blocked = kind === "r" && item.resourceAppId === MICROSOFT_GRAPH_APP_ID && graphAppRolesBlocked;
             return {
               ...item,
+              disabled: blocked,
+              testId: blocked ? "blocked-app-role" : undefined,
               content: (
                 <div className="flex items-start gap-2">
-                  <input id={id} type="checkbox" name={kind} value={value} defaultChecked={isChecked(kind, value)} className="mt-1" />
+                  <input
+                    id={id}
+                    type="checkbox"
+                    name={kind}
+                    value={value}
+                    disabled={blocked}
+                    defaultChecked={!blocked && isChecked(kind, value)}
+                    aria-describedby={blocked ? `${id}-reason` : undefined}
+                    className="mt-1"
+                  />
                   <label htmlFor={id} className="flex flex-wrap items-center gap-x-2">
                     <span className="font-medium">{item.value}</span>
                     <span className="text-slate-500">{item.kind}</span>
                     <span className="w-full text-slate-600">{item.displayName}</span>
+                    {blocked && (
+                      <span id={`${id}-reason`} className="w-full text-amber-800">
+                        Not with your role: {GRAPH_APP_ROLE_REASON}
+                      </span>
+                    )}
                   </label>
                 </div>
               ),
@@ -88,16 +114,7 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         loaded = plain;
       }
     }
-    if (!loaded || isRefusal(loaded)) {
-      return (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {loaded ? loaded.refusal : "Choose at least one permission."}{" "}
-          <Link href={`/admin/apps/${app!.appId}/grant`} className="underline">
-            Start again
-          </Link>
-        </p>
-      );
-    }
+    if (!loaded || isRefusal(loaded)) return <Choose message={loaded ? loaded.refusal : "Choose at least one permission."} />;
     const { plan, approving } = loaded;
     const back = new URLSearchParams([
       ...chosen.d.map((v) => ["d", v]),
@@ -113,6 +130,7 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         approving={requestKind ? { kind: requestKind, requestId: (approvingIds.requestId ?? approvingIds.entraRequestId)!, carried: approving !== null } : null}
         // Approving a request whose permissions are granted already still records the approval.
         disabled={plan.changeCount === 0 && !approving}
+        label={grantLabel(plan, approving !== null)}
         retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}
       >
         {approving && <ApprovingBanner approving={approving} />}

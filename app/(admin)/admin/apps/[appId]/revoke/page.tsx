@@ -7,6 +7,8 @@ import { requireRole } from "@/lib/auth/guards";
 import { catalogAppOrNotFound } from "@/lib/catalog";
 import { readAppState } from "@/lib/consent/app-state";
 import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke/plan";
+import { ChooseErrors } from "@/components/wizard/choose-errors";
+import { revokeLabel } from "@/lib/consent/confirm-labels";
 import { isRefusal, previewWizard, readAsUser } from "@/lib/consent/engine/wizard";
 import { revokeWizard } from "@/lib/consent/revoke";
 import { listedPermission } from "@/lib/permission-items";
@@ -38,10 +40,12 @@ export default async function RevokePage({ params, searchParams }: Props) {
     </div>
   );
 
-  async function Choose() {
+  /** `message`: why a choice sent to Preview came back (nothing chosen, a refusal); the form keeps the choice. */
+  async function Choose({ message }: { message?: string }) {
     return (
       <>
         <WizardSteps current="Choose" />
+        {message && <ChooseErrors testId="choose-message">{message}</ChooseErrors>}
         <ChooseForm />
       </>
     );
@@ -178,16 +182,7 @@ export default async function RevokePage({ params, searchParams }: Props) {
       del: chosen.del === "yes" ? "yes" : undefined,
       block: chosen.block === "yes" ? "yes" : undefined,
     });
-    if (isRefusal(loaded)) {
-      return (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-800">
-          {loaded.refusal}{" "}
-          <Link href={`/admin/apps/${app!.appId}/revoke`} className="underline">
-            Start again
-          </Link>
-        </p>
-      );
-    }
+    if (isRefusal(loaded)) return <Choose message={loaded.refusal} />;
     const { plan } = loaded;
     return (
       <div className="space-y-6">
@@ -197,7 +192,7 @@ export default async function RevokePage({ params, searchParams }: Props) {
           retryHref={`/admin/apps/${app!.appId}/revoke?${revokeQuery(chosen, "preview")}`}
           disabled={plan.changeCount === 0}
           deleting={!!plan.deleteServicePrincipal}
-          blocking={!!plan.block}
+          label={revokeLabel(plan, app!.displayName)}
           appName={app!.displayName}
           deleteConfirmation={plan.deleteServicePrincipal ? (plan.consentAgain?.possible ? "consent-again" : "yes") : null}
         >

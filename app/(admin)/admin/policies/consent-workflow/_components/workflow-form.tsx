@@ -1,6 +1,7 @@
 import type { DirectoryHit } from "@/lib/consent/consent-workflow/load";
 import { reviewerKey, type Reviewer, type WorkflowSettings } from "@/lib/consent/consent-workflow/plan";
-import { ChooseErrors, PreviewButton } from "../../_components/choose-step";
+import { ChooseErrors } from "@/components/wizard/choose-errors";
+import { PreviewButton } from "../../_components/choose-step";
 
 type Props = {
   action: string;

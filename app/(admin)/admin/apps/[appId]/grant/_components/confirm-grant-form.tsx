@@ -3,10 +3,8 @@
 import Link from "next/link";
 import { useActionState, type ReactNode } from "react";
 import { AppChangeResult } from "@/components/wizard/app-change-result";
-import { HiddenFields } from "@/components/wizard/hidden-fields";
-import { JustificationField } from "@/components/wizard/justification-field";
+import { ConfirmForm } from "@/components/wizard/confirm-form";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { grantConsentAction } from "../actions";
 
 type Props = {
@@ -16,6 +14,8 @@ type Props = {
   /** The request this grant approves: sent with the grant, and the result leads back to its queue. */
   approving: { kind: "portal" | "entra"; requestId: string; /** Still waiting, so the grant carries it; false once decided. */ carried: boolean } | null;
   disabled: boolean;
+  /** What the button does, in words: "Grant 3 permissions to all users". */
+  label: string;
   retryHref: string;
   children: ReactNode;
 };
@@ -25,7 +25,7 @@ type Props = {
  * call. Once there is a result the preview goes: re-rendered after the change it would only say
  * "nothing to change".
  */
-export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabled, retryHref, children }: Props) {
+export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabled, label, retryHref, children }: Props) {
   const [state, action] = useActionState(grantConsentAction, null);
   if (state?.ok) {
     return (
@@ -42,24 +42,21 @@ export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabl
     <div className="space-y-6">
       <WizardSteps current="Preview" />
       {children}
-      <form action={action} className="space-y-4">
-        <HiddenFields
-          fields={{
-            appId,
-            d: delegated,
-            r: appRoles,
-            ...(approving?.carried && approving.kind === "portal" ? { requestId: approving.requestId } : {}),
-            ...(approving?.carried && approving.kind === "entra" ? { entraRequestId: approving.requestId } : {}),
-          }}
-        />
-        <JustificationField errors={state?.ok === false ? state.fieldErrors?.justification : undefined} />
-        <div role="status" aria-live="polite">
-          {state && !state.ok && <p className="rounded bg-red-50 px-3 py-2 text-red-800">{state.message}</p>}
-        </div>
-        <SubmitButton pendingText="Granting…" disabled={disabled}>
-          Grant consent for all users
-        </SubmitButton>
-      </form>
+      <ConfirmForm
+        action={action}
+        fields={{
+          appId,
+          d: delegated,
+          r: appRoles,
+          ...(approving?.carried && approving.kind === "portal" ? { requestId: approving.requestId } : {}),
+          ...(approving?.carried && approving.kind === "entra" ? { entraRequestId: approving.requestId } : {}),
+        }}
+        label={label}
+        pendingText="Granting…"
+        disabled={disabled}
+        justificationErrors={state?.ok === false ? state.fieldErrors?.justification : undefined}
+        error={state?.ok === false ? state.message : null}
+      />
     </div>
   );
 }

@@ -2,10 +2,8 @@
 
 import { useActionState } from "react";
 import { AppChangeResult } from "@/components/wizard/app-change-result";
-import { HiddenFields } from "@/components/wizard/hidden-fields";
-import { JustificationField } from "@/components/wizard/justification-field";
+import { ConfirmForm } from "@/components/wizard/confirm-form";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { revokeConsentAction } from "../actions";
 
 type Props = {
@@ -17,14 +15,15 @@ type Props = {
   /** The preview: shown until the change is made, then replaced by the result (the page re-renders with the new state). */
   children: React.ReactNode;
   deleting: boolean;
-  blocking: boolean;
-  appName: string;
+  /** What the button does, in words: "Delete the app from the tenant", "Revoke 2 permissions and 1 user's consent". */
+  label: string;
   /** Deleting needs a second, explicit confirmation; "consent-again" when it also acknowledges that users could consent again. */
   deleteConfirmation: "yes" | "consent-again" | null;
+  appName: string;
 };
 
 /** Confirm with a justification, then the result: every change and every Graph call. */
-export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled, deleting, blocking, appName, deleteConfirmation }: Props) {
+export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled, deleting, label, appName, deleteConfirmation }: Props) {
   const [state, action] = useActionState(revokeConsentAction, null);
   if (state?.ok) {
     return (
@@ -42,9 +41,16 @@ export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled
     <div className="space-y-6">
       <WizardSteps current="Preview" />
       {children}
-      <form action={action} className="space-y-4">
-        <HiddenFields fields={{ appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined, block: chosen.block === "yes" ? "yes" : undefined }} />
-        <JustificationField errors={state?.ok === false ? state.fieldErrors?.justification : undefined} />
+      <ConfirmForm
+        action={action}
+        fields={{ appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined, block: chosen.block === "yes" ? "yes" : undefined }}
+        label={label}
+        pendingText="Revoking…"
+        disabled={disabled}
+        variant="danger"
+        justificationErrors={state?.ok === false ? state.fieldErrors?.justification : undefined}
+        error={state?.ok === false ? state.message : null}
+      >
         {deleting && deleteConfirmation && (
           <div className="rounded border border-red-200 bg-red-50 p-3 text-sm">
             <label className="flex items-start gap-2">
@@ -60,13 +66,7 @@ export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled
             </p>
           </div>
         )}
-        <div role="status" aria-live="polite">
-          {state && !state.ok && <p className="rounded bg-red-50 px-3 py-2 text-red-800">{state.message}</p>}
-        </div>
-        <SubmitButton pendingText="Revoking…" disabled={disabled} variant="danger">
-          {deleting ? "Delete the app from the tenant" : blocking ? `Block ${appName}` : "Revoke"}
-        </SubmitButton>
-      </form>
+      </ConfirmForm>
     </div>
   );
 }
