@@ -47,8 +47,9 @@ export function appWhere(scanId: string, filter: InventoryFilter): Prisma.Invent
   if (filter.verified) and.push({ verifiedPublisher: filter.verified === "yes" ? { not: null } : null });
   if (filter.consent === "tenant-wide") and.push({ allUsers: true });
   if (filter.consent === "user") and.push({ consentedUsers: { gt: 0 } });
-  // jsonb containment (@>): the permissions array holds at least one application permission.
-  if (filter.consent === "application") and.push({ permissions: { array_contains: [{ kind: "application" }] } });
+  // the permissions' JSON text holds an application permission (as JSON.stringify writes it, or as
+  // jsonb printed it in scans stored before the column became text)
+  if (filter.consent === "application") and.push({ OR: [{ permissions: { contains: '"kind":"application"' } }, { permissions: { contains: '"kind": "application"' } }] });
   if (filter.change === "any") and.push({ change: { not: null } });
   else if (filter.change) and.push({ change: filter.change });
   if (filter.q) {
@@ -109,8 +110,18 @@ export type InventoryRow = {
 
 const RISK_RANK: Record<string, number> = { Critical: 0, High: 1, Medium: 2, Low: 3, Unrated: 4 };
 
+/** An app row's permissions (JSON text); none when the text is not a JSON array. */
+export function permissionsOf(text: string): HeldPermission[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? (parsed as HeldPermission[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function rowOf(app: Prisma.InventoryAppGetPayload<object>): InventoryRow {
-  const permissions = Array.isArray(app.permissions) ? (app.permissions as unknown as HeldPermission[]) : [];
+  const permissions = permissionsOf(app.permissions);
   const ranked = [...permissions].sort((a, b) => (RISK_RANK[a.risk] ?? 9) - (RISK_RANK[b.risk] ?? 9));
   return {
     servicePrincipalId: app.servicePrincipalId,

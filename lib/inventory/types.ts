@@ -46,6 +46,12 @@ export interface ScannedAppRoleAssignment {
   createdDateTime: string | null;
 }
 
+/** One app's row of the sign-in activity report: its newest sign-in of any kind (client or API, delegated or app-only). */
+export interface ScannedSignInActivity {
+  appId: string;
+  lastSignIn: string | null;
+}
+
 export type ConsentKind = "delegated" | "application";
 
 /** One permission an app holds, with its risk and who consented. */

@@ -108,4 +108,38 @@ describe("audit logs and sign-ins", () => {
     expect(byApp.body.value[0].correlationId).toBe("11111111-2222-4333-8444-555555555555");
     expect((await sim.call("GET", "/v1.0/auditLogs/signIns", { token: await sim.token("sam", { scp: "AuditLog.Read.All" }) })).status).toBe(403);
   });
+
+  it("derives beta reports/servicePrincipalSignInActivities from the sign-in log: per app its newest sign-in as a client and as an API, paged", async () => {
+    const token = await sim.appToken(["AuditLog.Read.All"]);
+    sim.tenant.state.signIns.length = 0;
+    sim.tenant.recordSignIn({ userId: USERS.riley.id, appId: APPS.nylas, errorCode: 0 });
+    const newest = sim.tenant.recordSignIn({ userId: USERS.alex.id, appId: APPS.nylas.toUpperCase(), errorCode: 0 });
+    newest.createdDateTime = "2099-01-01T00:00:00Z";
+    const url = "/beta/reports/servicePrincipalSignInActivities";
+    const all = await sim.call("GET", url, { token });
+    expect(all.status).toBe(200);
+    expect(all.body["@odata.context"]).toContain("$metadata#reports/servicePrincipalSignInActivities");
+    const nylas = all.body.value.find((a: { appId: string }) => a.appId === APPS.nylas.toLowerCase());
+    expect(nylas).toEqual({
+      id: Buffer.from(APPS.nylas.toLowerCase()).toString("base64"), appId: APPS.nylas.toLowerCase(),
+      delegatedClientSignInActivity: { lastSignInDateTime: "2099-01-01T00:00:00Z", lastSignInRequestId: newest.id },
+      delegatedResourceSignInActivity: null, applicationAuthenticationClientSignInActivity: null, applicationAuthenticationResourceSignInActivity: null,
+      lastSignInActivity: { lastSignInDateTime: "2099-01-01T00:00:00Z", lastSignInRequestId: newest.id },
+    });
+    // Microsoft Graph, as the API both sign-ins were for, is used too: as a resource
+    const graphApi = all.body.value.find((a: { appId: string }) => a.appId === "00000003-0000-0000-c000-000000000000");
+    expect(graphApi.delegatedResourceSignInActivity.lastSignInDateTime).toBe("2099-01-01T00:00:00Z");
+    expect(graphApi.delegatedClientSignInActivity).toBeNull();
+    expect(all.body.value).toHaveLength(2);
+    // paged with nextLink, filterable by appId, one by id; beta only; AuditLog.Read.All (or Directory.Read.All) app-only
+    const first = await sim.call("GET", `${url}?$top=1`, { token });
+    expect(first.body.value).toHaveLength(1);
+    const next = new URL(first.body["@odata.nextLink"]);
+    expect((await sim.call("GET", `${next.pathname}${next.search}`, { token })).body.value).toHaveLength(1);
+    expect((await sim.call("GET", `${url}?$filter=${encodeURIComponent(`appId eq '${APPS.nylas.toLowerCase()}'`)}`, { token })).body.value).toHaveLength(1);
+    expect((await sim.call("GET", `${url}/${nylas.id}`, { token })).body.appId).toBe(APPS.nylas.toLowerCase());
+    expect((await sim.call("GET", url.replace("/beta", "/v1.0"), { token })).status).toBe(400);
+    expect((await sim.call("GET", url, { token: await sim.appToken(["Directory.Read.All"]) })).status).toBe(200);
+    expect((await sim.call("GET", url, { token: await sim.appToken(["Application.Read.All"]) })).status).toBe(403);
+  });
 });

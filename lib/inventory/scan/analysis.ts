@@ -30,6 +30,11 @@ export type ScanSummary = {
   restarts: number;
   /** times the scan was taken up again after it stopped */
   resumes: number;
+  /**
+   * The sign-in activity report: how many apps it named, or why Graph refused it (then no app has a last
+   * sign-in, and neither the unused-app finding nor the risk factor can fire). Absent in older scans.
+   */
+  signIns?: { available: true; apps: number } | { available: false; reason: string };
   changes: {
     previousScanId: string | null;
     new: number;
@@ -72,26 +77,32 @@ async function loadResources(sql: AuditSql, scanId: string): Promise<Map<string,
  * The apps and findings go in as one array parameter per column, unnest()ed into rows: PostgreSQL reads
  * arrays several times faster than json_to_recordset reads the same rows (and that one slower still for
  * jsonb columns), which made these inserts the analysis's largest cost. JSON columns travel as text.
+ * The apps' permissions, most of the bytes, travel as one text of JSON documents joined by a record
+ * separator and split by string_to_array: no array quoting for the driver to add and PostgreSQL to
+ * undo (JSON.stringify never writes a raw control character, so the separator cannot occur in them).
  */
 const APP_COLUMNS = [
   ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["displayName", "text"], ["publisherName", "text"], ["verifiedPublisher", "text"],
   ["firstParty", "boolean"], ["multiTenant", "boolean"], ["riskLevel", "text"], ["riskScore", "int"], ["riskSummary", "text"], ["riskFactors", "text"],
-  ["permissions", "text"], ["permissionCount", "int"], ["allUsers", "boolean"], ["consentedUsers", "int"], ["lastSignIn", "timestamptz"], ["change", "text"],
+  ["permissions", "joined"], ["permissionCount", "int"], ["allUsers", "boolean"], ["consentedUsers", "int"], ["lastSignIn", "timestamptz"], ["change", "text"],
 ] as const;
 const FINDING_COLUMNS = [
-  ["key", "text"], ["kind", "text"], ["severity", "text"], ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["appName", "text"], ["title", "text"], ["detail", "text"], ["revoke", "text"],
+  ["key", "text"], ["kind", "text"], ["severity", "text"], ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["appName", "text"], ["title", "text"], ["detail", "text"], ["revoke", "joined"],
 ] as const;
 
+/** Separates the JSON documents of a "joined" column: ASCII's record separator. */
+const RECORD_SEPARATOR = "\x1e";
 type Columns = readonly (readonly [string, string])[];
 const unnestOf = (columns: Columns) =>
-  `unnest(${columns.map(([, type], i) => `$${i + 2}::${type}[]`).join(", ")}) AS r(${columns.map(([name]) => `"${name}"`).join(", ")})`;
+  `unnest(${columns.map(([, type], i) => (type === "joined" ? `string_to_array($${i + 2}::text, E'\\x1e')` : `$${i + 2}::${type}[]`)).join(", ")}) AS r(${columns.map(([name]) => `"${name}"`).join(", ")})`;
 /** The column arrays of `rows`, in `columns` order: the parameters after the scan id. */
-const columnArrays = (columns: Columns, rows: readonly Record<string, unknown>[]) => columns.map(([name]) => rows.map((row) => row[name] ?? null));
+const columnArrays = (columns: Columns, rows: readonly Record<string, unknown>[]) =>
+  columns.map(([name, type]) => (type === "joined" ? rows.map((row) => row[name]).join(RECORD_SEPARATOR) : rows.map((row) => row[name] ?? null)));
 
 const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", "appId", "displayName", "publisherName", "verifiedPublisher", "firstParty", "multiTenant",
     "riskLevel", "riskScore", "riskSummary", "riskFactors", permissions, "permissionCount", "allUsers", "consentedUsers", "lastSignIn", change)
   SELECT $1::uuid, r."servicePrincipalId", r."appId", r."displayName", r."publisherName", r."verifiedPublisher", r."firstParty", r."multiTenant",
-    r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions::jsonb, r."permissionCount", r."allUsers",
+    r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions, r."permissionCount", r."allUsers",
     r."consentedUsers", r."lastSignIn", r.change
   FROM ${unnestOf(APP_COLUMNS)}`;
 
@@ -150,7 +161,7 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
   const writes = new Writes();
   let next = chunks[0] ? readChunk(sql, scanId, chunks[0]) : null;
   for (let i = 0; next; i += 1) {
-    const { sps, grants, assignments } = await next;
+    const { sps, grants, assignments, lastSignInOf } = await next;
     const following = chunks[i + 1];
     next = following ? readChunk(sql, scanId, following) : null;
     next?.catch(() => undefined); // judged when awaited
@@ -159,7 +170,9 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     // a grant whose client is in no listing and unknown to getByIds belongs to a deleted app: Graph removes those grants with it
     const built = sps
       .filter((sp) => grantsOf.has(sp.id.toLowerCase()) || assignmentsOf.has(sp.id.toLowerCase()))
-      .map((sp) => buildInventoryApp({ sp, grants: grantsOf.get(sp.id.toLowerCase()) ?? [], assignments: assignmentsOf.get(sp.id.toLowerCase()) ?? [], resources, tenantId }));
+      .map((sp) => buildInventoryApp({
+        sp, grants: grantsOf.get(sp.id.toLowerCase()) ?? [], assignments: assignmentsOf.get(sp.id.toLowerCase()) ?? [], resources, tenantId, lastSignIn: lastSignInOf.get(sp.id.toLowerCase()) ?? null,
+      }));
     const rows = built.map((app) => appRow(app, changes.byApp.get(app.servicePrincipalId), ctx));
     const found: Finding[] = findingsFor(built, { ...ctx, grantedOutsidePortal: outside });
     // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
@@ -202,7 +215,13 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
 async function readChunk(sql: AuditSql, scanId: string, [lo, hi]: [string, string]) {
   const range = [scanId, lo, hi];
   const [sps, grants, assignments] = await Promise.all([
-    sql.query<{ data: ScannedServicePrincipal }>(`SELECT data FROM "InventoryServicePrincipal" WHERE "scanId" = $1::uuid AND id BETWEEN $2::uuid AND $3::uuid`, range),
+    // each app's last sign-in from the sign-in activity report (by appId), none when the report had no row for it
+    sql.query<{ data: ScannedServicePrincipal; lastSignIn: string | null }>(
+      `SELECT sp.data, to_char(si."lastSignIn" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSignIn" FROM "InventoryServicePrincipal" sp
+       LEFT JOIN "InventorySignIn" si ON si."scanId" = sp."scanId" AND si."appId" = sp."appId"
+       WHERE sp."scanId" = $1::uuid AND sp.id BETWEEN $2::uuid AND $3::uuid`,
+      range,
+    ),
     sql.query<ScannedDelegatedGrant>(
       `SELECT id, "clientId"::text AS "clientId", "resourceId"::text AS "resourceId", "consentType", "principalId"::text AS "principalId", scope
        FROM "InventoryGrant" WHERE "scanId" = $1::uuid AND "clientId" BETWEEN $2::uuid AND $3::uuid`,
@@ -214,7 +233,8 @@ async function readChunk(sql: AuditSql, scanId: string, [lo, hi]: [string, strin
       range,
     ),
   ]);
-  return { sps: sps.map((row) => row.data), grants, assignments };
+  const lastSignInOf = new Map(sps.flatMap((row) => (row.lastSignIn ? [[row.data.id.toLowerCase(), row.lastSignIn] as const] : [])));
+  return { sps: sps.map((row) => row.data), grants, assignments, lastSignInOf };
 }
 
 const WRITE_ROWS = 500;
@@ -266,7 +286,7 @@ export async function pruneOldScans(sql: AuditSql, tenantId: string): Promise<vo
   const keepRaw = new Set(rows.filter((row) => row.status === "completed").slice(0, 2).map((row) => row.id));
   const dropRaw = json(rows.filter((row) => !keepRaw.has(row.id)).map((row) => row.id));
   const dropAll = json(rows.slice(KEEP_SCANS).map((row) => row.id));
-  for (const table of ["InventoryServicePrincipal", "InventoryGrant", "InventoryAssignment"]) {
+  for (const table of ["InventoryServicePrincipal", "InventoryGrant", "InventoryAssignment", "InventorySignIn"]) {
     await sql.query(`DELETE FROM "${table}" WHERE "scanId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, [dropRaw]);
   }
   for (const table of ["InventoryApp", "InventoryFinding", "InventoryScan"]) {

@@ -3,8 +3,8 @@ import { GraphError } from "@microsoft/microsoft-graph-client";
 import type { AuditSql } from "@/lib/audit/sql";
 import type { GraphSession } from "@/lib/graph/client";
 import {
-  assignedToFirstPage, batchPartError, INVENTORY_FIRST_PAGES, isExpiredPageToken, readAssignedToFirstPages, readAssignedToPage, readGrantPage,
-  readServicePrincipalPage, servicePrincipalsByIds, type InventoryPage,
+  assignedToFirstPage, batchPartError, INVENTORY_FIRST_PAGES, isExpiredPageToken, isSignInReportRefused, readAssignedToFirstPages, readAssignedToPage, readGrantPage,
+  readServicePrincipalPage, readSignInActivityPage, servicePrincipalsByIds, SIGN_IN_ACTIVITIES_FIRST_PAGE, type InventoryPage,
 } from "@/lib/graph/inventory";
 import { sleep } from "@/lib/graph/middleware";
 import { RETRYABLE_STATUSES, retryAfterMs } from "@/lib/graph/retry-policy";
@@ -13,7 +13,7 @@ import { analyseScan, pruneOldScans, type ScanSummary } from "./analysis";
 import { AdaptiveLimiter } from "./limiter";
 import {
   claimScan, createScan, failScan, LeaseLostError, releaseScan, renewLease, resourcesWithAppRoles, restartCollection, ScanAlreadyRunningError, setPhase,
-  advanceCursor, insertPageRows, storePage, storeServicePrincipals, unlistedServicePrincipals, type Collection, type ScanCursor,
+  advanceCursor, countSignIns, insertPageRows, signInsUnavailable, storePage, storeServicePrincipals, unlistedServicePrincipals, type Collection, type ScanCursor,
 } from "./store";
 
 /**
@@ -69,7 +69,9 @@ export type ScanOutcome =
   /** another process holds this scan now */
   | { status: "busy"; scanId: string };
 
-const emptyCursor = (): ScanCursor => ({ servicePrincipals: INVENTORY_FIRST_PAGES.servicePrincipals, grants: INVENTORY_FIRST_PAGES.grants, assignments: {}, restarts: 0, resumes: 0 });
+const emptyCursor = (): ScanCursor => ({
+  servicePrincipals: INVENTORY_FIRST_PAGES.servicePrincipals, grants: INVENTORY_FIRST_PAGES.grants, assignments: {}, signIns: SIGN_IN_ACTIVITIES_FIRST_PAGE, restarts: 0, resumes: 0,
+});
 
 class StopScan extends Error {}
 
@@ -165,7 +167,10 @@ class ScanRun {
       const final = finished[0];
       if (!final) throw new LeaseLostError();
       this.#pendingRequests = this.#pendingThrottled = 0;
-      const summary: ScanSummary = { ...counts, pages: final.pages, requests: final.requests, throttled: final.throttled, restarts: final.cursor.restarts, resumes: final.cursor.resumes };
+      const signIns: ScanSummary["signIns"] = final.cursor.signInsUnavailable
+        ? { available: false, reason: final.cursor.signInsUnavailable }
+        : { available: true, apps: await countSignIns(sql, this.scanId) };
+      const summary: ScanSummary = { ...counts, pages: final.pages, requests: final.requests, throttled: final.throttled, restarts: final.cursor.restarts, resumes: final.cursor.resumes, signIns };
       const completed = await sql.query<{ id: string }>(
         `UPDATE "InventoryScan" SET status = 'completed', "finishedAt" = now(), summary = $3::jsonb, "leaseHolder" = NULL, "leaseUntil" = NULL, "lastError" = NULL
          WHERE id = $1::uuid AND "leaseHolder" = $2::uuid AND status = 'running' RETURNING id::text`,
@@ -332,18 +337,42 @@ class ScanRun {
     ).finally(() => { this.#listingDone = true; this.#wakeAssignments?.(); });
     const grants = guard(this.#chain("grants", ["grants"], INVENTORY_FIRST_PAGES.grants, this.cursor.grants, (link) => readGrantPage(this.options.graph.client, link)));
     const assignments = guard(this.#assignments());
+    const signIns = guard(this.#signIns());
     // the phase names the first collection still being read, so the progress says what is left
     let grantsDone = false;
+    let assignmentsDone = false;
+    let signInsRead = false;
+    void signIns.then(() => { signInsRead = true; }, () => undefined);
     const advance = async () => {
-      const phase = !this.#listingDone ? "servicePrincipals" : !grantsDone ? "grants" : "appRoleAssignments";
+      const phase = !this.#listingDone ? "servicePrincipals" : !grantsDone ? "grants" : !assignmentsDone ? "appRoleAssignments" : "signIns";
       if (phase !== this.phase && !this.#stop.signal.aborted) await this.#setPhase(phase).catch(() => undefined);
     };
-    const phaseWrites = [listing.then(advance, () => undefined), grants.then(() => { grantsDone = true; return advance(); }, () => undefined)];
-    const results = await Promise.allSettled([listing, grants, assignments]);
+    const phaseWrites = [
+      listing.then(advance, () => undefined),
+      grants.then(() => { grantsDone = true; return advance(); }, () => undefined),
+      assignments.then(() => { assignmentsDone = true; return signInsRead ? undefined : advance(); }, () => undefined),
+    ];
+    const results = await Promise.allSettled([listing, grants, assignments, signIns]);
     await Promise.all(phaseWrites);
     const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected" && !(result.reason instanceof StopScan))
       ?? results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failure) throw failure.reason;
+  }
+
+  /**
+   * The sign-in activity report (each app's last sign-in), page after page beside the other chains. Graph
+   * refusing it (403 without the licence or the permission, the beta API absent) is no reason to stop:
+   * the scan records that sign-in data was unavailable and the apps keep no last sign-in.
+   */
+  async #signIns(): Promise<void> {
+    if (this.cursor.signInsUnavailable) return;
+    const start = this.cursor.signIns === undefined ? SIGN_IN_ACTIVITIES_FIRST_PAGE : this.cursor.signIns;
+    try {
+      await this.#chain("signIns", ["signIns"], SIGN_IN_ACTIVITIES_FIRST_PAGE, start, (link) => readSignInActivityPage(this.options.graph.client, link));
+    } catch (error) {
+      if (!isSignInReportRefused(error)) throw error;
+      await signInsUnavailable(this.options.sql, this.scanId, this.holder, describe(error));
+    }
   }
 
   #enqueue(resourceId: string): void {

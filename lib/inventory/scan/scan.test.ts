@@ -5,6 +5,7 @@ import { appendEvents } from "@/lib/audit/store";
 import { sampleEvent } from "@/lib/audit/testing/fixtures";
 import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { generateLargeTenant, type Tenant } from "@/sim/graph";
+import { signInActivities } from "@/sim/graph/routes/audit-logs";
 import { APPS, GRAPH_SP_ID, PORTAL_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
 import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
 import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
@@ -19,6 +20,8 @@ const SERVICE_PRINCIPALS = 2_000;
 const GRANTS = 6_000;
 const ASSIGNMENTS = 3_000;
 const PAGE = 999;
+/** the simulator's page of the sign-in activity report (Graph's default: the scan asks for no $top there) */
+const SIGN_IN_PAGE = 1_000;
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -54,9 +57,10 @@ function tenantState() {
     servicePrincipalIds: sps.map((sp) => sp.id).sort(),
     grantIds: [...tenant.state.grants.keys()].sort(),
     assignmentIds: assignments.map((a) => a.id).sort(),
-    /** the least a complete scan must read: every page of both collections, and of each API with app roles */
+    /** the least a complete scan must read: every page of both collections, of each API with app roles, and of the sign-in activity report */
     minimumRequests:
-      Math.ceil(sps.length / PAGE) + Math.max(1, Math.ceil(tenant.state.grants.size / PAGE)) + resources.reduce((n, sp) => n + Math.max(1, Math.ceil(assignedTo(sp.id) / PAGE)), 0),
+      Math.ceil(sps.length / PAGE) + Math.max(1, Math.ceil(tenant.state.grants.size / PAGE)) + resources.reduce((n, sp) => n + Math.max(1, Math.ceil(assignedTo(sp.id) / PAGE)), 0) +
+      Math.max(1, Math.ceil(signInActivities(tenant.state.signIns).length / SIGN_IN_PAGE)),
   };
 }
 
@@ -107,7 +111,7 @@ describe("inventory scan", { timeout: 240_000 }, () => {
     const someGrant = [...tenant.state.grants.values()].find((g) => g.consentType === "AllPrincipals" && g.resourceId === GRAPH_SP_ID);
     expect(someGrant).toBeDefined();
     const [app] = await sql.query<{ permissions: { kind: string; value: string; allUsers: boolean }[] }>(
-      `SELECT permissions FROM "InventoryApp" WHERE "scanId" = $1::uuid AND "servicePrincipalId" = $2::uuid`,
+      `SELECT permissions::jsonb AS permissions FROM "InventoryApp" WHERE "scanId" = $1::uuid AND "servicePrincipalId" = $2::uuid`,
       [outcome.scanId, someGrant?.clientId],
     );
     const tenantWide = app?.permissions.filter((p) => p.kind === "delegated" && p.allUsers).map((p) => p.value).sort();
@@ -217,6 +221,47 @@ describe("inventory scan", { timeout: 240_000 }, () => {
       [second.scanId],
     );
     expect(outside.map((row) => row.id)).toEqual([newcomer.id, assignment.principalId].sort());
+  });
+
+  it("fills each app's last sign-in from the sign-in activity report: an app unused for months gets the finding and the risk factor", async () => {
+    const now = new Date();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    const withConsent = [...new Set([...tenant.state.grants.values()].map((g) => g.clientId))].map((id) => tenant.state.servicePrincipals.get(id)).filter((sp) => sp !== undefined);
+    const [idle, busy] = withConsent.slice(-2);
+    if (!idle || !busy) throw new Error("no apps with consent");
+    // the sign-in log as Entra keeps it: one app last used 200 days ago (a newer failure of nobody's keeps it so), one yesterday
+    const entry = (appId: string, at: string) => ({
+      id: crypto.randomUUID(), createdDateTime: at, userDisplayName: "", userPrincipalName: "", userId: USERS.alex.id, appId, appDisplayName: "", ipAddress: "127.0.0.1",
+      clientAppUsed: "Browser", correlationId: crypto.randomUUID(), conditionalAccessStatus: "notApplied" as const, isInteractive: true, resourceDisplayName: "Microsoft Graph",
+      resourceId: "00000003-0000-0000-c000-000000000000", status: { errorCode: 0, failureReason: null, additionalDetails: null },
+    });
+    tenant.state.signIns.push(entry(idle.appId, daysAgo(300)), entry(idle.appId, daysAgo(200)), entry(busy.appId, daysAgo(1)));
+
+    const outcome = completed(await scan({ now: () => now }));
+    expect(outcome.summary.signIns).toEqual({ available: true, apps: signInActivities(tenant.state.signIns).length });
+    const apps = await sql.query<{ id: string; lastSignIn: Date | null; riskFactors: string[] }>(
+      `SELECT "servicePrincipalId"::text AS id, "lastSignIn", "riskFactors" FROM "InventoryApp" WHERE "scanId" = $1::uuid AND "servicePrincipalId" IN ($2::uuid, $3::uuid) ORDER BY 1`,
+      [outcome.scanId, idle.id, busy.id],
+    );
+    const of = (id: string) => apps.find((app) => app.id === id);
+    expect(of(idle.id)?.lastSignIn?.toISOString()).toBe(daysAgo(200));
+    expect(of(busy.id)?.lastSignIn?.toISOString()).toBe(daysAgo(1));
+    expect(of(idle.id)?.riskFactors).toContain("not used for 200 days");
+    expect(of(busy.id)?.riskFactors.some((factor) => factor.startsWith("not used"))).toBe(false);
+    const unused = await sql.query<{ id: string; title: string }>(`SELECT "servicePrincipalId"::text AS id, title FROM "InventoryFinding" WHERE "scanId" = $1::uuid AND kind = 'unused'`, [outcome.scanId]);
+    expect(unused.map((f) => f.id)).toEqual([idle.id]);
+    expect(unused[0]?.title).toContain("has not signed in for 200 days");
+  });
+
+  it("completes without sign-in data when Graph refuses the sign-in activity report, and says so", async () => {
+    // a tenant without Entra ID P1: Graph refuses its sign-in reports
+    await faults({ rules: [{ status: 403, pathPattern: "servicePrincipalSignInActivities", retryAfterSeconds: null }] });
+    const outcome = completed(await scan());
+    expect(outcome.summary.signIns).toMatchObject({ available: false });
+    expect(outcome.summary.signIns?.available === false && outcome.summary.signIns.reason).toContain("403");
+    const [signedIn] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "InventoryApp" WHERE "scanId" = $1::uuid AND "lastSignIn" IS NOT NULL`, [outcome.scanId]);
+    expect(signedIn?.n).toBe(0);
+    expect(outcome.summary.grants).toBe(GRANTS + fixtureGrants());
   });
 
   it("runs one scan per tenant at a time", async () => {

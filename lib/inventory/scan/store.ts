@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuditSql } from "@/lib/audit/sql";
-import type { ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal } from "../types";
+import type { ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal, ScannedSignInActivity } from "../types";
 
 /**
  * The scan's SQL (InventoryScan and its raw page tables), over either driver (lib/audit/sql.ts). Rows
@@ -19,6 +19,10 @@ export type ScanCursor = {
   restarts: number;
   /** times the scan was taken up again after it stopped (a fault, a restart of the portal) */
   resumes: number;
+  /** the sign-in activity report's next page, null once read; absent in scans begun before the scan read it */
+  signIns?: string | null;
+  /** why the sign-in activity report could not be read (Graph refused it): the scan went on without it */
+  signInsUnavailable?: string;
 };
 
 export type ScanRow = {
@@ -39,7 +43,7 @@ export type ScanRow = {
   summary: unknown;
 };
 
-export type Collection = "servicePrincipals" | "grants" | "assignments";
+export type Collection = "servicePrincipals" | "grants" | "assignments" | "signIns";
 
 const SCAN_COLUMNS = `id::text, "tenantId"::text, status, phase, cursor, pages, items, requests, throttled, "expectedPages", "lastError", "startedAt", "finishedAt", "leaseUntil", summary`;
 
@@ -152,11 +156,14 @@ const INSERTS: Record<Collection, string> = {
     SELECT $1::uuid, r.id, r."principalId", r."principalType", r."resourceId", r."appRoleId", r."createdDateTime"
     FROM json_to_recordset($2::json) AS r(id text, "principalId" uuid, "principalType" text, "resourceId" uuid, "appRoleId" uuid, "createdDateTime" timestamptz)
     ON CONFLICT DO NOTHING RETURNING 1`,
+  signIns: `INSERT INTO "InventorySignIn" ("scanId", "appId", "lastSignIn")
+    SELECT $1::uuid, r."appId", r."lastSignIn" FROM json_to_recordset($2::json) AS r("appId" uuid, "lastSignIn" timestamptz)
+    ON CONFLICT DO NOTHING RETURNING 1`,
 };
 
 export type PageWrite = {
   collection: Collection;
-  rows: ScannedServicePrincipal[] | ScannedDelegatedGrant[] | ScannedAppRoleAssignment[];
+  rows: ScannedServicePrincipal[] | ScannedDelegatedGrant[] | ScannedAppRoleAssignment[] | ScannedSignInActivity[];
   /** the cursor entry to set: ["grants"] or ["assignments", resourceId] */
   cursorPath: string[];
   /** the next link, null once this collection (or this API's assignments) is read to the end */
@@ -201,6 +208,22 @@ export async function advanceCursor(sql: AuditSql, scanId: string, holder: strin
     [scanId, `{${write.cursorPath.join(",")}}`, JSON.stringify(write.next), write.items, write.requests, write.throttled, holder, interval(leaseMs)],
   );
   if (rows.length === 0) throw new LeaseLostError();
+}
+
+/** The sign-in report refused: its cursor closed and the reason kept, so the scan (and a resumed one) goes on without it. */
+export async function signInsUnavailable(sql: AuditSql, scanId: string, holder: string, reason: string): Promise<void> {
+  // no half a report: an app missing from it would read as never signed in
+  await sql.query(`DELETE FROM "InventorySignIn" WHERE "scanId" = $1::uuid`, [scanId]);
+  const rows = await sql.query<{ id: string }>(
+    `UPDATE "InventoryScan" SET cursor = jsonb_set(jsonb_set(cursor, '{signIns}', 'null'::jsonb, true), '{signInsUnavailable}', to_jsonb($3::text), true)
+     WHERE id = $1::uuid AND "leaseHolder" = $2::uuid AND status = 'running' RETURNING id::text`,
+    [scanId, holder, reason],
+  );
+  if (rows.length === 0) throw new LeaseLostError();
+}
+
+export async function countSignIns(sql: AuditSql, scanId: string): Promise<number> {
+  return (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "InventorySignIn" WHERE "scanId" = $1::uuid`, [scanId]))[0]?.n ?? 0;
 }
 
 /** Moves the cursor without a page: a collection read again from its first page (`restarts` counts it). */

@@ -4,7 +4,8 @@ import { seededRandom } from "../state/ids";
 import type { Tenant } from "../state/tenant";
 
 const rule = z.object({
-  status: z.union([z.literal(429), z.literal(503), z.literal(504)]),
+  /** 403: what Graph answers a tenant without the licence a report needs (sign-in reports need Entra ID P1) */
+  status: z.union([z.literal(403), z.literal(429), z.literal(503), z.literal(504)]),
   /** only these methods (default: all) */
   methods: z.array(z.string()).optional(),
   /** regex source tested against "/v1.0/…" or "/beta/…" (path only, no query) */
@@ -43,6 +44,7 @@ export type FaultConfig = z.output<typeof faultConfigSchema>;
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
 
 const CODES: Record<number, { code: string; message: string }> = {
+  403: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" },
   429: { code: "TooManyRequests", message: "Too many requests. Retry after the time given in the Retry-After header." },
   503: { code: "serviceNotAvailable", message: "The service is temporarily unavailable. Try again later." },
   504: { code: "gatewayTimeout", message: "The request timed out at the gateway." },

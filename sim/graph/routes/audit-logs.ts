@@ -20,6 +20,58 @@ const signInsSpec: CollectionSpec = {
   maxTop: 999,
 };
 
+/**
+ * Beta `reports/servicePrincipalSignInActivities`: per app, the last time it signed in, split by how —
+ * as a client on a user's behalf (delegated), as the API a user's token was for (delegated resource),
+ * and app-only. Graph derives it from the sign-in log; so does the simulator, whose log holds users'
+ * sign-ins only (no app-only ones). Apps with no sign-in are absent, as in Graph. AuditLog.Read.All
+ * (Directory.Read.All also serves).
+ */
+const REPORT = need("AuditLog.Read.All|Directory.Read.All", ROLES.auditReaders);
+const activitySpec: CollectionSpec = {
+  entitySet: "reports/servicePrincipalSignInActivities", resource: "microsoft.graph.servicePrincipalSignInActivity",
+  filterable: new Set(["id", "appId"]),
+  maxTop: 1000,
+};
+
+type Activity = { lastSignInDateTime: string; lastSignInRequestId: string } | null;
+type SignInActivity = {
+  id: string; appId: string;
+  delegatedClientSignInActivity: Activity; delegatedResourceSignInActivity: Activity;
+  applicationAuthenticationClientSignInActivity: Activity; applicationAuthenticationResourceSignInActivity: Activity;
+  lastSignInActivity: Activity;
+};
+
+const later = (a: Activity, b: Activity): Activity => (!a ? b : !b ? a : b.lastSignInDateTime > a.lastSignInDateTime ? b : a);
+
+export function signInActivities(signIns: readonly { id: string; createdDateTime: string; appId: string; resourceId: string }[]): SignInActivity[] {
+  const byApp = new Map<string, SignInActivity>();
+  const of = (appId: string) => {
+    const key = appId.toLowerCase();
+    let entry = byApp.get(key);
+    if (!entry) {
+      entry = {
+        id: Buffer.from(key).toString("base64"), appId: key, delegatedClientSignInActivity: null, delegatedResourceSignInActivity: null,
+        applicationAuthenticationClientSignInActivity: null, applicationAuthenticationResourceSignInActivity: null, lastSignInActivity: null,
+      };
+      byApp.set(key, entry);
+    }
+    return entry;
+  };
+  for (const s of signIns) {
+    const activity = { lastSignInDateTime: s.createdDateTime, lastSignInRequestId: s.id };
+    const client = of(s.appId);
+    client.delegatedClientSignInActivity = later(client.delegatedClientSignInActivity, activity);
+    client.lastSignInActivity = later(client.lastSignInActivity, activity);
+    if (s.resourceId) {
+      const resource = of(s.resourceId);
+      resource.delegatedResourceSignInActivity = later(resource.delegatedResourceSignInActivity, activity);
+      resource.lastSignInActivity = later(resource.lastSignInActivity, activity);
+    }
+  }
+  return [...byApp.values()].sort((a, b) => a.appId.localeCompare(b.appId));
+}
+
 // Logs are returned newest first, as Entra's are.
 const newestFirst = <T>(list: readonly T[]): T[] => [...list].reverse();
 
@@ -38,4 +90,10 @@ export const auditLogRoutes: Route[] = [
     if (!s) throw notFound(p.id ?? "");
     return entityResponse(ctx, signInsSpec.entitySet, signInsSpec.resource, toGraph.signIn(s));
   }),
+  route("GET", "/reports/servicePrincipalSignInActivities", REPORT, (ctx) => listResponse(ctx, activitySpec, signInActivities(ctx.tenant.state.signIns)), ["beta"]),
+  route("GET", "/reports/servicePrincipalSignInActivities/{id}", REPORT, (ctx, p) => {
+    const found = signInActivities(ctx.tenant.state.signIns).find((a) => a.id === p.id);
+    if (!found) throw notFound(p.id ?? "");
+    return entityResponse(ctx, activitySpec.entitySet, activitySpec.resource, found);
+  }, ["beta"]),
 ];
