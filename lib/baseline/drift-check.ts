@@ -35,7 +35,8 @@ export async function checkScanDrift(sql: AuditSql, input: { scanId: string; now
        FROM "InventoryApp" WHERE "scanId" = $1::uuid AND "servicePrincipalId" > $2::uuid ORDER BY "servicePrincipalId" LIMIT ${PAGE}`,
       [input.scanId, after],
     );
-    for (const app of rows) {
+    for (const row of rows) {
+      const app = { ...row, permissions: heldPermissionsOf(row.permissions) };
       const appId = app.appId.toLowerCase();
       seen.add(appId);
       const baseline = byAppId.get(appId) ?? null;
@@ -46,6 +47,13 @@ export async function checkScanDrift(sql: AuditSql, input: { scanId: string; now
   }
   for (const baseline of baselines) if (!seen.has(baseline.appId.toLowerCase())) detected.push(...detectAppDrift(null, baseline));
   return recordDrifts(sql, { detected, scope: "all", detectedBy: "scan", now: input.now });
+}
+
+/** The stored HeldPermission[] (jsonb, or its text from a driver that does not parse it), keeping only well-formed entries. */
+function heldPermissionsOf(stored: unknown): DriftHeld[] {
+  const value: unknown = typeof stored === "string" ? JSON.parse(stored) : stored;
+  if (!Array.isArray(value)) return [];
+  return value.filter((p): p is DriftHeld => typeof p === "object" && p !== null && typeof p.resourceAppId === "string" && typeof p.value === "string" && typeof p.kind === "string");
 }
 
 /** An app's consent as the app page reads it (readAppState), in the terms detection compares. */
