@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { strictTransportSecurity } from "@/lib/http/hsts";
 import { CROSS_ORIGIN_MESSAGE, originVerdict, portalOrigin } from "@/lib/http/origin";
+import { signInRedirectFor } from "@/lib/auth/signed-in-only";
 import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE, FORM_UNREADABLE_MESSAGE } from "@/lib/http/limits";
 
 /**
@@ -78,6 +79,13 @@ export async function proxy(request: NextRequest) {
   if (refused) {
     if (hsts) refused.headers.set("Strict-Transport-Security", hsts);
     return refused;
+  }
+  const signIn = await signInRedirectFor(request);
+  if (signIn) {
+    // Relative, like the redirect() of a page: the portal's address is whatever the visitor used.
+    const redirect = new NextResponse(null, { status: 307, headers: { location: signIn, "cache-control": "no-store" } });
+    if (hsts) redirect.headers.set("Strict-Transport-Security", hsts);
+    return redirect;
   }
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const policy = contentSecurityPolicy(nonce);

@@ -59,6 +59,40 @@ test("a signed-out visitor to a protected page is sent to sign-in and comes back
   await expect(page).toHaveURL("/review");
 });
 
+test("a deep link keeps its query string through sign-in", async ({ page }) => {
+  const response = await page.request.get("/my-apps?q=okta", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toBe("/signin?callbackUrl=%2Fmy-apps%3Fq%3Dokta");
+
+  await page.goto("/my-apps?q=okta");
+  await pickAccount(page, account("User"));
+  await expect(page).toHaveURL("/my-apps?q=okta");
+
+  const reader = await page.context().browser()!.newContext({ baseURL: test.info().project.use.baseURL });
+  const other = await reader.newPage();
+  await other.goto("/audit?actor=alex&sort=actor");
+  await expect(other).toHaveURL(/\/signin\?callbackUrl=%2Faudit%3Factor%3Dalex%26sort%3Dactor/);
+  await pickAccount(other, account("Security Reader"));
+  await expect(other).toHaveURL("/audit?actor=alex&sort=actor");
+  await expect(other.getByLabel("Actor (UPN, name or object ID)")).toHaveValue("alex");
+  await reader.close();
+});
+
+test("a signed-out visitor to a page with a loading skeleton gets a real redirect to sign-in, before any of it", async ({ request }) => {
+  for (const path of ["/admin/policies/user-consent", "/admin/apps/8e0d5ae6-12fd-4a7e-b01f-a689fa119d94", "/my-apps/apps/8e0d5ae6-12fd-4a7e-b01f-a689fa119d94"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers().location, path).toBe(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  }
+});
+
+test("a sign-in page asked to return to another site goes home instead (S1)", async ({ page }) => {
+  for (const callbackUrl of ["https://evil.example/x", "//evil.example/x", "/\\evil.example"]) {
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    await expect(page.locator('input[name="callbackUrl"]')).toHaveValue("/");
+  }
+});
+
 test("a role that may not see a page gets the 403 page", async ({ page }) => {
   await signInAs(page, account("Security Reader"));
   const response = await page.goto("/admin");

@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+import { requireRole } from "@/lib/auth/guards";
+import { catalogAppOrNotFound } from "@/lib/catalog";
+
+/**
+ * The app pages' own checks, run once more outside their loading.tsx boundary: a response whose skeleton
+ * has already streamed cannot become a 403 or a 404, so both must answer before it (signed-out visitors
+ * are sent to sign-in earlier still, by proxy.ts). Each page still checks for itself (S1).
+ */
+export default async function Layout({ children, params }: { children: ReactNode; params: Promise<{ appId: string }> }) {
+  const { appId } = await params;
+  await requireRole(["admin"], `/admin/apps/${appId}`);
+  await catalogAppOrNotFound(appId);
+  return children;
+}
