@@ -119,3 +119,40 @@ test("signed out, the export redirects to sign-in and returns no data", async ({
   expect(response.status()).toBe(307);
   expect(response.headers().location).toContain("/signin?callbackUrl=");
 });
+
+test("a reviewer sorts the changes by app and by actor, and the order stays in the URL and the page links", async ({ page }) => {
+  // Changes of one action of this test's own, by two actors on two apps, so the sort is all that orders them.
+  const action = `e2e.sort.${randomUUID().slice(0, 8)}`;
+  const zed = { actorOid: randomUUID(), actorUpn: "zed@contoso.test", actorName: "Zed Adams" };
+  const ann = { actorOid: randomUUID(), actorUpn: "ann@contoso.test", actorName: "ann Baker" };
+  const pool = createPool(testDatabaseUrl(), 1);
+  try {
+    const base = Date.now() - 60_000;
+    await appendEvents(pgSql(pool), [
+      sampleEvent({ action, ...zed, targetAppId: randomUUID(), targetName: "Alpha Notes", occurredAt: new Date(base) }),
+      sampleEvent({ action, ...ann, targetAppId: randomUUID(), targetName: "beta Mail", occurredAt: new Date(base + 1000) }),
+      sampleEvent({ action, ...zed, targetAppId: randomUUID(), targetName: "Charlie Files", occurredAt: new Date(base + 2000) }),
+    ]);
+  } finally {
+    await pool.end();
+  }
+  await signInAs(page, account("Security Reader"));
+  await page.goto(`/audit?action=${action}`);
+  const apps = page.getByTestId("audit-row-app");
+  await expect(apps).toHaveText(["Charlie Files", "beta Mail", "Alpha Notes"]);
+
+  await page.getByLabel("Order").selectOption({ label: "By app (A–Z)" });
+  await page.getByRole("button", { name: "Apply filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`/audit\\?action=${action.replace(/\./g, "\\.")}&sort=app$`));
+  await expect(apps).toHaveText(["Alpha Notes", "beta Mail", "Charlie Files"]);
+
+  await page.goto(`/audit?action=${action}&sort=actor`);
+  await expect(page.getByLabel("Order")).toHaveValue("actor");
+  // ann (case-insensitive before Zed), then Zed's two changes, newest first.
+  await expect(apps).toHaveText(["beta Mail", "Charlie Files", "Alpha Notes"]);
+  // Opening a change and coming back keeps the order.
+  await page.getByTestId("audit-row").first().getByRole("link", { name: /^Event / }).click();
+  await page.getByRole("link", { name: "← Back to the audit trail" }).click();
+  await expect(page).toHaveURL(/sort=actor/);
+  await expect(apps).toHaveText(["beta Mail", "Charlie Files", "Alpha Notes"]);
+});

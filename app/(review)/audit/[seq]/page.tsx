@@ -7,7 +7,7 @@ import { OutcomeBadge } from "@/components/audit/outcome-badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { requireRole } from "@/lib/auth/guards";
 import { auditSql } from "@/lib/audit";
-import { auditFilterSchema, seqSchema, filterToSearch, firstValues } from "@/lib/audit/filters";
+import { auditFilterSchema, seqSchema, filterToSearch, firstValues, orderSchema } from "@/lib/audit/filters";
 import { getEvent, relatedEvents } from "@/lib/audit/query";
 import { describeChange, sentenceText } from "@/lib/audit/sentence";
 
@@ -25,8 +25,12 @@ export default async function AuditEventPage({ params, searchParams }: Props) {
   if (!event) notFound();
   const related = await relatedEvents(sql, event);
   // Back to the list with the filter the reviewer came from (only a valid one).
-  const filter = auditFilterSchema.safeParse(firstValues(await searchParams));
-  const back = `/audit${filter.success ? filterToSearch(filter.data) : ""}`;
+  const query = firstValues(await searchParams);
+  const filter = auditFilterSchema.safeParse(query);
+  // …and in the order they had chosen (newest first is the list's default, so it needs no parameter).
+  const order = orderSchema.safeParse(query.sort);
+  const sort = order.success && order.data !== "newest" ? { sort: order.data } : {};
+  const back = `/audit${filter.success ? filterToSearch(filter.data, sort) : ""}`;
   const change = [...related, event].sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const sentence = sentenceText(describeChange({ intent: change.find((e) => e.outcome === "intended"), head: change.at(-1) ?? event }));
 
