@@ -141,7 +141,8 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [compared, setCompared] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [round, setRound] = useState(0);
+  // The result of an apply the admin has put aside to compare another document.
+  const [dismissed, setDismissed] = useState<unknown>(null);
   const [compareState, compareAction] = useActionState(compare, null);
   const [applyState, applyAction] = useActionState(apply ?? (async () => null as unknown as ActionResult<AppliedDocument>), null);
 
@@ -152,7 +153,7 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
   }
 
   const comparedOk = compareState?.ok ? compareState.data : null;
-  const applied = applyState?.ok && round === 0 ? applyState : null;
+  const applied = applyState?.ok && applyState !== dismissed ? applyState : null;
   return (
     <div className="space-y-8">
       <section aria-labelledby="export-heading" className="space-y-2">
@@ -171,7 +172,7 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
       </section>
 
       {applied ? (
-        <ApplyResult result={applied.data} message={applied.message} onAgain={() => setRound(1)} />
+        <ApplyResult result={applied.data} message={applied.message} onAgain={() => setDismissed(applyState)} />
       ) : (
         <>
           <section aria-labelledby="import-heading" className="space-y-3">
@@ -183,7 +184,6 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
               onSubmit={() => {
                 setCompared(text);
                 setConfirming(false);
-                setRound(0);
               }}
               className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
             >
@@ -227,7 +227,7 @@ export function SettingsDocumentPanel({ compare, apply, exportHref }: { compare:
                   Continue to confirm
                 </button>
               ) : (
-                <form action={applyAction} onSubmit={() => setRound(0)} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+                <form action={applyAction} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
                   <input type="hidden" name="document" value={compared} />
                   <input type="hidden" name="fingerprint" value={comparedOk.fingerprint} />
                   {comparedOk.diff.highRiskClassifications.length > 0 && (
