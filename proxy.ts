@@ -82,8 +82,9 @@ export async function proxy(request: NextRequest) {
   }
   const signIn = await signInRedirectFor(request);
   if (signIn) {
-    // Relative, like the redirect() of a page: the portal's address is whatever the visitor used.
-    const redirect = new NextResponse(null, { status: 307, headers: { location: signIn, "cache-control": "no-store" } });
+    // On the address the visitor used (NextResponse takes only an absolute Location).
+    const redirect = NextResponse.redirect(new URL(signIn, request.url), 307);
+    redirect.headers.set("cache-control", "no-store");
     if (hsts) redirect.headers.set("Strict-Transport-Security", hsts);
     return redirect;
   }
