@@ -12,6 +12,9 @@ const securityHeaders = [
 const nextConfig = {
   // A separate build folder lets two checkouts' builds (or a build and a running test stack) coexist.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // `npm run build:standalone` (scripts/build-standalone.mjs): a self-contained folder with only the files
+  // the server needs, traced, run by scripts/portal-server.mjs (docs/deploy.md). Other builds run from the tree.
+  ...(process.env.PORTAL_STANDALONE_BUILD === "1" ? { output: /** @type {const} */ ("standalone") } : {}),
   poweredByHeader: false,
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.

@@ -1,6 +1,7 @@
 // @ts-check
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { format } from "node:util";
@@ -23,6 +24,10 @@ import pino from "pino";
  * Logs are JSON lines (pino), one per request, never with a query string (codes, states live there).
  *
  * Usage: node scripts/portal-server.mjs <port> [--dev]   (scripts/lib/stack.ts starts it)
+ *
+ * In a standalone build (npm run build:standalone, scripts/build-standalone.mjs) this file sits in the
+ * folder's scripts/ beside standalone-config.json, the app's configuration as built: the folder has no
+ * next.config.js, so the configuration is handed to Next as Next's own standalone server.js hands it.
  */
 
 /** Keep in step with CLIENT_IP_HEADER in lib/http/client-ip.ts. */
@@ -66,9 +71,19 @@ process.on("warning", (warning) => log.warn({ warning: warning.name }, scrub(war
 
 // As `next start` and `next dev` do: React and Next pick their build from NODE_ENV when first loaded.
 process.env.NODE_ENV = dev ? "development" : "production";
+const dir = path.join(import.meta.dirname, "..");
+const standaloneConfigFile = path.join(import.meta.dirname, "standalone-config.json");
+/** @type {Record<string, unknown> | undefined} */
+const standaloneConfig = existsSync(standaloneConfigFile) ? JSON.parse(readFileSync(standaloneConfigFile, "utf8")) : undefined;
+if (standaloneConfig) {
+  // Next reads it when it loads its configuration (instead of a next.config.js), and resolves the build's
+  // relative paths from the working directory, as with its own server.js.
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(standaloneConfig);
+  process.chdir(dir);
+}
 const { default: next } = await import("next");
 
-const app = next({ dev, dir: path.join(import.meta.dirname, ".."), port });
+const app = next({ dev, dir, port, ...(standaloneConfig ? { conf: standaloneConfig } : {}) });
 const handle = app.getRequestHandler();
 await app.prepare();
 
