@@ -26,7 +26,8 @@ async function preview(page: Page, app: string, pick?: string[]) {
   await page.goto(`/admin/apps/${app}/grant`);
   if (pick) {
     // Long groups start collapsed: open them all, so that every permission can be unchecked.
-    for (const group of await page.locator("details:not([open]) > summary").all()) await group.click();
+    const collapsed = page.locator("details:not([open]) > summary");
+    while ((await collapsed.count()) > 0) await collapsed.first().click();
     for (const box of await page.getByRole("checkbox").all()) await box.uncheck();
     for (const name of pick) await page.getByRole("checkbox", { name: new RegExp(`^${name.replace(".", "\\.")} `) }).first().check();
   }

@@ -87,6 +87,30 @@ test("a 65-permission grant preview is grouped by risk, keeps the confirmation i
   expect(state.appRoles).toBe(WANTED.appRoles.length);
 });
 
+test("revoking the 65 granted permissions: the choose step and the preview are grouped the same way", async ({ page }) => {
+  await signInAs(page, account("Global Administrator"));
+  await page.goto(`/admin/apps/${OKTA_ADMIN.appId}/grant`);
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  await page.getByLabel("Justification").fill("Okta Workflows Office 365 Admin connector, ticket IT-5151");
+  await page.getByRole("button", { name: GRANT_BUTTON }).click();
+  await expect(page.getByTestId("result-message")).toHaveText("Consent granted for Office 365 Admin for Okta Workflows.");
+
+  await page.goto(`/admin/apps/${OKTA_ADMIN.appId}/revoke`);
+  const scopes = page.getByTestId("revoke-scopes");
+  await expect(scopes.getByTestId("permission-summary")).toHaveText("62 permissions on Microsoft Graph: 4 Critical, 11 High, 33 Medium, 14 Low");
+  // Checking a whole group means opening it: every scope of the collapsed groups, then the open ones.
+  const collapsed = scopes.locator("details:not([open]) > summary");
+  while ((await collapsed.count()) > 0) await collapsed.first().click();
+  for (const box of await scopes.getByRole("checkbox").all()) await box.check();
+  await page.getByRole("button", { name: "Preview changes" }).click();
+  const preview = page.getByTestId("revoke-preview");
+  await expect(preview.getByTestId("revoke-summary")).toContainText("loses 62 permissions: 4 Critical, 11 High, 33 Medium, 14 Low");
+  await expect(preview.getByTestId("removes-scope")).toHaveCount(62);
+  await expect(preview.getByTestId("deletes-grant")).toBeVisible();
+  await page.getByRole("link", { name: "Go to the confirmation" }).click();
+  await expect(page.getByLabel("Justification")).toBeInViewport();
+});
+
 test("the consent link page shows the permissions and the publisher before sending the admin to Microsoft, and copies the link", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signInAs(page, account("Global Administrator"));

@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { PermissionList, type PermissionListItem } from "@/components/permissions/permission-list";
 import type { RevokePlan } from "@/lib/consent/revoke/plan";
+import { countByRisk, permissionsWord, riskCountsText } from "@/lib/permission-groups";
 import { listedPermission } from "@/lib/permission-items";
 
 /** Exactly what the revoke will change, and every user whose access changes. `blockHref`: the same app's preview of blocking instead. */
 export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; appName: string; blockHref: string }) {
+  const items = permissionItems(plan);
+  const removed = items.filter((item) => item.testId === "removes-scope" || item.testId === "removes-app-role");
   return (
     <div className="space-y-5" data-testid="revoke-preview">
       {plan.deleteServicePrincipal && !plan.deleteServicePrincipal.blockedReason && plan.consentAgain?.possible && (
@@ -117,7 +120,17 @@ export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; 
         </section>
       )}
 
-      <PermissionList items={permissionItems(plan)} label="Permissions to remove" notes={scopeNotes(plan)} testId="revoke-permissions" />
+      {removed.length > 0 && (
+        <p className="rounded border border-slate-200 bg-white px-3 py-2 text-sm" data-testid="revoke-summary">
+          <strong>
+            {appName} loses {permissionsWord(removed.length)}: {riskCountsText(countByRisk(removed))}.
+          </strong>{" "}
+          <a href="#justification" className="text-brand underline">
+            Go to the confirmation
+          </a>
+        </p>
+      )}
+      <PermissionList items={items} label="Permissions to remove" notes={scopeNotes(plan)} testId="revoke-permissions" />
 
       {(plan.users.length > 0 || plan.usersWithoutConsent.length > 0) && (
         <section aria-label="Users' own consent">
