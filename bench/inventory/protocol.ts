@@ -19,6 +19,8 @@ export type Minimum = {
   assignmentCalls: number;
   resourcesWithAppRoles: number;
   nameResolution: number;
+  /** pages of the sign-in activity report (Graph's page of 1,000) */
+  signInPages: number;
 };
 
 export type SimReady = {

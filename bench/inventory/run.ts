@@ -138,7 +138,7 @@ function table(rows: string[][]): string {
 }
 
 function minimumCalls(m: Minimum): number {
-  return m.servicePrincipalPages + m.grantPages + m.assignmentCalls + m.nameResolution;
+  return m.servicePrincipalPages + m.grantPages + m.assignmentCalls + m.nameResolution + m.signInPages;
 }
 
 async function bench(): Promise<void> {
@@ -173,7 +173,7 @@ async function bench(): Promise<void> {
     console.log("");
     console.log(`Tenant: ${s.servicePrincipals} service principals (${s.generatedServicePrincipals} generated), ${s.grants} delegated grants, ${s.appRoleAssignments} app role assignments (${expected.assignments.length} held by service principals), ${s.users} users; generated in ${seconds(s.generateMs)}.`);
     console.log(`Network: ${LATENCY_MS} ms added before every Graph answer${THROTTLE_RATE > 0 ? `; ${(THROTTLE_RATE * 100).toFixed(1)}% of reads answered 429 (Retry-After 1 s)` : ""}. Database: ${database.label}.`);
-    console.log(`Fewest Graph calls that read it all: ${minimum} = ${ready.minimum.servicePrincipalPages} service principal pages + ${ready.minimum.grantPages} grant pages + ${ready.minimum.assignmentCalls} for the ${ready.minimum.resourcesWithAppRoles} APIs with app roles + ${ready.minimum.nameResolution} name resolution (999 a page).`);
+    console.log(`Fewest Graph calls that read it all: ${minimum} = ${ready.minimum.servicePrincipalPages} service principal pages + ${ready.minimum.grantPages} grant pages + ${ready.minimum.assignmentCalls} for the ${ready.minimum.resourcesWithAppRoles} APIs with app roles + ${ready.minimum.nameResolution} name resolution (999 a page) + ${ready.minimum.signInPages} sign-in activity report pages.`);
     console.log("");
     const header = ["enumeration", "outcome", "wall time", "Graph calls", "× minimum", "HTTP requests", "429 answered", "peak RSS", "grants missed", "app permissions missed"];
     console.log(table([header, ...runs.map((run) => [

@@ -2,6 +2,7 @@ import { createServer as createHttpsServer, type Server } from "node:https";
 import { createLocalJWKSet } from "jose";
 import { createGraphHandler, loadTenantFromFixtures } from "../../sim/graph";
 import { generateLargeTenant } from "../../sim/graph/generate";
+import { signInActivities } from "../../sim/graph/routes/audit-logs";
 import { createIssuer } from "../../sim/issuer/provider";
 import { createLoginHandler } from "../../sim/issuer/server";
 import { ensureCertificate } from "../../sim/local-secrets";
@@ -20,6 +21,9 @@ export async function runSimulator(options: { size: TenantSize; latencyMs: numbe
   const tls = await ensureCertificate(options.tlsDir);
   const tenant = loadTenantFromFixtures();
   const generated = generateLargeTenant(tenant, { servicePrincipals: size.servicePrincipals, grants: size.grants, appRoleAssignments: size.appRoleAssignments, users: 200, seed: 42 });
+  // a sign-in log in which most apps were used in the last year and some not since: the scan reads the
+  // sign-in activity report derived from it (one row per app that signed in)
+  signInEveryApp(tenant);
   const issuer = await createIssuer({ origin: `https://127.0.0.1:${options.loginPort}`, portalUrls: ["http://localhost:1"] });
   const graph = createGraphHandler({
     tenant, issuer: issuer.issuer, controlSecret: CONTROL_SECRET,
@@ -93,6 +97,7 @@ export async function runSimulator(options: { size: TenantSize; latencyMs: numbe
     assignmentCalls: withAppRoles.reduce((sum, sp) => sum + pages(assignedTo.get(sp.id) ?? 0), 0),
     resourcesWithAppRoles: withAppRoles.length,
     nameResolution: 0,
+    signInPages: Math.max(1, Math.ceil(signInActivities(state.signIns).length / 1_000)),
   };
   const ready: SimReady = {
     kind: "ready",
@@ -103,4 +108,23 @@ export async function runSimulator(options: { size: TenantSize; latencyMs: numbe
     minimum,
   };
   process.send?.(ready);
+}
+
+/** One sign-in per service principal (nine in ten of them), at a seeded time in the last 400 days. */
+function signInEveryApp(tenant: ReturnType<typeof loadTenantFromFixtures>): void {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const now = Date.now();
+  const user = [...tenant.state.users.keys()][0] ?? "";
+  let n = 0;
+  for (const sp of tenant.state.servicePrincipals.values()) {
+    if (rand() < 0.1) continue;
+    n += 1;
+    tenant.state.signIns.push({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, createdDateTime: new Date(now - Math.floor(rand() * 400 * 86_400_000)).toISOString(),
+      userDisplayName: "", userPrincipalName: "", userId: user, appId: sp.appId, appDisplayName: sp.displayName, ipAddress: "127.0.0.1", clientAppUsed: "Browser",
+      correlationId: `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`, conditionalAccessStatus: "notApplied", isInteractive: true,
+      resourceDisplayName: "Microsoft Graph", resourceId: "00000003-0000-0000-c000-000000000000", status: { errorCode: 0, failureReason: null, additionalDetails: null },
+    });
+  }
 }

@@ -76,9 +76,16 @@ export default async function InventoryPage({ searchParams }: Props) {
     // The revoke wizard's own query builder: the table links straight to its preview of everything the app holds.
     const revokeQueries = Object.fromEntries(rows.map((row) => [row.servicePrincipalId, revokeQuery(row.revoke, "preview")]));
     const changes = scan?.summary?.changes ?? null;
+    const signIns = scan?.summary?.signIns;
     return (
       <>
         <HeadlineStats headline={headline!} changes={changes} />
+        {signIns?.available === false && (
+          <p role="status" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="sign-ins-unavailable">
+            Sign-in data was unavailable for this scan ({signIns.reason}), so no app shows a last sign-in and unused apps cannot be found. Reading it takes
+            the AuditLog.Read.All permission and a tenant licensed for sign-in reports (Microsoft Entra ID P1 or P2).
+          </p>
+        )}
         <div className="grid gap-4 md:grid-cols-2">
           <RiskChart counts={levels} />
           <GrantsChart points={overTime} />

@@ -4,6 +4,7 @@ import { need } from "../http/auth";
 import { entityResponse, listResponse, type CollectionSpec } from "../odata/query";
 import { route, type Route } from "./common";
 import { toGraph } from "../serialize";
+import type { SignIn } from "../state/types";
 
 const AUDIT = need("AuditLog.Read.All", ROLES.auditReaders);
 // Graph documents sign-in reads as AuditLog.Read.All together with Directory.Read.All
@@ -72,6 +73,15 @@ export function signInActivities(signIns: readonly { id: string; createdDateTime
   return [...byApp.values()].sort((a, b) => a.appId.localeCompare(b.appId));
 }
 
+/** The report of a log, derived again only when the log changed (a page of a large tenant's report costs the page). */
+let derived: { log: readonly SignIn[]; length: number; last: string | undefined; report: SignInActivity[] } | null = null;
+function activitiesOf(log: readonly SignIn[]): SignInActivity[] {
+  const last = log.at(-1);
+  const key = last ? `${last.id}|${last.createdDateTime}` : undefined;
+  if (derived?.log !== log || derived.length !== log.length || derived.last !== key) derived = { log, length: log.length, last: key, report: signInActivities(log) };
+  return derived.report;
+}
+
 // Logs are returned newest first, as Entra's are.
 const newestFirst = <T>(list: readonly T[]): T[] => [...list].reverse();
 
@@ -90,9 +100,9 @@ export const auditLogRoutes: Route[] = [
     if (!s) throw notFound(p.id ?? "");
     return entityResponse(ctx, signInsSpec.entitySet, signInsSpec.resource, toGraph.signIn(s));
   }),
-  route("GET", "/reports/servicePrincipalSignInActivities", REPORT, (ctx) => listResponse(ctx, activitySpec, signInActivities(ctx.tenant.state.signIns)), ["beta"]),
+  route("GET", "/reports/servicePrincipalSignInActivities", REPORT, (ctx) => listResponse(ctx, activitySpec, activitiesOf(ctx.tenant.state.signIns)), ["beta"]),
   route("GET", "/reports/servicePrincipalSignInActivities/{id}", REPORT, (ctx, p) => {
-    const found = signInActivities(ctx.tenant.state.signIns).find((a) => a.id === p.id);
+    const found = activitiesOf(ctx.tenant.state.signIns).find((a) => a.id === p.id);
     if (!found) throw notFound(p.id ?? "");
     return entityResponse(ctx, activitySpec.entitySet, activitySpec.resource, found);
   }, ["beta"]),
