@@ -106,3 +106,14 @@ describe("the scheduled audit check", () => {
     }
   });
 });
+
+describe("bounded chunks (what the check reads)", () => {
+  it("reports a whole missing chunk, and one cut short, at the first missing sequence number", async () => {
+    await events(14);
+    expect(await verifyChain(sql, { chunk: 5 })).toMatchObject({ ok: true, count: 14 });
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq BETWEEN 9 AND 10`);
+    expect(await verifyChain(sql, { chunk: 5 })).toMatchObject({ ok: false, brokenSeq: "9", reason: "missing", detail: expect.stringContaining("next stored event is 11") });
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq BETWEEN 6 AND 8`);
+    expect(await verifyChain(sql, { chunk: 5 })).toMatchObject({ ok: false, brokenSeq: "6", reason: "missing", detail: expect.stringContaining("next stored event is 11") });
+  });
+});
