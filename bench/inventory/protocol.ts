@@ -19,7 +19,7 @@ export type Minimum = {
   assignmentCalls: number;
   resourcesWithAppRoles: number;
   nameResolution: number;
-  /** pages of the sign-in activity report (Graph's page of 1,000) */
+  /** pages of the sign-in activity report (999 a page, as the scan asks) */
   signInPages: number;
 };
 

@@ -97,7 +97,7 @@ export async function runSimulator(options: { size: TenantSize; latencyMs: numbe
     assignmentCalls: withAppRoles.reduce((sum, sp) => sum + pages(assignedTo.get(sp.id) ?? 0), 0),
     resourcesWithAppRoles: withAppRoles.length,
     nameResolution: 0,
-    signInPages: Math.max(1, Math.ceil(signInActivities(state.signIns).length / 1_000)),
+    signInPages: pages(signInActivities(state.signIns).length),
   };
   const ready: SimReady = {
     kind: "ready",

@@ -33,9 +33,10 @@ export const INVENTORY_FIRST_PAGES = {
  * Beta `reports/servicePrincipalSignInActivities`: each app's last sign-in, as a client or as an API,
  * on a user's behalf or app-only, one row per app that signed in at all (AuditLog.Read.All). One paged
  * collection for the whole tenant instead of the sign-in log per app. Beta only, and Graph answers 403
- * where the tenant lacks the licence for sign-in reports: the scan goes on without it.
+ * where the tenant lacks the licence for sign-in reports: the scan goes on without it. The largest page
+ * asked for, as everywhere in the scan: the default page is small and each page is a round trip.
  */
-export const SIGN_IN_ACTIVITIES_FIRST_PAGE = "/reports/servicePrincipalSignInActivities";
+export const SIGN_IN_ACTIVITIES_FIRST_PAGE = `/reports/servicePrincipalSignInActivities?$top=${INVENTORY_PAGE_SIZE}`;
 
 type RawActivity = { lastSignInDateTime?: string | null } | null | undefined;
 type RawSignInActivity = { appId?: string | null; lastSignInActivity?: RawActivity; delegatedClientSignInActivity?: RawActivity;

@@ -20,8 +20,7 @@ const SERVICE_PRINCIPALS = 2_000;
 const GRANTS = 6_000;
 const ASSIGNMENTS = 3_000;
 const PAGE = 999;
-/** the simulator's page of the sign-in activity report (Graph's default: the scan asks for no $top there) */
-const SIGN_IN_PAGE = 1_000;
+
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -60,7 +59,7 @@ function tenantState() {
     /** the least a complete scan must read: every page of both collections, of each API with app roles, and of the sign-in activity report */
     minimumRequests:
       Math.ceil(sps.length / PAGE) + Math.max(1, Math.ceil(tenant.state.grants.size / PAGE)) + resources.reduce((n, sp) => n + Math.max(1, Math.ceil(assignedTo(sp.id) / PAGE)), 0) +
-      Math.max(1, Math.ceil(signInActivities(tenant.state.signIns).length / SIGN_IN_PAGE)),
+      Math.max(1, Math.ceil(signInActivities(tenant.state.signIns).length / PAGE)),
   };
 }
 
