@@ -74,7 +74,7 @@ test("an admin reverts a scope granted outside the portal from its drift finding
   // Revert: the revoke wizard's preview, preselected with Mail.Send only.
   await finding.getByRole("link", { name: "Revert: revoke it" }).click();
   await expect(page).toHaveURL(/\/inventory\/drift\/revert\?drift=/);
-  await expect(page.getByTestId("wizard-steps").getByRole("listitem").filter({ hasText: "Preview" })).toHaveAttribute("aria-current", "step");
+  await expect(page.getByRole("list", { name: "Wizard steps" }).getByRole("listitem").filter({ hasText: "Preview" })).toHaveAttribute("aria-current", "step");
   await expect(page.getByText("Mail.Send").first()).toBeVisible();
   await page.getByLabel("Justification").fill(JUSTIFICATION);
   await page.getByRole("button", { name: /^Revoke \d+ changes? and close the drift$/ }).click();
