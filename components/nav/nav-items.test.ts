@@ -23,6 +23,10 @@ describe("navigation", () => {
     ]);
     expect(breadcrumbs("reviewer", "/audit/42").map((c) => c.label)).toEqual(["Home", "Audit trail", "Event 42"]);
     expect(breadcrumbs("user", `/my-apps/apps/${nylas}`).map((c) => c.label)).toEqual(["Home", "Details"]);
+    expect(breadcrumbs("user", `/attest/${nylas}`, { [nylas]: "Nylas" })).toEqual([
+      { label: "Home", href: "/my-apps" },
+      { label: "Nylas", href: `/attest/${nylas}` },
+    ]);
     expect(breadcrumbs("admin", "/admin/apps")).toEqual([]);
     expect(breadcrumbs("admin", "/audit")).toEqual([]);
   });

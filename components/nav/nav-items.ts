@@ -57,7 +57,6 @@ const SEGMENT_LABELS: Record<string, string> = {
   audit: "Audit trail",
   verify: "Verify the chain",
   recertification: "Recertification",
-  attest: "Re-attest",
   review: "Home",
   "my-apps": "My apps",
   troubleshoot: "Troubleshoot",
@@ -81,6 +80,8 @@ export function breadcrumbs(role: PortalRole, pathname: string, names: Record<st
     if (href === home.href) return;
     // /my-apps/apps/<id> and /my-apps/requests/<id>: the middle segment has no page of its own.
     if ((part === "apps" || part === "requests") && parts[0] === "my-apps") return;
+    // /attest/<id> (the reminder mail's link): /attest itself has no page.
+    if (part === "attest" && parts[0] === "attest") return;
     const decoded = decodeURIComponent(part);
     const label = SEGMENT_LABELS[part] ?? names[decoded.toLowerCase()] ?? (/^\d+$/.test(decoded) ? `Event ${decoded}` : "Details");
     crumbs.push({ label, href });
