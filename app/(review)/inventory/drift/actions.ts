@@ -74,7 +74,8 @@ export const revertDriftAction = authorizedAction(["admin"], driftDecisionSchema
     return { ok: false, message, calls: [...graph.calls] };
   }
   if ("refusal" in outcome) return { ok: false, message: `${outcome.refusal} Nothing was changed.`, calls: [...graph.calls] };
-  revalidateDrift((await findDrift(input.driftId))?.appId);
+  // No revalidatePath here: it would re-render this page at once, where the drift, now closed, replaces the
+  // result with "closed already". The drift page and the app page read the database on every request.
   const words = {
     done: outcome.reverted ? "Reverted: the tenant matches the approved baseline again, and the drift is closed." : "Changed, but the tenant does not match the baseline yet.",
     unchanged: outcome.reverted ? "Nothing needed changing: the tenant already matches the baseline, and the drift is closed." : "Nothing changed.",
