@@ -2,9 +2,8 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { AppChangeResult } from "@/components/wizard/app-change-result";
-import { JustificationField } from "@/components/wizard/justification-field";
+import { ConfirmForm } from "@/components/wizard/confirm-form";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import type { RevertDriftState } from "@/app/(review)/inventory/drift/actions";
 
@@ -45,18 +44,16 @@ export function RevertDriftForm({ action, driftId, appId, retryHref, label, disa
     <div className="space-y-6">
       <WizardSteps current="Preview" />
       {children}
-      <form action={formAction} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-        <input type="hidden" name="driftId" value={driftId} />
-        <JustificationField errors={state?.ok === false ? state.fieldErrors?.justification : undefined} />
-        {state?.ok === false && (
-          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
-            {state.message}
-          </p>
-        )}
-        <SubmitButton pendingText="Reverting…" disabled={disabled} variant={variant}>
-          {label}
-        </SubmitButton>
-      </form>
+      <ConfirmForm
+        action={formAction}
+        fields={{ driftId }}
+        label={label}
+        pendingText="Reverting…"
+        disabled={disabled}
+        variant={variant}
+        justificationErrors={state?.ok === false ? state.fieldErrors?.justification : undefined}
+        error={state?.ok === false ? state.message : null}
+      />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { BaselinePermission } from "@/lib/baseline/types";
 import { readAppState } from "@/lib/consent/app-state";
 import type { ChangeEngine, StepResult } from "@/lib/consent/engine/run-step";
 import { executeRevoke } from "@/lib/consent/revoke/execute";
-import { planRevoke, type RevokeSelection } from "@/lib/consent/revoke/plan";
+import { everythingGranted, planRevoke } from "@/lib/consent/revoke/plan";
 import type { GraphSession } from "@/lib/graph/client";
 import {
   permissionSummaryLines,
@@ -238,16 +238,7 @@ export async function revokeAutomatically(deps: RecertificationDeps, row: Recert
     },
     async () => {
       const state = await readAppState(graph, row.appId);
-      const selection: RevokeSelection = {
-        scopes: state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
-        appRoles: [...new Set(state.appPermissions.map((p) => p.resource.appId))].map((api) => ({
-          resourceAppId: api,
-          values: state.appPermissions.filter((p) => p.resource.appId === api).map((p) => p.value),
-        })),
-        users: [...new Set(state.userConsents.map((c) => c.principalId))],
-        deleteServicePrincipal: false,
-      };
-      const plan = planRevoke({ selection, state, adminWids: APP_ONLY_REVOKE_CAPABILITY });
+      const plan = planRevoke({ selection: everythingGranted(state), state, adminWids: APP_ONLY_REVOKE_CAPABILITY });
       const steps = await executeRevoke({ graph, actor: deps.actor, request: NO_REQUEST, justification, engine: deps.engine, appId: row.appId }, plan, row.displayName);
       const revoked = steps.every((s) => s.status === "done" || s.status === "unchanged");
       return {

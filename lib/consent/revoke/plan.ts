@@ -150,25 +150,26 @@ function tenantWideUsers(state: AppState, signIns: AppSignIn[]): AffectedUser[] 
     .map((u) => ({ name: u.name, upn: u.upn, why: `Signed in ${through} (last on ${formatDay(u.at)}, sign-in log).` }));
 }
 
+/** Every grant the app holds, chosen: its tenant-wide scopes, application permissions and users' own consent (the service principal stays). */
+export function everythingGranted(state: PlanRevokeInput["state"]): RevokeSelection {
+  return {
+    scopes: state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
+    appRoles: [...new Set(state.appPermissions.map((p) => p.resource.appId))].map((api) => ({
+      resourceAppId: api,
+      values: state.appPermissions.filter((p) => p.resource.appId === api).map((p) => p.value),
+    })),
+    users: [...new Set(state.userConsents.map((c) => c.principalId))],
+    deleteServicePrincipal: false,
+  };
+}
+
 export function planRevoke(input: PlanRevokeInput): RevokePlan {
   const { state, adminWids } = input;
   const sp = state.servicePrincipal;
   const signIns = Array.isArray(input.signIns) ? input.signIns : [];
   const signInLogUnavailable = input.signIns && !Array.isArray(input.signIns) ? input.signIns.unavailable : null;
   // Blocking removes every grant of the app: the tenant-wide scopes, application permissions and users' own consent.
-  const selection: RevokeSelection =
-    input.selection.block && sp && !input.selection.deleteServicePrincipal
-      ? {
-          scopes: state.tenantWide.map((g) => ({ resourceAppId: g.resource.appId, scopes: g.scopes })),
-          appRoles: [...new Set(state.appPermissions.map((p) => p.resource.appId))].map((api) => ({
-            resourceAppId: api,
-            values: state.appPermissions.filter((p) => p.resource.appId === api).map((p) => p.value),
-          })),
-          users: [...new Set(state.userConsents.map((c) => c.principalId))],
-          deleteServicePrincipal: false,
-          block: true,
-        }
-      : input.selection;
+  const selection: RevokeSelection = input.selection.block && sp && !input.selection.deleteServicePrincipal ? { ...everythingGranted(state), block: true } : input.selection;
   const empty: RevokePlan = {
     servicePrincipalId: null,
     deleteServicePrincipal: null,
