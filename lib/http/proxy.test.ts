@@ -13,11 +13,18 @@ function post(bytes: number): NextRequest {
 
 describe("proxy on an https portal", () => {
   it("sends HSTS with the CSP on pages and route handlers", async () => {
-    for (const path of ["/admin", "/api/health"]) {
+    for (const path of ["/signin", "/api/health"]) {
       const response = await proxy(new NextRequest(`https://consent.contoso.com${path}`));
       expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
       expect(response.headers.get("content-security-policy")).toContain("'strict-dynamic'");
     }
+  });
+
+  it("sends a signed-out visitor of a signed-in area to sign-in before the page renders: a real 307 back to the same path and query, with HSTS", async () => {
+    const response = await proxy(new NextRequest("https://consent.contoso.com/my-apps?q=okta"));
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toBe("https://consent.contoso.com/signin?callbackUrl=%2Fmy-apps%3Fq%3Dokta");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
   });
 
   it("answers a post over the form limit with the plain message (exactly text/plain, which Next's client shows), HSTS included", async () => {

@@ -5,9 +5,12 @@ import { changeEngine } from "@/lib/consent/engine";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appOnlyRevocationGraph } from "@/lib/graph/app-only";
+import type { GraphSession } from "@/lib/graph/client";
+import { findUser } from "@/lib/graph/directory";
 import { DEFAULT_UNUSED_AFTER_DAYS } from "@/lib/inventory/scan/engine";
 import { notificationOutbox } from "@/lib/notifications";
-import { runRecertification, type RecertificationDeps, type RecertificationReport } from "./core";
+import { mailAddressOf } from "@/lib/notifications/recipients";
+import { runRecertification, type AppSettings, type RecertificationDeps, type RecertificationReport } from "./core";
 
 /** The portal's own parts for recertification (core.ts takes them as arguments, so tests bring theirs). */
 
@@ -42,4 +45,11 @@ export function recertificationDeps(): RecertificationDeps {
 /** The background job's run (lib/jobs/start.ts). */
 export function recertify(now: Date = new Date()): Promise<RecertificationReport> {
   return runRecertification(recertificationDeps(), now);
+}
+
+/** An app's owner as the directory has them now, by object ID (never a name typed into a form); null when not found. */
+export async function directoryOwner(graph: GraphSession, oid: string): Promise<AppSettings["owner"]> {
+  const found = await findUser(graph.client, oid, ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"]);
+  if (!found?.id || !found.userPrincipalName) return null;
+  return { oid: found.id, upn: found.userPrincipalName, name: found.displayName ?? found.userPrincipalName, mail: mailAddressOf(found) };
 }

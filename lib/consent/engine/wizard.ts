@@ -85,7 +85,14 @@ export async function previewWizard<Input extends { justification: string }, Pla
   return wizard.load({ graph: await graphForUser(user), user }, input);
 }
 
-/** For pages that only read: `read` runs with Graph as the signed-in person. */
-export async function readAsUser<T>(user: SignedInUser, read: (graph: GraphSession) => Promise<T>): Promise<T> {
-  return read(await graphForUser(user));
+/**
+ * `work` runs with Graph as the signed-in person (their own token, narrowed to their role, so Entra
+ * enforces it): for pages that only read, and for actions that run wizard steps outside a wizard's own
+ * action (a drift's revert). Pages and actions never touch lib/graph themselves.
+ */
+export async function asUser<T>(user: SignedInUser, work: (graph: GraphSession) => Promise<T>): Promise<T> {
+  return work(await graphForUser(user));
 }
+
+/** For pages that only read: `read` runs with Graph as the signed-in person. */
+export const readAsUser = asUser;

@@ -8,9 +8,7 @@ import { explainFailure } from "@/lib/consent/engine";
 import { readAsUser } from "@/lib/consent/engine/wizard";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { findUser } from "@/lib/graph/directory";
-import { mailAddressOf } from "@/lib/notifications/recipients";
-import { recertificationDeps } from "@/lib/recertification";
+import { directoryOwner, recertificationDeps } from "@/lib/recertification";
 import { sendNotice, updateAppSettings, updatePolicies, type AppSettings } from "@/lib/recertification/core";
 import { appSettingsSchema, policySchema, sendReminderSchema } from "@/lib/validations/recertification";
 
@@ -25,9 +23,8 @@ export const saveAppSettingsAction = authorizedAction(["admin"], appSettingsSche
     let owner: AppSettings["owner"] = null;
     if (input.ownerOid !== "none") {
       // The owner is whoever the directory says has this object ID now (never a name typed into the form).
-      const found = await readAsUser(user, (graph) => findUser(graph.client, input.ownerOid, ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"]));
-      if (!found?.id || !found.userPrincipalName) return { ok: false, message: "That person is not in the directory (any more). Nothing was saved.", fieldErrors: { ownerOid: ["Choose someone from the directory."] } };
-      owner = { oid: found.id, upn: found.userPrincipalName, name: found.displayName ?? found.userPrincipalName, mail: mailAddressOf(found) };
+      owner = await readAsUser(user, (graph) => directoryOwner(graph, input.ownerOid));
+      if (!owner) return { ok: false, message: "That person is not in the directory (any more). Nothing was saved.", fieldErrors: { ownerOid: ["Choose someone from the directory."] } };
     }
     const saved = await updateAppSettings(
       { prisma: db(), audit: auditLog(), tenantId: env().tenant.tenantId },

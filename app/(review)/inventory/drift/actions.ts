@@ -10,10 +10,9 @@ import { driftDecisionSchema } from "@/lib/baseline/drift-schema";
 import { acceptDrift, DriftNotOpenError, revertDrift, type RevertOutcome } from "@/lib/baseline/drift-resolve";
 import { findServicePrincipal } from "@/lib/consent/app-state";
 import { changeEngine, explainFailure, summarizeSteps } from "@/lib/consent/engine";
-import type { WizardActionState } from "@/lib/consent/engine/wizard";
+import { asUser, type WizardActionState } from "@/lib/consent/engine/wizard";
 import { grantWizard } from "@/lib/consent/grant";
 import { revokeWizard } from "@/lib/consent/revoke";
-import { graphForUser } from "@/lib/graph/session";
 
 /**
  * An admin's answers to drift: check every baselined app now, accept one drift into the baseline, or
@@ -44,8 +43,7 @@ export const acceptDriftAction = authorizedAction(["admin"], driftDecisionSchema
     const open = await findDrift(input.driftId);
     if (!open || open.status !== "open") throw new DriftNotOpenError();
     // What Microsoft verifies today, read as the admin: accepting approves the app as it is now.
-    const graph = await graphForUser(user);
-    const verifiedPublisher = (await findServicePrincipal(graph.client, open.appId))?.verifiedPublisher ?? null;
+    const verifiedPublisher = (await asUser(user, (graph) => findServicePrincipal(graph.client, open.appId)))?.verifiedPublisher ?? null;
     const drift = await acceptDrift(auditSql(), { driftId: open.id, justification: input.justification, by: { actor, context: request }, now: new Date(), verifiedPublisher });
     revalidateDrift(drift.appId);
     return { ok: true, message: `Accepted into ${drift.appName}'s approved baseline.`, data: undefined };
@@ -58,32 +56,34 @@ export const acceptDriftAction = authorizedAction(["admin"], driftDecisionSchema
 /** Same result shape as the wizards' actions, so the result step is theirs (AppChangeResult). */
 export type RevertDriftState = WizardActionState & { reverted?: boolean };
 
-export const revertDriftAction = authorizedAction(["admin"], driftDecisionSchema, async (input, { user, actor, request }): Promise<RevertDriftState> => {
-  const graph = await graphForUser(user);
-  let outcome: RevertOutcome;
-  try {
-    outcome = await revertDrift(
-      auditSql(),
-      { graph, actor, request, justification: input.justification, engine: changeEngine(), user, now: () => new Date() },
-      input.driftId,
-      { revoke: revokeWizard, grant: grantWizard },
-    );
-  } catch (error) {
-    if (error instanceof DriftNotOpenError) return { ok: false, message: error.message, calls: [...graph.calls] };
-    const message = error instanceof AuditUnavailableError ? error.message : `${explainFailure(error)} Nothing further was changed.`;
-    return { ok: false, message, calls: [...graph.calls] };
-  }
-  if ("refusal" in outcome) return { ok: false, message: `${outcome.refusal} Nothing was changed.`, calls: [...graph.calls] };
-  // No revalidatePath here: it would re-render this page at once, where the drift, now closed, replaces the
-  // result with "closed already". The drift page and the app page read the database on every request.
-  const words = {
-    done: outcome.reverted ? "Reverted: the tenant matches the approved baseline again, and the drift is closed." : "Changed, but the tenant does not match the baseline yet.",
-    unchanged: outcome.reverted ? "Nothing needed changing: the tenant already matches the baseline, and the drift is closed." : "Nothing changed.",
-  };
-  return {
-    ok: true,
-    reverted: outcome.reverted,
-    message: summarizeSteps(outcome.steps, words),
-    data: { steps: outcome.steps, calls: [...graph.calls], partial: !outcome.reverted, before: [], after: [], notes: outcome.stillDrifting ? ["The drift is still open: read back, the tenant still differs from the baseline."] : [] },
-  };
-});
+export const revertDriftAction = authorizedAction(["admin"], driftDecisionSchema, (input, { user, actor, request }) =>
+  // The revert is the admin's own change: the wizards' steps run with their Graph token.
+  asUser(user, async (graph): Promise<RevertDriftState> => {
+    let outcome: RevertOutcome;
+    try {
+      outcome = await revertDrift(
+        auditSql(),
+        { graph, actor, request, justification: input.justification, engine: changeEngine(), user, now: () => new Date() },
+        input.driftId,
+        { revoke: revokeWizard, grant: grantWizard },
+      );
+    } catch (error) {
+      if (error instanceof DriftNotOpenError) return { ok: false, message: error.message, calls: [...graph.calls] };
+      const message = error instanceof AuditUnavailableError ? error.message : `${explainFailure(error)} Nothing further was changed.`;
+      return { ok: false, message, calls: [...graph.calls] };
+    }
+    if ("refusal" in outcome) return { ok: false, message: `${outcome.refusal} Nothing was changed.`, calls: [...graph.calls] };
+    // No revalidatePath here: it would re-render this page at once, where the drift, now closed, replaces the
+    // result with "closed already". The drift page and the app page read the database on every request.
+    const words = {
+      done: outcome.reverted ? "Reverted: the tenant matches the approved baseline again, and the drift is closed." : "Changed, but the tenant does not match the baseline yet.",
+      unchanged: outcome.reverted ? "Nothing needed changing: the tenant already matches the baseline, and the drift is closed." : "Nothing changed.",
+    };
+    return {
+      ok: true,
+      reverted: outcome.reverted,
+      message: summarizeSteps(outcome.steps, words),
+      data: { steps: outcome.steps, calls: [...graph.calls], partial: !outcome.reverted, before: [], after: [], notes: outcome.stillDrifting ? ["The drift is still open: read back, the tenant still differs from the baseline."] : [] },
+    };
+  }),
+);

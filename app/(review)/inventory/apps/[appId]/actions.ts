@@ -7,7 +7,7 @@ import { AuditUnavailableError } from "@/lib/audit";
 import { adoptIntoBaseline } from "@/lib/baseline/adopt";
 import { adoptSchema } from "@/lib/baseline/schema";
 import { explainFailure } from "@/lib/consent/engine/failure";
-import { graphForUser } from "@/lib/graph/session";
+import { asUser } from "@/lib/consent/engine/wizard";
 
 /**
  * Adopts what the tenant grants an app now as its approved baseline (admins: they change consent).
@@ -15,7 +15,7 @@ import { graphForUser } from "@/lib/graph/session";
  */
 export const adoptIntoBaselineAction = authorizedAction(["admin"], adoptSchema, async (input, { user, actor, request }): Promise<ActionResult<{ version: number }>> => {
   try {
-    const outcome = await adoptIntoBaseline({ graph: await graphForUser(user), actor, request }, input);
+    const outcome = await asUser(user, (graph) => adoptIntoBaseline({ graph, actor, request }, input));
     if (!outcome.ok) return { ok: false, message: `${outcome.reason} Nothing was saved.` };
     revalidatePath(`/inventory/apps/${input.appId}`);
     revalidatePath(`/admin/apps/${input.appId}`);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireRole } from "@/lib/auth/guards";
 import { explainFailure } from "@/lib/consent/engine/failure";
 import { env } from "@/lib/env";
-import { graphForUser } from "@/lib/graph/session";
+import { readAsUser } from "@/lib/consent/engine/wizard";
 import { readTenantSettings } from "@/lib/settings-document/read";
 import { DOCUMENT_FORMATS, serializeDocument } from "@/lib/settings-document/serialize";
 
@@ -16,7 +16,7 @@ export async function GET(request: Request) {
   const { format } = options.data;
   let text: string;
   try {
-    const document = await readTenantSettings(await graphForUser(user), { tenantId: env().tenant.tenantId, exportedBy: user.upn });
+    const document = await readAsUser(user, (graph) => readTenantSettings(graph, { tenantId: env().tenant.tenantId, exportedBy: user.upn }));
     text = serializeDocument(document, format);
   } catch (error) {
     return Response.json({ error: explainFailure(error, "read the tenant's consent settings") }, { status: 502 });
