@@ -18,6 +18,8 @@ import { workflowApplySchema } from "../lib/consent/consent-workflow/schema";
 import { groupConsentApplySchema } from "../lib/consent/group-consent/schema";
 import { revokeSchema } from "../lib/consent/revoke/schema";
 import { driftDecisionSchema } from "../lib/baseline/drift-schema";
+import { adoptSchema } from "../lib/baseline/schema";
+import { appSettingsSchema, attestSchema, policySchema, sendReminderSchema } from "../lib/validations/recertification";
 import { chooseBaselineSchema } from "../lib/inventory/filters";
 import { applyDocumentSchema, compareDocumentSchema } from "../lib/settings-document/form-schema";
 import { createRequestSchema, denyRequestSchema, requestIdSchema } from "../lib/validations/self-service";
@@ -347,6 +349,46 @@ const PLANS: Record<string, Plan> = {
   // A valid form names a drift that does not exist: refused before anything is written.
   "app/(review)/inventory/drift/actions.ts#acceptDriftAction": { callers: ["admin"], runs: RUNS, schema: driftDecisionSchema, fields: [f("driftId", fc.oneof(fc.uuid(), guidish)), f("justification", sentence)] },
   "app/(review)/inventory/drift/actions.ts#revertDriftAction": { callers: ["admin"], runs: RUNS, schema: driftDecisionSchema, fields: [f("driftId", fc.oneof(fc.uuid(), guidish)), f("justification", sentence)] },
+  // The recertification and adoption actions get a quarter of the runs: each valid form still reaches the
+  // action's own checks, and the whole run stays within its budget on a busy 2-CPU machine.
+  // Adopting re-reads the tenant and saves only when it matches the preview's fingerprint: a generated one never does.
+  "app/(review)/inventory/apps/[appId]/actions.ts#adoptIntoBaselineAction": {
+    callers: ["admin"],
+    runs: Math.round(RUNS / 4),
+    schema: adoptSchema,
+    fields: [f("appId", guidish), f("fingerprint", fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), tricky)), f("justification", sentence)],
+  },
+  // Recertification's settings: a valid form names an app without a schedule (a fresh random ID), refused before anything is written.
+  "app/(admin)/admin/recertification/actions.ts#saveAppSettingsAction": {
+    callers: ["admin"],
+    runs: Math.round(RUNS / 4),
+    schema: appSettingsSchema,
+    fields: [
+      f("appId", fc.uuid()),
+      f("ownerOid", fc.oneof(fc.constant("none"), guidish)),
+      f("periodDays", fc.oneof(numberish, fc.constant(""))),
+      f("autoRevoke", enumish("on")),
+      f("warnDays", numberish),
+      f("graceDays", numberish),
+      f("justification", sentence),
+    ],
+  },
+  "app/(admin)/admin/recertification/actions.ts#sendReminderNowAction": { callers: ["admin"], runs: Math.round(RUNS / 8), schema: sendReminderSchema, fields: [f("appId", fc.uuid())] },
+  // A valid form would save the periods, a real change: it is defused into one the schema refuses (the role matrix covers who may post it).
+  "app/(admin)/admin/recertification/actions.ts#savePoliciesAction": {
+    callers: ["admin"],
+    runs: Math.round(RUNS / 4),
+    schema: policySchema,
+    fields: ["Critical", "High", "Medium", "Low", "Unrated"].map((level) => f(level, fc.oneof(numberish, fc.constant("")))).concat(f("justification", sentence)),
+    defuse: (_form, entries) => [...entries.filter(([name]) => name !== "justification"), ["justification", "short"]],
+  },
+  // Attesting: a valid form names an app without a schedule, so nothing is recorded; users may post it (owners are users).
+  "app/attest/[appId]/actions.ts#attestAction": {
+    callers: ["user", "admin"],
+    runs: Math.round(RUNS / 4),
+    schema: attestSchema,
+    fields: [f("appId", fc.uuid()), f("decision", enumish("attested", "revoke-requested")), f("note", sentence)],
+  },
   // A preference kept in a cookie: a valid form succeeds and writes nothing.
   "app/(review)/inventory/actions.ts#chooseBaselineAction": { callers: ["admin"], runs: Math.round(RUNS / 4), schema: chooseBaselineSchema, fields: [f("baseline", enumish("eidsca", "scuba", "microsoft-managed", "cis"))] },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {

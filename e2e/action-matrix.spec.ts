@@ -93,6 +93,12 @@ const ACTIONS: Record<string, ActionEntry> = {
   "app/(review)/inventory/drift/actions.ts#acceptDriftAction": { roles: ["admin"], input: { driftId: randomUUID(), justification: WHY } },
   "app/(review)/inventory/drift/actions.ts#revertDriftAction": { roles: ["admin"], input: { driftId: randomUUID(), justification: WHY } },
   "app/(review)/inventory/actions.ts#chooseBaselineAction": { roles: ["reviewer", "admin"], input: { baseline: "scuba" } },
+  "app/(review)/inventory/apps/[appId]/actions.ts#adoptIntoBaselineAction": { roles: ["admin"], input: { appId: NYLAS, fingerprint: "0".repeat(64), justification: WHY } },
+  "app/(admin)/admin/recertification/actions.ts#saveAppSettingsAction": { roles: ["admin"], input: { appId: NYLAS, ownerOid: "none", periodDays: "30", autoRevoke: "on", warnDays: "7", graceDays: "14", justification: WHY } },
+  "app/(admin)/admin/recertification/actions.ts#sendReminderNowAction": { roles: ["admin"], input: { appId: NYLAS } },
+  "app/(admin)/admin/recertification/actions.ts#savePoliciesAction": { roles: ["admin"], input: { High: "30", Low: "30", justification: WHY } },
+  // Anyone signed in may reach it (an app's owner is a user); the action then refuses all but the owner, reviewers and admins (lib/recertification/attest-action.test.ts).
+  "app/attest/[appId]/actions.ts#attestAction": { roles: ["user", "reviewer", "admin"], input: { appId: NYLAS, decision: "attested" } },
   "app/(user)/my-apps/actions.ts#requestApprovalAction": {
     roles: ["user", "reviewer", "admin"],
     input: { appId: OUTREACH, d: `${GRAPH_API}|User.Read`, justification: WHY },
@@ -105,6 +111,7 @@ type RouteEntry = { methods: readonly string[]; roles: readonly PortalRole[]; pa
 const ROUTES: Record<string, RouteEntry> = {
   "app/(review)/audit/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/export?format=jsonl" },
   "app/(review)/audit/head/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/audit/head" },
+  "app/(review)/inventory/apps/[appId]/evidence/download/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: `/inventory/apps/${NYLAS}/evidence/download` },
   "app/(review)/inventory/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/inventory/export?what=apps&format=json" },
   "app/(review)/inventory/progress/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/inventory/progress" },
   "app/(review)/review/settings-document/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/review/settings-document/export?format=json" },
