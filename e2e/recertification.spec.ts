@@ -19,7 +19,8 @@ let pool: pg.Pool;
 test.beforeAll(async () => {
   await resetSimulator();
   pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
-  // Nylas approved 100 days ago (a High-risk baseline: due after 90 days unless it has its own period).
+  // Nylas approved 400 days ago: overdue whatever its period (its risk level, and so its period, comes from
+  // the latest inventory scan when one ran before this spec, else from these High-risk permissions).
   await pool.query(`DELETE FROM "Attestation" WHERE "appId" = $1`, [NYLAS.appId]);
   await pool.query(`DELETE FROM "AppRecertification" WHERE "appId" = $1`, [NYLAS.appId]);
   await pool.query(`DELETE FROM "AppBaseline" WHERE "appId" = $1`, [NYLAS.appId]);
@@ -32,7 +33,7 @@ test.beforeAll(async () => {
   await pool.query(
     `INSERT INTO "AppBaseline" ("appId", "displayName", permissions, source, justification, "approvedByOid", "approvedByUpn", "approvedByName", "approvedAt")
      VALUES ($1, 'Nylas', $2, 'grant', 'Calendar sync for the sales team', $3, $4, $5, $6)`,
-    [NYLAS.appId, JSON.stringify(permissions), alex.id, alex.userPrincipalName, alex.displayName, new Date(Date.now() - 100 * DAY)],
+    [NYLAS.appId, JSON.stringify(permissions), alex.id, alex.userPrincipalName, alex.displayName, new Date(Date.now() - 400 * DAY)],
   );
 });
 
