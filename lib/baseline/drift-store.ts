@@ -1,5 +1,5 @@
 import type { AuditSql } from "@/lib/audit/sql";
-import type { AppBaselineRecord, BaselinePermission, BaselineSource, DetectedDrift, DriftKind, DriftStatus } from "./types";
+import type { AppBaselineRecord, BaselinePermission, BaselineSource, DetectedDrift, DriftStatus } from "./types";
 
 /**
  * The drifts as the portal follows them (BaselineDrift): one open row per key (a partial unique index), so
@@ -8,15 +8,9 @@ import type { AppBaselineRecord, BaselinePermission, BaselineSource, DetectedDri
  * the inventory scan (its own `pg` pool), the live checks and the tests share it.
  */
 
-export type DriftRecord = {
+/** A detected drift as stored: the row's id, where it stands, and who closed it. */
+export type DriftRecord = DetectedDrift & {
   id: string;
-  key: string;
-  kind: DriftKind;
-  appId: string;
-  appName: string;
-  servicePrincipalId: string | null;
-  permissions: BaselinePermission[];
-  detail: string;
   status: DriftStatus;
   detectedBy: "scan" | "drift-import" | "check";
   firstSeenAt: Date;

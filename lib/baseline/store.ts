@@ -36,14 +36,8 @@ export async function listBaselines(): Promise<AppBaselineRecord[]> {
   return rows.map(toRecord);
 }
 
-export type BaselineWrite = {
-  appId: string;
-  displayName: string;
-  /** the whole approved set after this write (not a delta) */
-  permissions: BaselinePermission[];
-  verifiedPublisher: string | null;
-  source: BaselineSource;
-  justification: string;
+/** A baseline as written: `permissions` is the whole approved set after this write (not a delta). */
+export type BaselineWrite = Pick<AppBaselineRecord, "appId" | "displayName" | "permissions" | "verifiedPublisher" | "source" | "justification"> & {
   requestId?: string | null;
 };
 
