@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findingsFor, isMailOrFiles } from "./findings";
+import { findingsFor, findingWords, isMailOrFiles, permissionOfKey, storedFindingsFor } from "./findings";
+import { assessApp } from "./risk";
 import { app, ctx, daysAgo, EXCHANGE, GRAPH, held } from "./test-fixtures";
 import type { FindingKind, InventoryApp } from "./types";
 
@@ -115,5 +116,30 @@ describe("findingsFor", () => {
     expect(first[0]).toMatchObject({ appName: "Adatum Backup", severity: "Critical" });
     const order = { Critical: 0, High: 1, Medium: 2, Low: 3 };
     expect(first.map((f) => order[f.severity])).toEqual([...first.map((f) => order[f.severity])].sort());
+  });
+
+  it("what the scan stores, read back with findingWords from the app's row, is every finding in full", () => {
+    const users = Array.from({ length: 3 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+    const apps = [
+      unverifiedMail,
+      { ...verifiedBenign, lastSignIn: daysAgo(365) },
+      app({ servicePrincipalId: "55555555-5555-4555-8555-555555555555", displayName: "Adatum Backup", publisherName: null, permissions: [held("Files.ReadWrite.All", { kind: "application" }), held("full_access_as_app", { kind: "application", resourceAppId: EXCHANGE, resourceName: "Office 365 Exchange Online" })] }),
+      app({ servicePrincipalId: "66666666-6666-4666-8666-666666666666", displayName: "Tailspin Notes", permissions: [held("Mail.Send", { allUsers: false, userCount: 250, userIds: users })], grantIds: ["grant-tailspin"] }),
+    ];
+    const c = { ...none, grantedOutsidePortal: new Set(["grant-tailspin"]) };
+    const full = findingsFor(apps, c);
+    expect(new Set(full.map((f) => f.kind)).size).toBe(5);
+    const stored = storedFindingsFor(apps, c);
+    expect(stored).toHaveLength(full.length);
+    const read = stored.map((f) => {
+      const of = apps.find((a) => a.servicePrincipalId === f.servicePrincipalId)!;
+      // the app as its InventoryApp row holds it: the risk summary as the scan assessed it
+      const row = { ...structuredClone(of), riskSummary: assessApp(of, c).summary };
+      return { ...f, ...findingWords(f.kind, row, permissionOfKey(f.key, row.permissions), c.now) };
+    });
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    expect(read.sort(byKey)).toEqual([...full].sort(byKey));
+    // a per-permission finding whose permission the app no longer lists has no words of its own
+    expect(findingWords("tenant-wide-mail-or-files", { ...apps[0]!, riskSummary: "" }, permissionOfKey("tenant-wide-mail-or-files|x|y|delegated|gone", apps[0]!.permissions), c.now)).toBeNull();
   });
 });

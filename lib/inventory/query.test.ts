@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   const { env } = await import("@/lib/env");
   pool = new pg.Pool({ connectionString: url, max: 2 });
-  await pool.query(`INSERT INTO "InventoryScan" (id, "tenantId", status, "finishedAt") VALUES ($1, $2, 'completed', now())`, [scanId, env().tenant.tenantId]);
+  await pool.query(`INSERT INTO "InventoryScan" (id, "tenantId", status, "finishedAt", summary) VALUES ($1, $2, 'completed', now(), '{"analysedAt": "2026-03-01T00:00:00.000Z"}')`, [scanId, env().tenant.tenantId]);
   const levels = ["Critical", "High", "Medium", "Low", "Unrated"];
   for (let i = 0; i < 137; i += 1) {
     // Few distinct values per sort key, so ties cross page boundaries.
@@ -55,11 +55,15 @@ beforeAll(async () => {
       [scanId, app.servicePrincipalId, app.appId, app.displayName, app.verified ? "Contoso Ltd" : null, app.riskLevel, app.riskScore, JSON.stringify(permissions), permissions.length, app.allUsers, app.consentedUsers, app.lastSignIn, app.change],
     );
   }
+  // findings as the scan stores them: kind, severity and key (the words and revoke selection are derived when read)
+  const { findingKey } = await import("./findings");
   for (let i = 0; i < 30; i += 1) {
     const app = apps[i]!;
+    const kind = i % 2 ? "unused" : "tenant-wide-mail-or-files";
+    const mailRead = { kind: "delegated", resourceAppId: GRAPH_API, value: "Mail.Read" } as Parameters<typeof findingKey>[2];
     await pool.query(
-      `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName", title, detail, revoke) VALUES ($1, $2, $3, 'High', $4, $5, $6, 't', 'd', $7)`,
-      [scanId, `${i % 2 ? "unused" : "tenant-wide-mail-or-files"}:${app.appId}`, i % 2 ? "unused" : "tenant-wide-mail-or-files", app.servicePrincipalId, app.appId, app.displayName, JSON.stringify({ s: [`${GRAPH_API}|Mail.Read`], r: [], u: [] })],
+      `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName") VALUES ($1, $2, $3, 'High', $4, $5, $6)`,
+      [scanId, findingKey(kind, app.servicePrincipalId, kind === "unused" ? undefined : mailRead), kind, app.servicePrincipalId, app.appId, app.displayName],
     );
   }
   query = await import("./query");
@@ -156,7 +160,31 @@ describe("keyset pages of the inventory", () => {
     } while (cursor);
     expect(all).toHaveLength(15);
     expect(all).toEqual([...all].sort());
-    expect(all.every((k) => k.startsWith("unused:"))).toBe(true);
+    expect(all.every((k) => k.startsWith("unused|"))).toBe(true);
+  });
+
+  it("derives each finding's sentences and revoke selection from its app and the permission its key names", async () => {
+    const i = apps.findIndex((app, index) => index < 30 && index % 2 === 1 && app.lastSignIn);
+    const unusedApp = apps[i]!;
+    const [unused] = (await query.listFindings(scanId, { kind: "unused", q: unusedApp.appId })).rows;
+    // the days count from the scan's analysis time (summary.analysedAt, 2026-03-01), not from today
+    const days = Math.round((Date.UTC(2026, 2, 1) - unusedApp.lastSignIn!.getTime()) / 86_400_000);
+    const count = unusedApp.application ? 2 : 1;
+    expect(unused?.title).toBe(`${unusedApp.displayName} has not signed in for ${days} days but keeps ${count} ${count === 1 ? "permission" : "permissions"}.`);
+    expect(unused?.revoke.r).toEqual(unusedApp.application ? [`${GRAPH_API}|Files.Read.All`] : []);
+
+    const mailApp = apps[0]!;
+    const [mail] = (await query.listFindings(scanId, { kind: "tenant-wide-mail-or-files", q: mailApp.appId })).rows;
+    expect(mail?.title).toBe(`${mailApp.displayName} holds Mail.Read ${mailApp.allUsers ? "for all users" : `for ${mailApp.consentedUsers} ${mailApp.consentedUsers === 1 ? "user" : "users"}`}, granted for the whole organization.`);
+    expect(mail?.detail).toContain("still needs Mail.Read for everyone");
+    expect(mail?.revoke).toEqual({ s: mailApp.allUsers ? [`${GRAPH_API}|Mail.Read`] : [], r: [], u: [] });
+    expect(await query.findingByKey(scanId, mail!.key)).toEqual(mail);
+  });
+
+  it("finds findings by the permission their key names", async () => {
+    const page = await query.listFindings(scanId, { q: "mail.read" }, { limit: 100 });
+    expect(page.total).toBe(15);
+    expect(page.rows.every((row) => row.kind === "tenant-wide-mail-or-files")).toBe(true);
   });
 });
 

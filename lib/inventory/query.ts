@@ -2,9 +2,10 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { revokeSelection } from "./findings";
+import { findingWords, permissionOfKey, revokeSelection } from "./findings";
 import { sortOf, type FindingFilter, type InventoryFilter, type SortDirection, type SortKey } from "./filters";
 import type { FindingKind, HeldPermission } from "./types";
+import { FINDING_KIND_LABELS } from "./vocabulary";
 
 /**
  * Keyset-paged reads of one completed scan's apps and findings for the inventory pages and exports.
@@ -185,21 +186,46 @@ export type FindingRow = {
   revoke: { s: string[]; r: string[]; u: string[] };
 };
 
-const stringArray = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+type StoredFindingRow = Prisma.InventoryFindingGetPayload<object>;
 
-function findingOf(row: Prisma.InventoryFindingGetPayload<object>): FindingRow {
-  const revoke = (row.revoke ?? {}) as Record<string, unknown>;
-  return {
-    key: row.key,
-    kind: row.kind as FindingKind,
-    severity: row.severity,
-    servicePrincipalId: row.servicePrincipalId,
-    appId: row.appId,
-    appName: row.appName,
-    title: row.title,
-    detail: row.detail,
-    revoke: { s: stringArray(revoke.s), r: stringArray(revoke.r), u: stringArray(revoke.u) },
-  };
+/** When the scan judged the tenant: its analysis time, or (older scans) when it finished. */
+function analysedAtOf(scan: { summary: unknown; finishedAt: Date | null; startedAt: Date } | null): Date {
+  const at = (scan?.summary as Record<string, unknown> | null)?.analysedAt;
+  const parsed = typeof at === "string" ? new Date(at) : null;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : (scan?.finishedAt ?? scan?.startedAt ?? new Date());
+}
+
+/**
+ * The stored findings with their sentences and revoke selection, derived from each one's app row of the
+ * same scan (findingWords): one read of the page's apps and the scan's analysis time.
+ */
+async function withWords(scanId: string, rows: readonly StoredFindingRow[]): Promise<FindingRow[]> {
+  if (rows.length === 0) return [];
+  const [scan, apps] = await Promise.all([
+    db().inventoryScan.findUnique({ where: { id: scanId }, select: { summary: true, finishedAt: true, startedAt: true } }),
+    db().inventoryApp.findMany({
+      where: { scanId, servicePrincipalId: { in: [...new Set(rows.map((row) => row.servicePrincipalId))] } },
+      select: { servicePrincipalId: true, displayName: true, publisherName: true, permissions: true, lastSignIn: true, riskSummary: true },
+    }),
+  ]);
+  const now = analysedAtOf(scan);
+  const appOf = new Map(apps.map((app) => [app.servicePrincipalId, { ...app, permissions: permissionsOf(app.permissions), lastSignIn: app.lastSignIn?.toISOString() ?? null }]));
+  return rows.map((row) => {
+    const kind = row.kind as FindingKind;
+    const app = appOf.get(row.servicePrincipalId);
+    // the analysis writes an app's row with its findings, so an app is always there; if a row ever lacks
+    // one, the finding still shows what it is about, with nothing preselected to revoke
+    const words = app ? findingWords(kind, app, permissionOfKey(row.key, app.permissions), now) : null;
+    return {
+      key: row.key,
+      kind,
+      severity: row.severity,
+      servicePrincipalId: row.servicePrincipalId,
+      appId: row.appId,
+      appName: row.appName,
+      ...(words ?? { title: `${row.appName}: ${FINDING_KIND_LABELS[kind] ?? row.kind}.`, detail: "Open the app to see its permissions.", revoke: { s: [], r: [], u: [] } }),
+    };
+  });
 }
 
 export function findingWhere(scanId: string, filter: FindingFilter): Prisma.InventoryFindingWhereInput {
@@ -208,7 +234,8 @@ export function findingWhere(scanId: string, filter: FindingFilter): Prisma.Inve
   if (filter.severity) and.push({ severity: filter.severity });
   if (filter.q) {
     const q = filter.q;
-    and.push({ OR: [{ appName: { contains: q, mode: "insensitive" } }, { title: { contains: q, mode: "insensitive" } }, ...(q.length === 36 && /^[0-9a-f-]+$/i.test(q) ? [{ appId: q.toLowerCase() }] : [])] });
+    // the key names the kind and the permission (API appId, kind, scope or role): a search for "Mail.Read" finds it
+    and.push({ OR: [{ appName: { contains: q, mode: "insensitive" } }, { key: { contains: q, mode: "insensitive" } }, ...(q.length === 36 && /^[0-9a-f-]+$/i.test(q) ? [{ appId: q.toLowerCase() }] : [])] });
   }
   return { AND: and };
 }
@@ -227,7 +254,7 @@ export async function listFindings(scanId: string, filter: FindingFilter, option
   ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { rows: page.map(findingOf), nextCursor: rows.length > limit && last ? encodeCursor({ v: null, id: last.key }) : null, total };
+  return { rows: await withWords(scanId, page), nextCursor: rows.length > limit && last ? encodeCursor({ v: null, id: last.key }) : null, total };
 }
 
 export async function* iterateFindings(scanId: string, filter: FindingFilter, pageSize = 1000): AsyncGenerator<FindingRow[]> {
@@ -243,7 +270,7 @@ export async function* iterateFindings(scanId: string, filter: FindingFilter, pa
 /** The chosen findings of a scan (bulk revoke), by key, at most `max`. */
 export async function findingsByKeys(scanId: string, keys: readonly string[], max = 50): Promise<FindingRow[]> {
   const rows = await db().inventoryFinding.findMany({ where: { scanId, key: { in: keys.slice(0, max) } }, orderBy: { key: "asc" } });
-  return rows.map(findingOf);
+  return withWords(scanId, rows);
 }
 
 /** Apps per risk level in a scan (the chart), every level present even at zero. */
@@ -283,7 +310,7 @@ export async function latestScanId(): Promise<string | null> {
 
 export async function findingByKey(scanId: string, key: string): Promise<FindingRow | null> {
   const row = await db().inventoryFinding.findUnique({ where: { scanId_key: { scanId, key } } });
-  return row ? findingOf(row) : null;
+  return row ? ((await withWords(scanId, [row]))[0] ?? null) : null;
 }
 
 export async function inventoryAppOf(scanId: string, servicePrincipalId: string): Promise<(InventoryRow & { riskFactors: string[] }) | null> {

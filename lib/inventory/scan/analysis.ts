@@ -1,9 +1,9 @@
 import type { AuditSql } from "@/lib/audit/sql";
 import { buildInventoryApp, resourceInfo, type ResourceInfo } from "../build";
 import { changedOutsidePortal, consentChanges, previousCompletedScan, type AppChange } from "../diff";
-import { findingsFor } from "../findings";
+import { storedFindingsFor, type StoredFinding } from "../findings";
 import { assessApp } from "../risk";
-import type { Finding, InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal } from "../types";
+import type { InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal } from "../types";
 
 /**
  * The scan's last phase: from the raw rows of this scan to one InventoryApp row per client app with
@@ -35,6 +35,11 @@ export type ScanSummary = {
    * sign-in, and neither the unused-app finding nor the risk factor can fire). Absent in older scans.
    */
   signIns?: { available: true; apps: number } | { available: false; reason: string };
+  /**
+   * The time the analysis judged the tenant at (ISO): the unused-app findings' days count from it when
+   * their sentences are derived on reading. Absent in older scans (their findings read it from finishedAt).
+   */
+  analysedAt?: string;
   changes: {
     previousScanId: string | null;
     new: number;
@@ -87,7 +92,7 @@ const APP_COLUMNS = [
   ["permissions", "joined"], ["permissionCount", "int"], ["allUsers", "boolean"], ["consentedUsers", "int"], ["lastSignIn", "timestamptz"], ["change", "text"],
 ] as const;
 const FINDING_COLUMNS = [
-  ["key", "text"], ["kind", "text"], ["severity", "text"], ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["appName", "text"], ["title", "text"], ["detail", "text"], ["revoke", "joined"],
+  ["key", "text"], ["kind", "text"], ["severity", "text"], ["servicePrincipalId", "uuid"], ["appId", "uuid"], ["appName", "text"],
 ] as const;
 
 /** Separates the JSON documents of a "joined" column: ASCII's record separator. */
@@ -106,8 +111,8 @@ const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", 
     r."consentedUsers", r."lastSignIn", r.change
   FROM ${unnestOf(APP_COLUMNS)}`;
 
-const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName", title, detail, revoke)
-  SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName", r.title, r.detail, r.revoke::jsonb
+const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName")
+  SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName"
   FROM ${unnestOf(FINDING_COLUMNS)}
   ON CONFLICT DO NOTHING`;
 
@@ -174,12 +179,12 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
         sp, grants: grantsOf.get(sp.id.toLowerCase()) ?? [], assignments: assignmentsOf.get(sp.id.toLowerCase()) ?? [], resources, tenantId, lastSignIn: lastSignInOf.get(sp.id.toLowerCase()) ?? null,
       }));
     const rows = built.map((app) => appRow(app, changes.byApp.get(app.servicePrincipalId), ctx));
-    const found: Finding[] = findingsFor(built, { ...ctx, grantedOutsidePortal: outside });
+    // kind, severity and key only: the sentences and revoke selection are derived when read (findingWords)
+    const found: StoredFinding[] = storedFindingsFor(built, { ...ctx, grantedOutsidePortal: outside });
     // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
     for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
     for (let at = 0; at < found.length; at += WRITE_ROWS) {
-      const slice = found.slice(at, at + WRITE_ROWS).map((finding) => ({ ...finding, revoke: json(finding.revoke) }));
-      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, slice)]));
+      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + WRITE_ROWS))]));
     }
     apps += rows.length;
     findings += found.length;
@@ -207,6 +212,7 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     ...counts,
     apps,
     findings,
+    analysedAt: input.now.toISOString(),
     changes: { previousScanId: previous?.id ?? null, new: tally("new"), changed: tally("changed"), gone: tally("gone"), goneApps, outsidePortal: outside.size },
   };
 }
