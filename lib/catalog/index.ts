@@ -52,6 +52,31 @@ export async function addCatalogApp(app: Omit<CatalogApp, "source" | "article">,
   });
 }
 
+/**
+ * An app the catalog does not list, described from its service principal in the tenant (name,
+ * publisher, verified publisher as Graph gives them). Enough to revoke what the tenant holds, which
+ * needs no catalog; not enough to grant, which needs the catalog's list of what the app asks for.
+ */
+export type TenantOnlyApp = Omit<CatalogApp, "source"> & { source: "tenant only" };
+
+/** What the revoke wizard and the app page act on: the catalog's entry, else the app as the tenant describes it. */
+export type KnownApp = CatalogApp | TenantOnlyApp;
+
+export const isInCatalog = (app: KnownApp): app is CatalogApp => app.source !== "tenant only";
+
+/** The tenant's service principal, as the one shape pages and wizards know. It asks for nothing the portal knows of: what it holds stands in. */
+export function tenantOnlyApp(sp: { appId: string; displayName: string; publisherName: string | null; verifiedPublisher: string | null }): TenantOnlyApp {
+  return {
+    appId: sp.appId.toLowerCase(),
+    displayName: sp.displayName || sp.appId,
+    publisher: sp.verifiedPublisher ?? sp.publisherName,
+    verifiedPublisher: sp.verifiedPublisher !== null,
+    article: null,
+    permissions: [],
+    source: "tenant only",
+  };
+}
+
 /** The catalog app a page's `[appId]` names, or the 404 page for anything that is not a cataloged GUID. */
 export async function catalogAppOrNotFound(rawAppId: string): Promise<CatalogApp> {
   const appId = guid.safeParse(rawAppId);

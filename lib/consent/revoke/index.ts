@@ -1,4 +1,5 @@
 import "server-only";
+import { isInCatalog } from "@/lib/catalog";
 import { recordRevokeInBaseline, type RevokeTouch } from "@/lib/baseline/record";
 import type { Wizard } from "../engine/wizard";
 import { executeRevoke } from "./execute";
@@ -24,7 +25,8 @@ export const revokeWizard: Wizard<RevokeInput, RevokeWizardPlan> = {
         : `Consent revoked for ${app.displayName}.`,
     notes: plan.deleteServicePrincipal && plan.consentAgain?.possible ? [`Users can consent to ${app.displayName} again: ${plan.consentAgain.reason}`] : [],
     unchanged: "Nothing changed: nothing you chose was granted any more.",
-    revalidate: [`/admin/apps/${app.appId}`],
+    // An app the catalog does not list has no page once it is deleted: re-rendering would replace the result with a 404.
+    revalidate: plan.deleteServicePrincipal && !isInCatalog(app) ? [] : [`/admin/apps/${app.appId}`],
   }),
 };
 

@@ -1,5 +1,6 @@
 import "server-only";
-import { findCatalogApp, type CatalogApp } from "@/lib/catalog";
+import type { KnownApp } from "@/lib/catalog";
+import { findKnownApp } from "@/lib/catalog/known-app";
 import { env } from "@/lib/env";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import { listSignInsOfApp } from "@/lib/graph/audit-logs";
@@ -14,7 +15,8 @@ import { refuse, type Refusal, type WizardReadContext } from "../engine/wizard";
 import { planRevoke, type AppSignIn, type RevokePlan } from "./plan";
 import { revokeSelectionFrom, type RevokeInput } from "./schema";
 
-export type RevokeWizardPlan = { app: CatalogApp; plan: RevokePlan };
+/** `app`: the catalog's entry, or the app as its service principal in the tenant describes it (revoking needs no catalog). */
+export type RevokeWizardPlan = { app: KnownApp; plan: RevokePlan };
 
 /** Entra keeps sign-ins for 30 days: the portal looks back as far as there is anything to see. */
 const SIGN_IN_LOOKBACK_DAYS = 30;
@@ -35,7 +37,7 @@ async function publishedScopes(graph: GraphSession, resourceAppId: string): Prom
  * setting and classifications as they are now. What the app asks for: the catalog's list (else what
  * it holds today).
  */
-export async function readConsentAgain(graph: GraphSession, app: CatalogApp, state: AppState): Promise<ConsentAgain> {
+export async function readConsentAgain(graph: GraphSession, app: KnownApp, state: AppState): Promise<ConsentAgain> {
   const requested = new Map<string, Set<string>>();
   const add = (api: string, scopes: string[]) => {
     const key = api.toLowerCase();
@@ -79,10 +81,13 @@ export async function readAppSignIns(appId: string): Promise<AppSignIn[] | { una
   }
 }
 
-/** The catalog app, the choice (only well-formed values) and the tenant as it is, planned: the preview and the action both run this. */
+/**
+ * The app (the catalog's, else the tenant's own description of it), the choice (only well-formed
+ * values) and the tenant as it is, planned: the preview and the action both run this.
+ */
 export async function loadRevoke({ graph, user }: WizardReadContext, input: Omit<RevokeInput, "justification">): Promise<RevokeWizardPlan | Refusal> {
-  const app = await findCatalogApp(input.appId);
-  if (!app) return refuse("This app is not in the portal's catalog.");
+  const app = await findKnownApp(graph, input.appId);
+  if (!app) return refuse("This app is neither in the portal's catalog nor in your tenant: there is nothing to revoke.");
   const { selection, invalid } = revokeSelectionFrom(input);
   if (invalid.length > 0) return refuse("Some of the choices are not valid.", { revoke: invalid });
   if (selection.deleteServicePrincipal && selection.block) return refuse("Choose either to block the app or to delete it, not both.");

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { requireRole } from "@/lib/auth/guards";
-import { catalogAppOrNotFound } from "@/lib/catalog";
+import { knownAppOrNotFound } from "@/lib/catalog/known-app";
 
 /**
  * The app pages' own checks, run once more outside their loading.tsx boundary: a response whose skeleton
@@ -9,7 +9,9 @@ import { catalogAppOrNotFound } from "@/lib/catalog";
  */
 export default async function Layout({ children, params }: { children: ReactNode; params: Promise<{ appId: string }> }) {
   const { appId } = await params;
-  await requireRole(["admin"], `/admin/apps/${appId}`);
-  await catalogAppOrNotFound(appId);
+  const user = await requireRole(["admin"], `/admin/apps/${appId}`);
+  // Apps the catalog does not list but the tenant holds have a page too (their state, revoking); the
+  // pages that need the catalog (grant, consent link, recipe, access) answer 404 for them themselves.
+  await knownAppOrNotFound(user, appId);
   return children;
 }

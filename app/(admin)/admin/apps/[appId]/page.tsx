@@ -9,7 +9,8 @@ import { requireRole } from "@/lib/auth/guards";
 import { adoptionPreviewOf } from "@/lib/baseline/adopt";
 import { listOpenDrifts } from "@/lib/baseline/drift-portal";
 import { readBaseline } from "@/lib/baseline/store";
-import { catalogAppOrNotFound } from "@/lib/catalog";
+import { isInCatalog } from "@/lib/catalog";
+import { knownAppOrNotFound } from "@/lib/catalog/known-app";
 import { readAppState } from "@/lib/consent/app-state";
 import type { LastChange } from "@/lib/consent/app-history";
 import { readLastChange } from "@/lib/consent/app-history-load";
@@ -65,7 +66,8 @@ function LastChangeText({ last, present }: { last: LastChange; present: boolean 
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}`);
-  const app = await catalogAppOrNotFound(rawAppId);
+  const app = await knownAppOrNotFound(user, rawAppId);
+  const cataloged = isInCatalog(app);
   const [state, last, baseline, drifts] = await Promise.all([
     readAsUser(user, (graph) => readAppState(graph, app.appId)),
     readLastChange(app.appId),
@@ -86,27 +88,45 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <p className="text-slate-600">
           {app.publisher ?? "Unknown publisher"} · app ID <span className="font-mono text-sm">{app.appId}</span>
         </p>
+        {!cataloged && (
+          <p className="mt-2 max-w-3xl rounded bg-slate-100 px-3 py-2 text-sm" data-testid="not-in-catalog">
+            Not in the portal&apos;s catalog: this page describes the app from its service principal in your tenant. You can see and revoke what it holds;
+            granting, consent links and the recipe need to know what the app asks for, so{" "}
+            <Link href="/admin/apps#in-tenant" className="text-brand underline">
+              add it to the catalog
+            </Link>{" "}
+            for those.
+          </p>
+        )}
       </div>
       <div className="flex flex-wrap gap-3">
-        <Link href={`/admin/apps/${app.appId}/grant`} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
-          Grant tenant-wide consent
-        </Link>
+        {cataloged && (
+          <Link href={`/admin/apps/${app.appId}/grant`} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
+            Grant tenant-wide consent
+          </Link>
+        )}
         {sp && (
           <>
-            <Link href={`/admin/apps/${app.appId}/access`} className="rounded border border-brand px-4 py-2 font-medium text-brand hover:bg-slate-50">
-              Restrict and assign
-            </Link>
+            {cataloged && (
+              <Link href={`/admin/apps/${app.appId}/access`} className="rounded border border-brand px-4 py-2 font-medium text-brand hover:bg-slate-50">
+                Restrict and assign
+              </Link>
+            )}
             <Link href={`/admin/apps/${app.appId}/revoke`} className="rounded border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
               Revoke consent
             </Link>
           </>
         )}
-        <Link href={`/admin/apps/${app.appId}/consent-link`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
-          Admin consent link
-        </Link>
-        <Link href={`/admin/apps/${app.appId}/recipe`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
-          Which option?
-        </Link>
+        {cataloged && (
+          <>
+            <Link href={`/admin/apps/${app.appId}/consent-link`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
+              Admin consent link
+            </Link>
+            <Link href={`/admin/apps/${app.appId}/recipe`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
+              Which option?
+            </Link>
+          </>
+        )}
         {baseline && (
           <Link href={`/admin/recertification/${app.appId}`} className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:border-brand">
             Recertification

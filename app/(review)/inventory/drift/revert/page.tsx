@@ -7,6 +7,7 @@ import { InventoryNav } from "@/components/inventory/inventory-nav";
 import { requireRole } from "@/lib/auth/guards";
 import { revertPlanFor } from "@/lib/baseline/drift-resolve";
 import { DRIFT_KIND_LABELS, findDrift } from "@/lib/baseline/drift-portal";
+import { isInCatalog } from "@/lib/catalog";
 import { isRefusal, previewWizard, readAsUser } from "@/lib/consent/engine/wizard";
 import { grantWizard } from "@/lib/consent/grant";
 import { revokeWizard } from "@/lib/consent/revoke";
@@ -88,12 +89,7 @@ export default async function RevertDriftPage({ searchParams }: Props) {
     if (isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
-          {loaded.refusal}{" "}
-          {loaded.refusal.includes("catalog") && (
-            <Link href="/admin/apps#in-tenant" className="text-brand underline">
-              Add it to the catalog
-            </Link>
-          )}
+          {loaded.refusal}
         </p>
       );
     }
@@ -109,6 +105,11 @@ export default async function RevertDriftPage({ searchParams }: Props) {
         variant={revoking ? "danger" : "primary"}
         label={revoking ? `Revoke ${changes === 1 ? "1 change" : `${changes} changes`} and close the drift` : `Grant ${changes === 1 ? "1 change" : `${changes} changes`} and close the drift`}
       >
+        {!isInCatalog(loaded.app) && (
+          <p className="text-sm text-slate-600" data-testid="not-in-catalog">
+            {loaded.app.displayName} is not in the portal&apos;s catalog: the revoke wizard works from its service principal in your tenant.
+          </p>
+        )}
         {"approving" in loaded ? (
           <GrantPreview plan={loaded.plan} appName={loaded.app.displayName} />
         ) : (

@@ -4,7 +4,7 @@ import { RevokePreview } from "@/app/(admin)/admin/apps/[appId]/revoke/_componen
 import { BulkRevokeForm, type BulkApp } from "@/components/inventory/bulk-revoke-form";
 import { InventoryNav } from "@/components/inventory/inventory-nav";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
+import { isInCatalog } from "@/lib/catalog";
 import { isRefusal, previewWizard } from "@/lib/consent/engine/wizard";
 import { revokeWizard } from "@/lib/consent/revoke";
 import { revokeQuery } from "@/lib/consent/revoke/schema";
@@ -40,25 +40,21 @@ export default async function BulkRevokePage({ searchParams }: Props) {
   // One app after the other: each preview reads the tenant, and Graph throttles bursts.
   for (const [appId, entry] of byApp) {
     const chosen = { s: [...entry.s], r: [...entry.r], u: [...entry.u] };
-    const catalogApp = await findCatalogApp(appId);
     const headingId = `app-${appId}`;
-    if (!catalogApp) {
-      sections.push(
-        <section key={appId} aria-labelledby={headingId} className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
-          <h2 id={headingId} className="font-semibold">
-            {entry.name}
-          </h2>
-          <p>Left out: the revoke wizard works on catalog apps. <Link href="/admin/apps#in-tenant" className="text-brand underline">Add it to the catalog</Link> first.</p>
-        </section>,
-      );
-      continue;
-    }
+    // The wizard describes an app the catalog does not list from its service principal in the tenant.
     const loaded = await previewWizard(revokeWizard, user, { appId, ...chosen });
+    const name = isRefusal(loaded) ? entry.name : loaded.app.displayName;
     sections.push(
       <section key={appId} aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="bulk-app">
         <h2 id={headingId} className="text-lg font-semibold">
-          {catalogApp.displayName}
+          {name}
         </h2>
+        {!isRefusal(loaded) && !isInCatalog(loaded.app) && (
+          <p className="text-sm text-slate-600" data-testid="not-in-catalog">
+            Not in the portal&apos;s catalog: described from its service principal in your tenant ({loaded.app.publisher ?? "unknown publisher"}
+            {loaded.app.verifiedPublisher ? ", verified" : ", not verified"}).
+          </p>
+        )}
         <ul className="list-disc pl-5 text-sm text-slate-700">
           {entry.titles.map((title) => (
             <li key={title}>{title}</li>
@@ -69,12 +65,12 @@ export default async function BulkRevokePage({ searchParams }: Props) {
             Left out: {loaded.refusal}
           </p>
         ) : (
-          <RevokePreview plan={loaded.plan} appName={catalogApp.displayName} blockHref={`/admin/apps/${appId}/revoke?${revokeQuery({ s: [], r: [], u: [], block: "yes" }, "preview")}`} />
+          <RevokePreview plan={loaded.plan} appName={name} blockHref={`/admin/apps/${appId}/revoke?${revokeQuery({ s: [], r: [], u: [], block: "yes" }, "preview")}`} />
         )}
       </section>,
     );
     if (!isRefusal(loaded) && loaded.plan.changeCount > 0) {
-      ready.push({ appId, name: catalogApp.displayName, ...chosen, retryHref: `/admin/apps/${appId}/revoke?${revokeQuery(chosen, "preview")}` });
+      ready.push({ appId, name, ...chosen, retryHref: `/admin/apps/${appId}/revoke?${revokeQuery(chosen, "preview")}` });
     }
   }
 

@@ -4,7 +4,8 @@ import { AppWizardHeader } from "@/components/wizard/app-wizard-header";
 import { PermissionList } from "@/components/permissions/permission-list";
 import { WizardSteps } from "@/components/wizard/wizard-steps";
 import { requireRole } from "@/lib/auth/guards";
-import { catalogAppOrNotFound } from "@/lib/catalog";
+import { isInCatalog } from "@/lib/catalog";
+import { knownAppOrNotFound } from "@/lib/catalog/known-app";
 import { readAppState } from "@/lib/consent/app-state";
 import { canChangeServicePrincipal, canRemoveGraphAppRoles, GRAPH_APP_ROLE_REMOVE_REASON, SERVICE_PRINCIPAL_ROLE_REASON } from "@/lib/consent/revoke/plan";
 import { ChooseErrors } from "@/components/wizard/choose-errors";
@@ -24,7 +25,7 @@ type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<
 export default async function RevokePage({ params, searchParams }: Props) {
   const { appId: rawAppId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${rawAppId}/revoke`);
-  const app = await catalogAppOrNotFound(rawAppId);
+  const app = await knownAppOrNotFound(user, rawAppId);
 
   const query = await searchParams;
   const previewing = query.step === "preview";
@@ -36,9 +37,19 @@ export default async function RevokePage({ params, searchParams }: Props) {
         Take back what {app.displayName} was given: scopes of the tenant-wide grant, application permissions, one user&apos;s own consent (which Entra&apos;s
         Permissions blade cannot do), or the whole app.
       </AppWizardHeader>
+      {!isInCatalog(app) && <NotInCatalog />}
       {previewing ? <Preview /> : <Choose />}
     </div>
   );
+
+  function NotInCatalog() {
+    return (
+      <p className="rounded bg-slate-100 px-3 py-2 text-sm" data-testid="not-in-catalog">
+        {app.displayName} is not in the portal&apos;s catalog: it is described from its service principal in your tenant ({app.publisher ?? "unknown publisher"}
+        {app.verifiedPublisher ? ", verified publisher" : ", publisher not verified"}). Revoking needs no catalog entry.
+      </p>
+    );
+  }
 
   /** `message`: why a choice sent to Preview came back (nothing chosen, a refusal); the form keeps the choice. */
   async function Choose({ message }: { message?: string }) {
