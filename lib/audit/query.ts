@@ -75,12 +75,15 @@ export type ChangePage = { changes: AuditChange[]; nextCursor: string | null };
 
 /**
  * The sort key of "by app" and "by actor", over alias `a`: named rows A→Z, case-insensitive, then the
- * nameless ones (a policy change has no app; an imported event may have no actor) last, as a tuple
- * that has no NULLs, so row comparisons for the keyset hold.
+ * nameless ones (a policy change has no app; an imported event may have no actor) last, as columns
+ * that are never NULL, so row comparisons for the keyset hold. The ORDER BY lists exactly these
+ * expressions, then ("occurredAt" DESC, seq DESC): the expression indexes of migration
+ * 20261210000000_audit_name_order_indexes are built on the same four, so a page is read in index order
+ * and stops at its LIMIT instead of sorting every matching event (docs/audit.md, "Browsing").
  */
 const NAME_KEY = {
-  app: (a: string) => `(${a}."targetName" IS NULL, lower(coalesce(${a}."targetName", '')))`,
-  actor: (a: string) => `(coalesce(${a}."actorName", ${a}."actorUpn") IS NULL, lower(coalesce(${a}."actorName", ${a}."actorUpn", '')))`,
+  app: (a: string) => [`(${a}."targetName" IS NULL)`, `lower(coalesce(${a}."targetName", ''))`],
+  actor: (a: string) => [`(coalesce(${a}."actorName", ${a}."actorUpn") IS NULL)`, `lower(coalesce(${a}."actorName", ${a}."actorUpn", ''))`],
 } as const;
 
 /** ORDER BY and the keyset condition after the cursor's event `$seq` (and its time `$at`) for one order. */
@@ -93,11 +96,17 @@ export function changeOrderSql(order: ChangeOrder, at: string, seq: string): { o
     };
   }
   // By name, newest first within a name. The cursor's own key is read from its event, so the page
-  // link keeps the one cursor format whatever the order.
+  // link keeps the one cursor format whatever the order. "Key ≥ the cursor's" is a row comparison with
+  // an uncorrelated sub-select, which PostgreSQL evaluates once and uses as the index scan's start;
+  // within the cursor's own name the time order decides.
   const key = NAME_KEY[order];
+  const row = (a: string) => `(${key(a).join(", ")})`;
+  const cursorRow = (columns: string) => `(SELECT ${columns} FROM "AuditEvent" c WHERE c.seq = ${seq}::bigint)`;
   return {
-    orderBy: `${key("e")} ASC, e."occurredAt" DESC, e.seq DESC`,
-    after: `EXISTS (SELECT 1 FROM "AuditEvent" c WHERE c.seq = ${seq}::bigint AND (${key("e")} > ${key("c")} OR (${key("e")} = ${key("c")} AND (e."occurredAt", e.seq) < (c."occurredAt", c.seq))))`,
+    orderBy: `${key("e")
+      .map((column) => `${column} ASC`)
+      .join(", ")}, e."occurredAt" DESC, e.seq DESC`,
+    after: `${row("e")} >= ${cursorRow(key("c").join(", "))} AND (${row("e")} > ${cursorRow(key("c").join(", "))} OR (e."occurredAt", e.seq) < ${cursorRow(`c."occurredAt", c.seq`)})`,
   };
 }
 
