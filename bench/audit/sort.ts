@@ -63,7 +63,9 @@ async function plan(pool: pg.Pool, order: ChangeOrder, cursor?: string) {
     },
   };
   await listChanges({ ...pgSql(pool), ...spy } as ReturnType<typeof pgSql>, {}, { order, limit: 50, cursor });
-  return captured.filter((line) => /Scan|Sort|Limit|Index Cond|Execution|Rows Removed/.test(line)).slice(0, 8);
+  // The cursor's own look-ups by primary key are left out: one row each, the same with or without.
+  const lines = captured.filter((line, i) => /Scan|Sort|Limit|Index Cond|Rows Removed/.test(line) && !/"AuditEvent_pkey"|seq = '/.test(line) && !/seq = '/.test(captured[i] ?? ""));
+  return [...lines.slice(0, 7), ...captured.filter((line) => line.includes("Execution Time"))];
 }
 
 async function main() {
