@@ -3,6 +3,7 @@ import { buildInventoryApp, resourceInfo, type ResourceInfo } from "../build";
 import { changedOutsidePortal, consentChanges, previousCompletedScan, type AppChange } from "../diff";
 import { storedFindingsFor, type StoredFinding } from "../findings";
 import { assessApp } from "../risk";
+import { bulkWrite } from "./bulk-write";
 import type { InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal } from "../types";
 
 /**
@@ -182,9 +183,9 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     // kind, severity and key only: the sentences and revoke selection are derived when read (findingWords)
     const found: StoredFinding[] = storedFindingsFor(built, { ...ctx, grantedOutsidePortal: outside });
     // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
-    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
+    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(bulkWrite(sql, APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
     for (let at = 0; at < found.length; at += WRITE_ROWS) {
-      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + WRITE_ROWS))]));
+      await writes.add(bulkWrite(sql, FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + WRITE_ROWS))]));
     }
     apps += rows.length;
     findings += found.length;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuditSql } from "@/lib/audit/sql";
+import { bulkWrite } from "./bulk-write";
 import type { ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal, ScannedSignInActivity } from "../types";
 
 /**
@@ -178,7 +179,7 @@ export type PageWrite = {
  * when another process holds the scan now.
  */
 export async function storePage(sql: AuditSql, scanId: string, holder: string, leaseMs: number, write: PageWrite): Promise<void> {
-  const rows = await sql.query<{ id: string }>(
+  const rows = await bulkWrite<{ id: string }>(sql, 
     `WITH stored AS (${INSERTS[write.collection]})
      UPDATE "InventoryScan" SET cursor = jsonb_set(cursor, $3::text[], $4::jsonb, true), pages = pages + 1,
        items = items + (SELECT count(*)::int FROM stored), requests = requests + $5, throttled = throttled + $6, "leaseUntil" = now() + $8::interval
@@ -196,12 +197,12 @@ export async function storePage(sql: AuditSql, scanId: string, holder: string, l
  * already stored is not returned again).
  */
 export async function insertPageRows(sql: AuditSql, scanId: string, collection: Collection, rows: PageWrite["rows"]): Promise<number> {
-  const stored = await sql.query<{ n: number }>(`WITH stored AS (${INSERTS[collection]}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
+  const stored = await bulkWrite<{ n: number }>(sql, `WITH stored AS (${INSERTS[collection]}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
   return stored[0]?.n ?? 0;
 }
 
 export async function advanceCursor(sql: AuditSql, scanId: string, holder: string, leaseMs: number, write: Omit<PageWrite, "rows" | "collection"> & { items: number }): Promise<void> {
-  const rows = await sql.query<{ id: string }>(
+  const rows = await bulkWrite<{ id: string }>(sql, 
     `UPDATE "InventoryScan" SET cursor = jsonb_set(cursor, $2::text[], $3::jsonb, true), pages = pages + 1,
        items = items + $4, requests = requests + $5, throttled = throttled + $6, "leaseUntil" = now() + $8::interval
      WHERE id = $1::uuid AND "leaseHolder" = $7::uuid AND status = 'running' RETURNING id::text`,
@@ -261,5 +262,5 @@ export async function unlistedServicePrincipals(sql: AuditSql, scanId: string): 
 
 export async function storeServicePrincipals(sql: AuditSql, scanId: string, rows: ScannedServicePrincipal[]): Promise<void> {
   if (rows.length === 0) return;
-  await sql.query(`WITH stored AS (${INSERTS.servicePrincipals}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
+  await bulkWrite(sql, `WITH stored AS (${INSERTS.servicePrincipals}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
 }
