@@ -1,9 +1,8 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/generated/prisma/client";
+import type { PrismaClient } from "@/generated/prisma/client";
 import { createAuditLog, type AuditActor } from "@/lib/audit/audit-log";
-import { createPool, pgSql, type AuditSql } from "@/lib/audit/sql";
+import { pgSql, type AuditSql } from "@/lib/audit/sql";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
 import { createChangeEngine } from "@/lib/consent/engine/run-step";
@@ -18,7 +17,8 @@ import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { createTenantWideGrant, findTenantWideGrant, replaceGrantScope } from "@/lib/graph/grants";
 import { createServicePrincipal, findServicePrincipalByAppId, getResourceServicePrincipal } from "@/lib/graph/service-principals";
 import { createOutbox } from "@/lib/notifications/outbox";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
+import { graphPermission } from "@/lib/testing/permissions";
 import { scanTenant } from "@/lib/inventory/scan/engine";
 import { APPS, GRAPH_APP_ID, PORTAL_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
 import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
@@ -34,7 +34,7 @@ import type { BaselinePermission } from "./types";
 // lib/graph directly, as an admin in Entra would; every outcome is read back from the tenant.
 
 let sim: Sim;
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 let prisma: PrismaClient;
 let sql: AuditSql;
@@ -47,31 +47,20 @@ const now = () => new Date();
 
 beforeAll(async () => {
   sim = await startHttpsSim();
-  database = await freshTestDatabase("baseline_drift");
-  pool = createPool(database.url, database.poolSize);
-  prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   // The portal's own handles (lib/db.ts) over this database: the baseline store writes through them.
-  Object.assign(globalThis, { pool, prisma });
+  database = await portalTestDatabase("baseline_drift");
+  ({ pool, prisma } = database);
   sql = pgSql(pool);
 }, 120_000);
 
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end();
-  await database?.stop();
+  await database?.close();
   await sim?.close();
 });
 
 beforeEach(async () => {
   sim.tenant.reset();
   await pool.query(`DELETE FROM "BaselineDrift"; DELETE FROM "AppBaseline"; DELETE FROM "Notification"`);
-});
-
-const graphScope = (value: string, consentType: BaselinePermission["consentType"] = "AllPrincipals"): BaselinePermission => ({
-  resourceAppId: GRAPH_APP_ID,
-  resourceName: "Microsoft Graph",
-  consentType,
-  value,
 });
 
 /** The app consented tenant-wide to `scope` on Microsoft Graph, as an admin would in Entra (outside the portal). */
@@ -94,7 +83,7 @@ async function tenantScopes(appId: string): Promise<string[]> {
 }
 
 async function approve(appId: string, displayName: string, scopes: string[], verifiedPublisher: string | null = null) {
-  await saveBaseline({ appId, displayName, permissions: scopes.map((s) => graphScope(s)), verifiedPublisher, source: "grant", justification: "Approved for the sales team" }, by);
+  await saveBaseline({ appId, displayName, permissions: scopes.map((s) => graphPermission(s)), verifiedPublisher, source: "grant", justification: "Approved for the sales team" }, by);
 }
 
 const check = (appIds: string[]) => checkAppsLive(graph(), sql, { appIds, detectedBy: "check", now: now() });
@@ -142,7 +131,7 @@ describe("drift against the simulated tenant", () => {
 
     await consentOutside(APPS.nylas, "User.Read Calendars.ReadWrite Mail.Send");
     const first = await check([APPS.nylas]);
-    expect(first.opened).toEqual([expect.objectContaining({ kind: "added", appId: APPS.nylas, permissions: [graphScope("Mail.Send")] })]);
+    expect(first.opened).toEqual([expect.objectContaining({ kind: "added", appId: APPS.nylas, permissions: [graphPermission("Mail.Send")] })]);
     const again = await check([APPS.nylas]);
     expect(again).toMatchObject({ opened: [], seen: 1 });
     expect(await openDrifts(sql)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { graphPermission } from "@/lib/testing/permissions";
 import { evidenceFileName, renderEvidenceDocument, type AppEvidence } from "./evidence-html";
 
-const GRAPH = "00000003-0000-0000-c000-000000000000";
 const evidence: AppEvidence = {
   appId: "16013f0c-5738-42b2-8b83-d6630a222969",
   displayName: "Tailspin <Reports>",
@@ -9,10 +9,7 @@ const evidence: AppEvidence = {
   baseline: {
     appId: "16013f0c-5738-42b2-8b83-d6630a222969",
     displayName: "Tailspin <Reports>",
-    permissions: [
-      { resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "Application", value: "Reports.Read.All" },
-      { resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "AllPrincipals", value: "User.Read" },
-    ],
+    permissions: [graphPermission("Reports.Read.All", "Application"), graphPermission("User.Read")],
     verifiedPublisher: "Tailspin Toys",
     source: "adopted",
     justification: 'Used by finance since 2024 <script>alert("x")</script>',

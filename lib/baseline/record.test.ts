@@ -2,7 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuditActor } from "@/lib/audit/audit-log";
 import { createAuditLog } from "@/lib/audit/audit-log";
-import { createPool, pgSql } from "@/lib/audit/sql";
+import { pgSql } from "@/lib/audit/sql";
 import type { CatalogApp } from "@/lib/catalog";
 import { readAppState, ResourceDirectory } from "@/lib/consent/app-state";
 import { createChangeEngine, type ChangeContext } from "@/lib/consent/engine/run-step";
@@ -13,43 +13,32 @@ import type { GrantInput } from "@/lib/consent/grant/schema";
 import { planRevoke } from "@/lib/consent/revoke/plan";
 import type { RevokeInput } from "@/lib/consent/revoke/schema";
 import { createGraphClient, type GraphSession } from "@/lib/graph/client";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { simulatedTenantEnv } from "@/sim/portal-env";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
 import { APPS, GRAPH_APP_ID, startHttpsSim, TID, USERS, type Sim, type UserKey } from "@/sim/graph/test-helpers";
 
 // The grant and revoke wizards against the simulated tenant and a real database: after their steps the
 // approved baseline holds what the tenant, read back, grants — never what a blocked step did not grant.
 
 // The wizards' modules also hold their server actions: the session and Next's request helpers are stood in for.
-vi.mock("@/auth", () => ({ auth: async () => null }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("@/auth", () => import("@/lib/testing/session"));
+vi.mock("next/headers", () => import("@/lib/testing/next-request"));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
 
 let sim: Sim;
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 const APP = APPS.oktaMail;
 const app = { appId: APP, displayName: "Office 365 Mail for Okta Workflows" } as CatalogApp;
 
 beforeAll(async () => {
   sim = await startHttpsSim();
-  database = await freshTestDatabase("baseline_record");
   // lib/env and lib/db read these once: the baseline store writes to this test's database.
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: String(database.poolSize),
-    AUTH_SECRET: "baseline-record-test-secret-baseline-record",
-    AUTH_URL: "http://localhost:3999",
-    ...simulatedTenantEnv({ login: sim.baseUrl, graph: sim.baseUrl }),
-  });
-  pool = createPool(database.url, database.poolSize);
+  database = await portalTestDatabase("baseline_record", { login: sim.baseUrl, graph: sim.baseUrl, authUrl: "http://localhost:3999" });
+  pool = database.pool;
 }, 120_000);
 
 afterAll(async () => {
-  await pool?.end();
-  const { db } = await import("@/lib/db");
-  await db().$disconnect();
-  await database?.stop();
+  await database?.close();
   await sim?.close();
 });
 

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/generated/prisma/client";
+import type { PrismaClient } from "@/generated/prisma/client";
 import { createAuditLog, type AuditActor, type AuditLog } from "@/lib/audit/audit-log";
 import type pg from "pg";
-import { createPool, prismaSql } from "@/lib/audit/sql";
+import { prismaSql } from "@/lib/audit/sql";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
+import { closedPort } from "@/lib/testing/network";
 import { createMailSink, type MailSink } from "@/sim/mail/sink";
 import { requestCreatedMessage } from "./messages";
 import { backoffMs, createOutbox, type OutboxDeps, type RetryPolicy } from "./outbox";
 import { enqueueDailyReminder } from "./reminders";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import { scrub, smtpTransport, webhookTransport, type EmailTransport } from "./transports";
 
 // The outbox against a real database and the simulator's real SMTP sink: enqueue with the request in
@@ -24,13 +24,13 @@ const NYLAS = { appId: "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94", name: "Nylas" };
 const REVIEWERS = ["alex.wilber@contoso.onmicrosoft.com", "casey.jensen@contoso.onmicrosoft.com"];
 const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 600_000, leaseMs: 120_000 };
 
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 let prisma: PrismaClient;
 let audit: AuditLog;
 let sink: MailSink;
 let sinkPort: number;
-let closedPort: number;
+let downPort: number;
 let clock: Date;
 /** Where the outbox's mail goes: the sink, or a port nobody listens on (the mail server is down). */
 let smtpPort: number;
@@ -79,24 +79,18 @@ const later = (ms: number) => (clock = new Date(clock.getTime() + ms));
 const mailsAbout = (requestId: string) => sink.messages().filter((mail) => mail.text.includes(`#request-${requestId}`));
 
 beforeAll(async () => {
-  database = await freshTestDatabase("notifications");
-  pool = createPool(database.url, database.poolSize);
-  prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  database = await portalTestDatabase("notifications");
+  ({ pool, prisma } = database);
   audit = createAuditLog(prismaSql(prisma, pool));
   sink = createMailSink();
   sinkPort = await sink.listen(0);
-  // A port that was free a moment ago: connecting to it is refused, as with a mail server that is down.
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  closedPort = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
+  // Connecting to it is refused, as with a mail server that is down.
+  downPort = await closedPort();
 }, 120_000);
 
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end();
   await sink?.close();
-  await database?.stop();
+  await database?.close();
 });
 
 beforeEach(async () => {
@@ -152,7 +146,7 @@ describe("the notification outbox", () => {
   });
 
   it("keeps a notification pending with exponential backoff while the mail server is down, then delivers it; the request and its audit event stay", async () => {
-    smtpPort = closedPort;
+    smtpPort = downPort;
     const box = outbox();
     const { id, notifications } = await createRequest(box);
     const [notification] = notifications;
@@ -190,7 +184,7 @@ describe("the notification outbox", () => {
   });
 
   it("gives up at the attempt cap: failed, with the reason, as an audit event; the request stays", async () => {
-    smtpPort = closedPort;
+    smtpPort = downPort;
     const box = outbox();
     const { id, notifications } = await createRequest(box);
     for (let attempt = 1; attempt <= POLICY.maxAttempts; attempt += 1) {

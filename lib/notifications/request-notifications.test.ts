@@ -1,57 +1,42 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type AddressInfo } from "node:net";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Session } from "next-auth";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { simulatedTenantEnv } from "@/sim/portal-env";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
+import { closedPort } from "@/lib/testing/network";
+import { person, signedIn } from "@/lib/testing/session";
 
 // The whole path through the real server action: a person requests approval while the mail server
 // and Microsoft Graph are unreachable. The request, its audit event and its notification are saved;
 // the delivery fails and stays pending for the job. Only the session, the request headers and Next's
 // request-scoped helpers are stood in for; `after` is outside a request here, so delivery runs at once.
 
-const signedIn: { user: Session["user"] | null } = { user: null };
-vi.mock("@/auth", () => ({ auth: async () => (signedIn.user ? { user: signedIn.user, expires: "" } : null) }));
+vi.mock("@/auth", () => import("@/lib/testing/session"));
 // A post from the portal's own page (AUTH_URL below): the same-origin check (S3) sees the Origin a browser sends.
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest", origin: "http://localhost:3999" }) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/headers", () => import("@/lib/testing/next-request"));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
 vi.mock("next/server", () => ({
   after: () => {
     throw new Error("`after` was called outside a request scope");
   },
 }));
 
-const TID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const GRAPH_API = "00000003-0000-0000-c000-000000000000";
-const riley: Session["user"] = { oid: randomUUID(), tid: TID, name: "Riley Notify", upn: "riley.notify@contoso.onmicrosoft.com", role: "user", wids: [], entraRoles: [] };
+const riley = person("Riley Notify");
 const app = { appId: randomUUID(), displayName: "Notify test app" };
 
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  database = await freshTestDatabase("request_notifications");
   const down = await closedPort();
   // lib/env reads these once: SMTP and the simulated tenant point at a port nobody listens on.
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: String(database.poolSize),
-    AUTH_SECRET: "notifications-test-secret-notifications-test",
-    AUTH_URL: "http://localhost:3999",
-    ...simulatedTenantEnv({ login: `https://127.0.0.1:${down}`, graph: `https://127.0.0.1:${down}` }),
-    SMTP_URL: `smtp://127.0.0.1:${down}`,
-    MAIL_FROM: "Admin Consent Portal <consent-portal@contoso.onmicrosoft.com>",
+  database = await portalTestDatabase("request_notifications", {
+    login: `https://127.0.0.1:${down}`,
+    graph: `https://127.0.0.1:${down}`,
+    authUrl: "http://localhost:3999",
+    more: { SMTP_URL: `smtp://127.0.0.1:${down}`, MAIL_FROM: "Admin Consent Portal <consent-portal@contoso.onmicrosoft.com>" },
   });
-  pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
+  pool = database.pool;
   await pool.query(
     `INSERT INTO "CatalogApp" ("appId", "displayName", permissions, "addedByOid", "addedByUpn") VALUES ($1, $2, $3, $4, 'admin@contoso.onmicrosoft.com')`,
     [app.appId, app.displayName, JSON.stringify([{ resourceAppId: GRAPH_API, scopes: ["User.Read"], appRoles: [] }]), randomUUID()],
@@ -59,10 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await pool?.end();
-  const { db } = await import("@/lib/db");
-  await db().$disconnect();
-  await database?.stop();
+  await database?.close();
 });
 
 describe("a request while notifications cannot be delivered", () => {

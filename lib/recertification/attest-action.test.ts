@@ -1,48 +1,29 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Session } from "next-auth";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { simulatedTenantEnv } from "@/sim/portal-env";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
+import { person, signedIn } from "@/lib/testing/session";
 
 // The attestation's server action as a browser posts it: only the app's named owner, reviewers and
 // admins may attest, the input is validated, and an attestation is a row and an audit event. Only the
 // session, the request headers and Next's request-scoped helpers are stood in for.
 
-const signedIn: { user: Session["user"] | null } = { user: null };
-vi.mock("@/auth", () => ({ auth: async () => (signedIn.user ? { user: signedIn.user, expires: "" } : null) }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest", origin: "http://localhost:3998" }) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("@/auth", () => import("@/lib/testing/session"));
+vi.mock("next/headers", () => import("@/lib/testing/next-request"));
+vi.mock("next/cache", () => import("@/lib/testing/next-request"));
 
-const TID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const GRAPH_API = "00000003-0000-0000-c000-000000000000";
-const person = (name: string, role: Session["user"]["role"]): Session["user"] => ({
-  oid: randomUUID(),
-  tid: TID,
-  name,
-  upn: `${name.toLowerCase().replace(" ", ".")}@contoso.onmicrosoft.com`,
-  role,
-  wids: [],
-  entraRoles: [],
-});
 const owner = person("Riley Owner", "user");
 const stranger = person("Jordan Other", "user");
 const reviewer = person("Sam Reviewer", "reviewer");
 const appId = randomUUID();
 
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  database = await freshTestDatabase("attest_action");
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: String(database.poolSize),
-    AUTH_SECRET: "attest-action-test-secret-attest-action-test",
-    AUTH_URL: "http://localhost:3998",
-    ...simulatedTenantEnv({ login: "https://127.0.0.1:9", graph: "https://127.0.0.1:9" }),
-  });
-  pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
+  database = await portalTestDatabase("attest_action", { authUrl: "http://localhost:3998" });
+  pool = database.pool;
   const approvedAt = new Date(Date.now() - 100 * 86_400_000);
   await pool.query(
     `INSERT INTO "AppBaseline" ("appId", "displayName", permissions, source, justification, "approvedByOid", "approvedByUpn", "approvedByName", "approvedAt")
@@ -56,10 +37,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await pool?.end();
-  const { db } = await import("@/lib/db");
-  await db().$disconnect();
-  await database?.stop();
+  await database?.close();
 });
 
 const form = (fields: Record<string, string>) => {

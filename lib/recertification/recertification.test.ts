@@ -1,9 +1,8 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/generated/prisma/client";
+import type { PrismaClient } from "@/generated/prisma/client";
 import { createAuditLog, type AuditActor, type AuditLog } from "@/lib/audit/audit-log";
-import { createPool, prismaSql } from "@/lib/audit/sql";
+import { prismaSql } from "@/lib/audit/sql";
 import type { BaselinePermission } from "@/lib/baseline/types";
 import { createChangeEngine } from "@/lib/consent/engine/run-step";
 import { createTargetLocks } from "@/lib/consent/engine/target-lock";
@@ -12,8 +11,9 @@ import { createGraphClient } from "@/lib/graph/client";
 import { listGrantsOfClient } from "@/lib/graph/grants";
 import { createOutbox } from "@/lib/notifications/outbox";
 import { smtpTransport } from "@/lib/notifications/transports";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { APPS, GRAPH_APP_ID, GRAPH_SP_ID, PORTAL_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
+import { graphPermission } from "@/lib/testing/permissions";
+import { APPS, GRAPH_SP_ID, PORTAL_APP_ID, startHttpsSim, TID, USERS, type Sim } from "@/sim/graph/test-helpers";
 import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
 import { createMailSink, type MailSink } from "@/sim/mail/sink";
 import { recordAttestation, runRecertification, syncRecertifications, updateAppSettings, type RecertificationDeps } from "./core";
@@ -32,7 +32,7 @@ const PORTAL: AuditActor = { oid: "00000000-0000-0000-0000-000000000000", tid: T
 const ADMIN: AuditActor = { oid: USERS.alex.id, tid: TID, upn: "alex.wilber@contoso.onmicrosoft.com", name: "Alex Wilber", roles: ["Global Administrator"] };
 const CONTEXT = { clientIp: null, userAgent: "vitest" };
 
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 let prisma: PrismaClient;
 let audit: AuditLog;
@@ -48,10 +48,7 @@ async function consentedApp(appId: string, displayName: string, scope: string, a
   sim.tenant.createGrant({ clientId: sp.id, consentType: "AllPrincipals", resourceId: GRAPH_SP_ID, scope }, alex);
   const role = sim.tenant.servicePrincipal(GRAPH_SP_ID)!.appRoles.find((r) => r.value === appRole)!;
   sim.tenant.createAppRoleAssignment(GRAPH_SP_ID, { principalId: sp.id, resourceId: GRAPH_SP_ID, appRoleId: role.id }, alex);
-  const permissions: BaselinePermission[] = [
-    ...scope.split(" ").map((value) => ({ resourceAppId: GRAPH_APP_ID, resourceName: "Microsoft Graph", consentType: "AllPrincipals" as const, value })),
-    { resourceAppId: GRAPH_APP_ID, resourceName: "Microsoft Graph", consentType: "Application", value: appRole },
-  ];
+  const permissions = [...scope.split(" ").map((value) => graphPermission(value)), graphPermission(appRole, "Application")];
   await prisma.appBaseline.create({
     data: { appId, displayName, permissions: permissions as unknown as object, source: "grant", justification: "Approved for the sales team", approvedByOid: USERS.alex.id, approvedByUpn: ADMIN.upn, approvedByName: ADMIN.name, approvedAt: T0 },
   });
@@ -69,9 +66,8 @@ const outcomes = async (action: string, appId: string) => (await events(action, 
 const mailsAbout = (appName: string) => sink.messages().filter((m) => m.subject.includes(appName));
 
 beforeAll(async () => {
-  database = await freshTestDatabase("recertification");
-  pool = createPool(database.url, database.poolSize);
-  prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  database = await portalTestDatabase("recertification");
+  ({ pool, prisma } = database);
   const sql = prismaSql(prisma, pool);
   audit = createAuditLog(sql);
   sim = await startHttpsSim();
@@ -98,11 +94,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end();
   await sink?.close();
   await sim?.close();
-  await database?.stop();
+  await database?.close();
 });
 
 describe("recertification over time", () => {

@@ -5,9 +5,9 @@ import type { SignedInUser } from "@/lib/auth/guards";
 import { createGraphClient, type GraphSession } from "@/lib/graph/client";
 import { readUserConsentPolicies } from "@/lib/graph/policies";
 import { graphScopesFor } from "@/lib/graph/scopes";
-import { freshTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { APPS, GRAPH_APP_ID, startHttpsSim, TID, USERS, type Sim, type UserKey } from "@/sim/graph/test-helpers";
-import { simulatedTenantEnv } from "@/sim/portal-env";
+import { portalTestDatabase, type PortalTestDatabase } from "@/lib/testing/database";
+import { graphPermission } from "@/lib/testing/permissions";
+import { APPS, startHttpsSim, TID, USERS, type Sim, type UserKey } from "@/sim/graph/test-helpers";
 import type { ApplyContext } from "./apply";
 import { comparableSpec, diffSettings } from "./diff";
 import type { SettingsDocument } from "./schema";
@@ -18,10 +18,10 @@ import { parseSettingsDocument, toYaml } from "./serialize";
 // tenant back (through Graph) to find exactly the document, with every change in the audit trail.
 
 // The wizards' modules reach the sign-in module through the server-action wrapper; nothing here signs in.
-vi.mock("@/auth", () => ({ auth: async () => null }));
+vi.mock("@/auth", () => import("@/lib/testing/session"));
 
 let sim: Sim;
-let database: TestDatabase;
+let database: PortalTestDatabase;
 let pool: pg.Pool;
 let mod: {
   apply: typeof import("./apply");
@@ -30,30 +30,22 @@ let mod: {
   engine: typeof import("@/lib/consent/engine");
 };
 
-const MAIL_SEND = { resourceAppId: GRAPH_APP_ID, resourceName: "Microsoft Graph", consentType: "AllPrincipals" as const, value: "Mail.Send" };
-const MAIL_READ = { resourceAppId: GRAPH_APP_ID, resourceName: "Microsoft Graph", consentType: "AllPrincipals" as const, value: "Mail.Read" };
+const MAIL_SEND = graphPermission("Mail.Send");
+const MAIL_READ = graphPermission("Mail.Read");
 
 beforeAll(async () => {
   sim = await startHttpsSim();
-  database = await freshTestDatabase("settings_document");
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: String(database.poolSize),
-    AUTH_SECRET: "settings-document-test-secret-settings-document",
-    ...simulatedTenantEnv({ login: "https://127.0.0.1:9", graph: sim.baseUrl }),
-  });
+  database = await portalTestDatabase("settings_document", { graph: sim.baseUrl });
   mod = {
     apply: await import("./apply"),
     read: await import("./read"),
     store: await import("@/lib/baseline/store"),
     engine: await import("@/lib/consent/engine"),
   };
-  pool = (await import("@/lib/db")).dbPool();
+  pool = database.pool;
 }, 120_000);
 afterAll(async () => {
-  await (await import("@/lib/db")).db().$disconnect();
-  await pool?.end();
-  await database?.stop();
+  await database?.close();
   await sim?.close();
 });
 

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { graphPermission } from "@/lib/testing/permissions";
+import { APPS, USERS } from "@/sim/graph/test-helpers";
 import { sectionBlocks } from "./blocks";
 import { diffSettings, comparableSpec } from "./diff";
 import type { SettingsDocument } from "./schema";
 import { parseSettingsDocument, toJson, toYaml } from "./serialize";
 
-const GRAPH = "00000003-0000-0000-c000-000000000000";
 const EXCHANGE = "00000002-0000-0ff1-ce00-000000000000";
-const NYLAS = "7c9e1f3a-2b4d-4e6f-8a1b-3c5d7e9f1a2b";
 const ZOOM = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
-const ALEX = "4f3b2a1c-0d9e-4f8a-b7c6-5d4e3f2a1b0c";
 const GA_ROLE = "62e90394-69f5-4237-9190-012177145e10";
 const GROUP = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
 
@@ -22,7 +21,7 @@ function sample(): SettingsDocument {
       adminConsentWorkflow: {
         enabled: true,
         reviewers: [
-          { type: "user", id: ALEX, name: "Alex Wilber" },
+          { type: "user", id: USERS.alex.id, name: "Alex Wilber" },
           { type: "role", id: GA_ROLE, name: "Global Administrator" },
         ],
         notifyReviewers: true,
@@ -33,11 +32,11 @@ function sample(): SettingsDocument {
       groupOwnerConsent: { mode: "off" },
       baselines: [
         {
-          appId: NYLAS,
+          appId: APPS.nylas,
           displayName: "Nylas",
           verifiedPublisher: "Nylas, Inc.",
           permissions: [
-            { resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "AllPrincipals", value: "Mail.Read" },
+            graphPermission("Mail.Read"),
             { resourceAppId: EXCHANGE, resourceName: "Office 365 Exchange Online", consentType: "Application", value: "full_access_as_app" },
           ],
           approvedBy: "alex@contoso.example",
@@ -163,7 +162,7 @@ describe("diffSettings: per section, in words", () => {
 
   it("says each workflow setting that changes, reviewers by name", () => {
     const wanted = structuredClone(tenant());
-    wanted.adminConsentWorkflow = { enabled: true, reviewers: [{ type: "group", id: GROUP, name: "IT Admins" }, { type: "user", id: ALEX }], notifyReviewers: false, remindersEnabled: true, requestDurationInDays: 14 };
+    wanted.adminConsentWorkflow = { enabled: true, reviewers: [{ type: "group", id: GROUP, name: "IT Admins" }, { type: "user", id: USERS.alex.id }], notifyReviewers: false, remindersEnabled: true, requestDurationInDays: 14 };
     expect(diffSettings(tenant(), wanted).sections.find((s) => s.section === "adminConsentWorkflow")!.lines).toEqual([
       "Admin consent workflow reviewers: + group IT Admins, − role Global Administrator",
       "Admin consent workflow email to reviewers: on → off",
@@ -186,11 +185,11 @@ describe("diffSettings: per section, in words", () => {
     const wanted = structuredClone(tenant());
     const nylas = wanted.baselines![0]!;
     nylas.permissions = [
-      { resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "AllPrincipals", value: "Mail.Read" },
-      { resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "AllPrincipals", value: "Mail.Send" },
+      graphPermission("Mail.Read"),
+      graphPermission("Mail.Send"),
     ];
     nylas.verifiedPublisher = null;
-    wanted.baselines!.push({ appId: ZOOM, displayName: "Zoom", verifiedPublisher: "Zoom", permissions: [{ resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "Principal", value: "Calendars.Read" }] });
+    wanted.baselines!.push({ appId: ZOOM, displayName: "Zoom", verifiedPublisher: "Zoom", permissions: [graphPermission("Calendars.Read", "Principal")] });
     const section = diffSettings(tenant(), wanted).sections.find((s) => s.section === "baselines")!;
     expect(section.lines).toEqual([
       "Baseline of Nylas: + Mail.Send (all users), − full_access_as_app on Office 365 Exchange Online (application)",
