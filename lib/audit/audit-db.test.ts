@@ -143,6 +143,29 @@ describe("tampering behind the app's back is found at its sequence number", () =
     }
   });
 
+  it("verifiers taking ranges from one queue, several each: the same first break as one pass in order", async () => {
+    const cases = [
+      `UPDATE "AuditEvent" SET justification = 'x' WHERE seq = 8; UPDATE "AuditEvent" SET outcome = 'failed' WHERE seq = 3`,
+      `DELETE FROM "AuditEvent" WHERE seq IN (4, 9)`,
+      `UPDATE "AuditEvent" SET seq = -4 WHERE seq = 4; UPDATE "AuditEvent" SET seq = 4 WHERE seq = 5; UPDATE "AuditEvent" SET seq = 5 WHERE seq = -4`,
+    ];
+    // This thread, warm, would take every range of so short a chain before the worker has started; the
+    // workers alone take turns at them here.
+    const queued = parallelVerification(url, 2, { inThisThread: false });
+    expect(queued.parts).toBeGreaterThan(2);
+    for (const statement of cases) {
+      await tamper(`DELETE FROM "AuditEvent"`);
+      await appendEvents(sql, Array.from({ length: 10 }, (_, i) => sampleEvent({ action: `consent.step${i}` })));
+      const { ms: _ms, ...valid } = await verifyChain(sql);
+      expect(await verifyChain(sql, queued)).toMatchObject({ ...valid, ok: true });
+      await tamper(statement);
+      const { ms: _ms2, ...sequential } = await verifyChain(sql);
+      expect(sequential.ok).toBe(false);
+      const { ms: _ms3, ...parallel } = await verifyChain(sql, queued);
+      expect(parallel, statement).toEqual(sequential);
+    }
+  }, 60_000);
+
   it("in worker threads: OK with the same head, and the first break", async () => {
     const sequential = await verifyChain(sql);
     expect(await verifyChain(sql, parallelVerification(url, 3))).toMatchObject({ ok: true, count: 10, headSeq: "10", headHash: sequential.ok ? sequential.headHash : "" });

@@ -116,4 +116,18 @@ describe("bounded chunks (what the check reads)", () => {
     await tamper(`DELETE FROM "AuditEvent" WHERE seq BETWEEN 6 AND 8`);
     expect(await verifyChain(sql, { chunk: 5 })).toMatchObject({ ok: false, brokenSeq: "6", reason: "missing", detail: expect.stringContaining("next stored event is 11") });
   });
+
+  it("chunks hashed in slices while the next one is read: a break deep in a chunk, or in the one read ahead, at its place", async () => {
+    // More rows per chunk than one slice (verifyRange hands the event loop back every 500 rows).
+    await events(1_300);
+    const job = createScheduledAuditCheck({ sql, signingKey: key, tenantId: TENANT, log: capturedLog().log });
+    expect(await job()).toMatchObject({ ok: true, headSeq: "1300", checked: 1300 });
+    await events(1_300);
+    await tamper(`UPDATE "AuditEvent" SET justification = 'nothing to see' WHERE seq IN (2240, 2550)`);
+    await expect(job()).rejects.toThrow(/event 2240 \(altered\)/);
+    expect(await verifyChain(sql, { chunk: 1_200 })).toMatchObject({ ok: false, brokenSeq: "2240", reason: "altered" });
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq = 1801`);
+    await expect(job()).rejects.toThrow(/event 1801 \(missing\)/);
+    expect(await verifyChain(sql, { chunk: 1_200 })).toMatchObject({ ok: false, brokenSeq: "1801", reason: "missing", detail: expect.stringContaining("next stored event is 1802") });
+  }, 120_000);
 });

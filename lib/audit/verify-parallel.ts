@@ -3,40 +3,94 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { RangeResult, RangeRunner, RangeTask } from "./verify";
+import { createPool, pgSql } from "./sql";
+import { verifyRange, type RangeResult, type RangeRunner } from "./verify";
+
+/** Ranges per thread: small enough that a thread started late (a worker takes most of a second to start on a busy machine) still gets its share. */
+const RANGES_PER_THREAD = 4;
 
 /**
- * Verification across worker threads, for the command line and the benchmark (not the portal's
- * pages, whose bundler would not ship the worker file): each range gets a thread and a database
- * connection of its own, so hashing and reading both run in parallel. Pass the result to
+ * Verification across threads, for the command line and the benchmark (not the portal's pages, whose
+ * bundler would not ship the worker file): the ranges are a queue that `threads` verifiers take from,
+ * each with a database connection of its own, so hashing and reading both run in parallel. One verifier
+ * is this thread, which is warm and would otherwise only wait; the others are worker threads, which
+ * take the next range as they finish one, so one that started late takes fewer. After a broken range,
+ * no later range is started: the first break is found among the earlier ones. Pass the result to
  * verifyChain(sql, { ...parallelVerification(url) }).
  */
-export function parallelVerification(databaseUrl: string, threads = Math.min(os.availableParallelism(), 8)): { runner: RangeRunner; parts: number } {
-  const file = new URL(`./verify-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-  const source = file.pathname.endsWith(".ts") ? fromSource(file) : ([file, {}] as const);
+export function parallelVerification(
+  databaseUrl: string,
+  threads = Math.min(os.availableParallelism(), 8),
+  /** Whether this thread is one of the verifiers (the tests turn it off to give every range to workers). */
+  options: { inThisThread?: boolean } = {},
+): { runner: RangeRunner; parts: number } {
+  const inThisThread = options.inThisThread ?? true;
+  const verifiers = Math.max(1, threads);
   return {
-    parts: Math.max(1, threads),
+    parts: verifiers * RANGES_PER_THREAD,
     runner: async (tasks) => {
+      const results: (RangeResult | undefined)[] = new Array(tasks.length);
+      let next = 0;
+      let firstBroken = tasks.length;
+      const take = () => (next < tasks.length && next <= firstBroken ? next++ : -1);
+      const done = (index: number, result: RangeResult) => {
+        results[index] = result;
+        if (result.broken && index < firstBroken) firstBroken = index;
+      };
+      const here = async () => {
+        const pool = createPool(databaseUrl, 1);
+        try {
+          const sql = pgSql(pool);
+          for (let index = take(); index >= 0; index = take()) done(index, await verifyRange(sql, tasks[index]!));
+        } finally {
+          await pool.end();
+        }
+      };
       const workers: Worker[] = [];
-      const runOne = (task: RangeTask) =>
-        new Promise<RangeResult>((resolve, reject) => {
-          const worker = new Worker(source[0], { ...source[1], workerData: { url: databaseUrl, task } });
+      const inWorker = () =>
+        new Promise<void>((resolve, reject) => {
+          const [source, options] = workerSource();
+          const worker = new Worker(source, { ...options, workerData: { url: databaseUrl } });
           workers.push(worker);
-          worker.once("message", (message: { result?: RangeResult; error?: string }) => {
-            if (message.result) resolve(message.result);
-            else reject(new Error(`verification worker failed: ${message.error}`));
+          let asked = -1;
+          const ask = () => {
+            asked = take();
+            // Nothing left: the worker closes its connection and says so.
+            worker.postMessage({ task: asked < 0 ? undefined : tasks[asked] });
+          };
+          worker.on("message", (message: { ready?: true; result?: RangeResult; error?: string; closed?: true }) => {
+            if (message.error !== undefined) reject(new Error(`verification worker failed: ${message.error}`));
+            else if (message.closed) resolve();
+            else {
+              if (message.result) done(asked, message.result);
+              ask();
+            }
           });
           worker.once("error", reject);
           worker.once("exit", (code) => reject(new Error(`verification worker exited with code ${code}`)));
         });
       try {
-        return await Promise.all(tasks.map(runOne));
+        const inWorkers = Math.min(verifiers, tasks.length) - (inThisThread ? 1 : 0);
+        await Promise.all([...(inThisThread ? [here()] : []), ...Array.from({ length: Math.max(1, inWorkers) }, inWorker)]);
       } finally {
         // One range failing (a lost connection) ends the others too: the whole verification failed.
         await Promise.all(workers.map((worker) => worker.terminate()));
       }
+      // Every range up to the first broken one has run; later ones may not have.
+      return results.slice(0, Math.min(tasks.length, firstBroken + 1)) as RangeResult[];
     },
   };
+}
+
+let bundled: readonly [string | URL, { eval?: true }] | undefined;
+
+/** The worker's code, bundled once per process (lib/audit/verify-worker.ts). */
+function workerSource(): readonly [string | URL, { eval?: true }] {
+  if (!bundled) {
+    const file = new URL(`./verify-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+    bundled = file.pathname.endsWith(".ts") ? fromSource(file) : ([file, {}] as const);
+  }
+  return bundled;
 }
 
 type EsbuildSync = {

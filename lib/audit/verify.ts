@@ -58,6 +58,17 @@ export function parseTextArray(literal: string | null): (string | null)[] | unde
   let i = 0;
   for (;;) {
     if (inner[i] === '"') {
+      const close = inner.indexOf('"', i + 1);
+      const escape = inner.indexOf("\\", i + 1);
+      if (close > i && (escape < 0 || escape > close)) {
+        // No backslash before the closing quote (the usual case, e.g. a role with spaces): one slice.
+        out.push(inner.slice(i + 1, close));
+        i = close + 1;
+        if (i === inner.length) return out;
+        if (inner[i] !== ",") return undefined;
+        i += 1;
+        continue;
+      }
       let item = "";
       i += 1;
       for (;;) {
@@ -139,6 +150,16 @@ function encodingOfCopyLine(line: string): { seq: string; encoding: string | und
 }
 
 /**
+ * Rows hashed between two turns of the event loop. The next chunk is already requested while this one
+ * is hashed, but its rows reach this process only when the event loop reads the socket: hashing a whole
+ * chunk in one go let the database fill the socket's buffer and then wait, so reading and hashing took
+ * turns instead of running at once. Yielding every few hundred rows (a few ms) lets the next chunk flow
+ * in while this one is hashed, and keeps the portal's event loop responsive too.
+ */
+const SLICE = 500;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Checks one range: every seq present, every event's content against its hash, every link to the
  * predecessor's stored hash (the first event's against `prevHash`, unless null). Reads with COPY in
  * chunks of `chunk` consecutive sequence numbers, the next one requested while this one is hashed, so
@@ -173,8 +194,9 @@ export async function verifyRange(sql: AuditSql, task: RangeTask): Promise<Range
       pending = fetch(next);
       pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if a break ends the loop first
     }
-    for (const line of lines) {
-      const row = encodingOfCopyLine(line);
+    for (let i = 0; i < lines.length; i += 1) {
+      if (i > 0 && i % SLICE === 0) await yieldToIo();
+      const row = encodingOfCopyLine(lines[i]!);
       const seq = expectedSeq.toString();
       if (row.seq !== seq) return { lastHash: prevHash, broken: { seq, kind: "gap", nextSeq: row.seq } };
       const contentMatches = row.encoding !== undefined && sha256Hex(row.encoding) === row.hash;
