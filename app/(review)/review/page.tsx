@@ -6,6 +6,7 @@ import { FeatureCard } from "@/components/feature-card";
 import { IdentitySummary } from "@/components/identity-summary";
 import { TenantSummary } from "@/components/tenant-summary";
 import { LoadingPlaceholder } from "@/components/ui/loading-placeholder";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/guards";
 import { readTenantSummary } from "@/lib/consent/tenant-summary";
 import { recentChanges } from "@/lib/dashboard";
@@ -16,10 +17,7 @@ export default async function ReviewerHomePage() {
   const user = await requireRole(["reviewer", "admin"], "/review");
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">Reviewer home</h1>
-        <p className="mt-1 text-slate-600">Read-only: who granted what, when and why — and proof that the record is intact.</p>
-      </div>
+      <PageHeader title="Reviewer home" subtitle="Read-only: who granted what, when and why — and proof that the record is intact." />
       <Suspense fallback={<LoadingPlaceholder className="h-5 w-72" label="Connecting to Microsoft Graph…" />}>
         <TenantSummary summary={readTenantSummary(user)} />
       </Suspense>

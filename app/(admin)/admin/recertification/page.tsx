@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/recertification/action-form";
+import { PageHeader } from "@/components/ui/page-header";
 import { JustificationField } from "@/components/wizard/justification-field";
 import { requireRole } from "@/lib/auth/guards";
 import { recertificationPolicies } from "@/lib/recertification/query";
@@ -16,17 +17,19 @@ export default async function RecertificationSettingsPage() {
   const policies = await recertificationPolicies();
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Recertification settings</h1>
-        <p className="mt-1 text-slate-600">
-          Every app with an approved baseline is re-attested by its owner (or the reviewers) once per period. The task opens {REMINDER_DAYS} days before the due date with a reminder mail. An app&apos;s own
-          period, owner and automatic revocation are set on its page, from the{" "}
-          <Link href="/review/recertification" className="text-brand underline">
-            dashboard
-          </Link>
-          .
-        </p>
-      </div>
+      <PageHeader
+        title="Recertification settings"
+        subtitle={
+          <>
+            Every app with an approved baseline is re-attested by its owner (or the reviewers) once per period. The task opens {REMINDER_DAYS} days before the due date with a reminder mail. An app&apos;s
+            own period, owner and automatic revocation are set on its page, from the{" "}
+            <Link href="/review/recertification" className="text-brand underline">
+              dashboard
+            </Link>
+            .
+          </>
+        }
+      />
       <ActionForm action={savePoliciesAction} submit="Save the periods" pendingText="Saving…" testId="policy-form">
         <table className="w-full max-w-xl text-sm">
           <thead>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireRole } from "@/lib/auth/guards";
 import { PermissionList } from "@/components/permissions/permission-list";
+import { PageHeader } from "@/components/ui/page-header";
 import { listedPermissions } from "@/lib/permission-items";
 import { notificationsOf, type NotificationStatus } from "@/lib/notifications";
 import { listCatalog } from "@/lib/catalog";
@@ -82,21 +83,20 @@ export default async function ApprovalRequestsPage() {
   const inTenant = new Set((await Promise.all(outside.map(async (appId) => ((await tenantAppName(appId)) ? appId : null)))).filter((id): id is string => id !== null));
   return (
     <div className="space-y-8">
-      <div>
-        <Link href="/admin" className="text-sm text-brand underline">
-          ← Admin home
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Approval requests</h1>
-        <p className="text-slate-600">
-          Users&apos; requests made in the portal. Approving opens the grant wizard&apos;s preview of exactly what was asked; once the grant holds in the tenant, the
-          request is marked approved and the requester is told. Deny with a reason. Requests
-          from Entra&apos;s own “Approval required” screen are under{" "}
-          <Link href="/admin/entra-requests" className="text-brand underline">
-            Entra&apos;s pending requests
-          </Link>
-          .
-        </p>
-      </div>
+      <PageHeader
+        back={{ href: "/admin", label: "Admin home" }}
+        title="Approval requests"
+        subtitle={
+          <>
+            Users&apos; requests made in the portal. Approving opens the grant wizard&apos;s preview of exactly what was asked; once the grant holds in the tenant, the
+            request is marked approved and the requester is told. Deny with a reason. Requests from Entra&apos;s own “Approval required” screen are under{" "}
+            <Link href="/admin/entra-requests" className="text-brand underline">
+              Entra&apos;s pending requests
+            </Link>
+            .
+          </>
+        }
+      />
 
       <section aria-labelledby="open" className="space-y-3">
         <h2 id="open" className="text-lg font-semibold">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { StateBadge } from "@/components/recertification/state-badge";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/guards";
 import { recertificationItems, type RecertificationItem } from "@/lib/recertification/query";
 import type { RecertificationState } from "@/lib/recertification/schedule";
@@ -41,10 +42,7 @@ export default async function RecertificationDashboard({ searchParams }: Props) 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <div>
-          <h1 className="text-2xl font-semibold">Recertification</h1>
-          <p className="mt-1 text-slate-600">Does someone still vouch for each app&apos;s consent? Every app with an approved baseline is re-attested by its owner once per period.</p>
-        </div>
+        <PageHeader title="Recertification" subtitle="Does someone still vouch for each app's consent? Every app with an approved baseline is re-attested by its owner once per period." />
         {admin && (
           <Link href="/admin/recertification" className="text-sm text-brand underline">
             Periods per risk level

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireRole } from "@/lib/auth/guards";
 import { SettingsDocumentPanel } from "@/components/settings-document/settings-document-panel";
+import { PageHeader } from "@/components/ui/page-header";
 import { compareSettingsDocument } from "./actions";
 
 export const metadata: Metadata = { title: "Consent settings document" };
@@ -11,8 +12,7 @@ export default async function SettingsDocumentReviewPage() {
   const user = await requireRole(["reviewer", "admin"], "/review/settings-document");
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Consent settings document</h1>
+      <PageHeader title="Consent settings document">
         <p className="mt-1 max-w-3xl text-slate-600">
           The tenant&apos;s consent settings — user consent, the admin consent workflow, low-impact classifications, group-owner consent and the approved baseline of each app — as one
           versioned document to keep in Git and review like code. Compare a document with the tenant to see, section by section, what applying it would change.
@@ -24,7 +24,7 @@ export default async function SettingsDocumentReviewPage() {
             </Link>
           </p>
         )}
-      </div>
+      </PageHeader>
       <SettingsDocumentPanel compare={compareSettingsDocument} exportHref="/review/settings-document/export" />
     </div>
   );

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/recertification/action-form";
 import { StateBadge } from "@/components/recertification/state-badge";
+import { PageHeader } from "@/components/ui/page-header";
 import { JustificationField } from "@/components/wizard/justification-field";
 import { requireRole } from "@/lib/auth/guards";
 import { attestationsOf, recertificationItem, searchPeople, type Person } from "@/lib/recertification/query";
@@ -47,16 +47,16 @@ export default async function AppRecertificationPage({ params, searchParams }: P
 
   return (
     <div className="space-y-8">
-      <div>
-        <Link href="/review/recertification" className="text-sm text-brand underline">
-          ← Recertification
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Recertification of {row.displayName}</h1>
-        <p className="text-slate-600">
-          <StateBadge state={item.state} /> due on <span data-testid="app-due">{day(row.dueAt)}</span> · {row.riskLevel} risk · every {item.periodDays} days
-          {item.revokesAt ? ` · revoked automatically on ${day(item.revokesAt)} unless re-attested` : ""}
-        </p>
-      </div>
+      <PageHeader
+        back={{ href: "/review/recertification", label: "Recertification" }}
+        title={`Recertification of ${row.displayName}`}
+        subtitle={
+          <>
+            <StateBadge state={item.state} /> due on <span data-testid="app-due">{day(row.dueAt)}</span> · {row.riskLevel} risk · every {item.periodDays} days
+            {item.revokesAt ? ` · revoked automatically on ${day(item.revokesAt)} unless re-attested` : ""}
+          </>
+        }
+      />
 
       <section aria-labelledby="reminder" className="space-y-2">
         <h2 id="reminder" className="text-lg font-semibold">Reminder</h2>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdoptForm } from "@/components/baseline/adopt-form";
 import { BaselineCard } from "@/components/baseline/baseline-card";
+import { PageHeader } from "@/components/ui/page-header";
 import { previewAdoption } from "@/lib/baseline/adopt";
 import { readBaseline } from "@/lib/baseline/store";
 import { requireRole } from "@/lib/auth/guards";
@@ -29,23 +30,23 @@ export default async function InventoryAppPage({ params }: { params: Promise<{ a
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/inventory" className="text-sm text-brand underline">
-          ← Consent inventory
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">{name}</h1>
-        <p className="text-slate-600">
-          App ID <span className="font-mono text-sm">{appId}</span>
-          {isAdmin && catalog && (
-            <>
-              {" · "}
-              <Link href={`/admin/apps/${appId}`} className="text-brand underline">
-                Manage in the catalog
-              </Link>
-            </>
-          )}
-        </p>
-      </div>
+      <PageHeader
+        back={{ href: "/inventory", label: "Consent inventory" }}
+        title={name}
+        subtitle={
+          <>
+            App ID <span className="font-mono text-sm">{appId}</span>
+            {isAdmin && catalog && (
+              <>
+                {" · "}
+                <Link href={`/admin/apps/${appId}`} className="text-brand underline">
+                  Manage in the catalog
+                </Link>
+              </>
+            )}
+          </>
+        }
+      />
       <BaselineCard baseline={baseline} appId={appId}>
         {preview && <AdoptSection preview={preview} />}
       </BaselineCard>
