@@ -17,11 +17,22 @@ type ClientReferenceManifest = {
 const fileOf = (chunk: string) => decodeURIComponent(chunk.replace(/^\/?_next\//, "").replace(/\?.*$/, ""));
 
 /** The chunks one page's client-reference manifest says its entries load, whichever builder wrote it. */
-function entryChunks(manifest: ClientReferenceManifest | undefined): string[] {
+function entryChunks(manifest: ClientReferenceManifest | undefined, entry: string): string[] {
   if (!manifest) return [];
   if (manifest.entryJSFiles) return Object.values(manifest.entryJSFiles).flat();
-  // webpack: `chunks` alternates chunk id and file name; the files are the odd positions.
-  return Object.values(manifest.clientModules ?? {}).flatMap((module) => (module.chunks ?? []).filter((_, i) => i % 2 === 1));
+  // webpack: `chunks` alternates chunk id and file name; the files are the odd positions. Its per-page manifest
+  // also merges the manifests of the pages above this one (/admin's for /admin/apps), whose client modules this
+  // page never renders: a module whose chunks are another page's entry (static/chunks/app/…/page-<hash>.js)
+  // is not loaded here.
+  const ownPage = `app${entry}`;
+  return Object.values(manifest.clientModules ?? {}).flatMap((module) => {
+    const files = (module.chunks ?? []).filter((_, i) => i % 2 === 1).map(fileOf);
+    const otherPage = files.some((file) => {
+      const name = /^static\/chunks\/(app(?:\/.+)?\/page)-[0-9a-f]+\.js$/.exec(file)?.[1];
+      return name !== undefined && name !== ownPage;
+    });
+    return otherPage ? [] : files;
+  });
 }
 
 /** Each app entry (`/(review)/inventory/page`) with its route (`/inventory`). app-path-routes-manifest.json is written
@@ -41,7 +52,7 @@ function appRoutes(distDir: string): Record<string, string> {
  * manifest lists for its entries (root layout, error and not-found boundaries, the page), each file counted
  * once, measured gzip'd at the default level, as a server would send it. Turbopack lists those chunks per
  * entry (`entryJSFiles`); webpack lists them on each client module (`clientModules[…].chunks`: all the
- * chunks of the entry that imports it), so the union of those is the same set. Polyfills (nomodule,
+ * chunks of the entry that imports it), so the union of those, less other pages' entries, is the same set. Polyfills (nomodule,
  * skipped by current browsers) are left out, as Next's own "First Load JS" left them out.
  */
 export function firstLoadJs(distDir: string): RouteJs[] {
@@ -67,7 +78,7 @@ export function firstLoadJs(distDir: string): RouteJs[] {
       // The manifest is a script that assigns globalThis.__RSC_MANIFEST[entry]; run it in a sandbox of its own.
       const sandbox = { globalThis: {} as { __RSC_MANIFEST?: Record<string, ClientReferenceManifest> } };
       vm.runInNewContext(readFileSync(manifestFile, "utf8"), sandbox);
-      for (const file of entryChunks(sandbox.globalThis.__RSC_MANIFEST?.[entry])) if (file.endsWith(".js")) chunks.add(fileOf(file));
+      for (const file of entryChunks(sandbox.globalThis.__RSC_MANIFEST?.[entry], entry)) if (file.endsWith(".js")) chunks.add(fileOf(file));
     }
     const list = [...chunks];
     result.push({ route, kind: "page", gzipBytes: list.reduce((sum, file) => sum + gzipped(file), 0), files: list.length, chunks: list });
