@@ -89,7 +89,13 @@ export default async function RevertDriftPage({ searchParams }: Props) {
     if (isRefusal(loaded)) {
       return (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
-          {loaded.refusal}
+          {loaded.refusal}{" "}
+          {/* Putting back what was removed is the grant wizard's, which needs the catalog's list of what the app asks for. */}
+          {plan.wizard === "grant" && loaded.refusal.includes("catalog") && (
+            <Link href="/admin/apps#in-tenant" className="text-brand underline">
+              Add it to the catalog
+            </Link>
+          )}
         </p>
       );
     }
