@@ -59,11 +59,12 @@ async function scan(tenantId: string, concurrency: number | undefined): Promise<
   const sqlTimes = new Map<string, { statements: number; ms: number }>();
   const statements = new Map<string, { statements: number; ms: number }>();
   const portalSql = scanSql(); // as the portal runs a scan (lib/inventory/scan/index.ts)
-  const timedSql: AuditSql = {
+  // statements inside a transaction (the scan's bulk writes, lib/inventory/scan/bulk-write.ts) are timed too
+  const timed = (sql: AuditSql): AuditSql => ({
     query: async (text, params) => {
       const started = performance.now();
       try {
-        return await dbBusy.track(() => portalSql.query(text, params));
+        return await dbBusy.track(() => sql.query(text, params));
       } finally {
         const ms = performance.now() - started;
         const kind = sqlKind(text, phase);
@@ -78,9 +79,10 @@ async function scan(tenantId: string, concurrency: number | undefined): Promise<
         statements.set(statement, each);
       }
     },
-    transaction: (work) => portalSql.transaction(work),
-    copyOut: (statement) => portalSql.copyOut(statement),
-  };
+    transaction: (work) => sql.transaction((tx) => work(timed(tx))),
+    copyOut: (statement) => sql.copyOut(statement),
+  });
+  const timedSql = timed(portalSql);
   // a running portal has its database connections open already
   await portalSql.query("SELECT 1");
   await ready();
