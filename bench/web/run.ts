@@ -23,6 +23,10 @@ import { chunkSizes, firstLoadJs } from "./first-load";
  * route, the Graph reads one load of each page makes, the machine's load average, and the first-load
  * JS (gzip) of every route from the build's manifests.
  * `--reuse-build` skips the staleness check. PostgreSQL: `--postgres <url>` or BENCH_DATABASE_URL (an empty database of its own; migrations are applied).
+ * `--pages status,admin,audit,health` measures only those pages (health is always measured: it is the yardstick).
+ * `--cpu-prof <dir>` writes a V8 CPU profile of the portal's server into `<dir>/<database>/` when the
+ * stack stops (bench/web/cpu-profile.cjs); `npx tsx bench/web/profile-summary.ts <file>` sums it by self
+ * time per package and function.
  */
 const argValue = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -41,6 +45,8 @@ const POSTGRES_URL = argValue("--postgres") ?? process.env.BENCH_DATABASE_URL ??
 const BASE_PORT = Number(process.env.PORT ?? 3970);
 const DATA_DIR = path.resolve(process.env.PORTAL_DATA_DIR ?? path.join(ROOT, ".data", "bench-web"));
 const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
+const PAGES = new Set([...(argValue("--pages") ?? "status,admin,audit").split(","), "health"]);
+const CPU_PROF_DIR = argValue("--cpu-prof");
 
 /** A catalog app not in the simulated tenant yet, with a person's request waiting in Entra (Nylas): the common "is my app approved?" question. */
 const APP_ID = "8e0d5ae6-12fd-4a7e-b01f-a689fa119d94";
@@ -163,6 +169,12 @@ async function benchDatabase(database: string, browser: Browser) {
     await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
     await client.end();
   }
+  const nodeOptions = process.env.NODE_OPTIONS;
+  if (CPU_PROF_DIR) {
+    // Every child of the stack inherits it; only the portal's server profiles itself (cpu-profile.cjs).
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(ROOT, "bench", "web", "cpu-profile.cjs")}`.trim();
+    process.env.BENCH_CPU_PROFILE_DIR = path.resolve(CPU_PROF_DIR, database);
+  }
   const ports = { portalPort: BASE_PORT, loginPort: BASE_PORT + 1, graphPort: BASE_PORT + 2, smtpPort: BASE_PORT + 3, databasePort: BASE_PORT + 4 };
   const stack = await startStack({ ...ports, dataDir: DATA_DIR, freshDatabase: true, dev: false });
   try {
@@ -173,12 +185,14 @@ async function benchDatabase(database: string, browser: Browser) {
       userCookies.push(await signIn(browser, stack.portalUrl, RILEY));
       adminCookies.push(await signIn(browser, stack.portalUrl, ALEX));
     }
-    const targets: Target[] = [
-      { name: "user status page", path: `/my-apps/apps/${APP_ID}`, cookies: userCookies },
-      { name: "admin app page", path: `/admin/apps/${APP_ID}`, cookies: adminCookies },
-      { name: "audit list", path: "/audit", cookies: adminCookies },
-      { name: "/api/health", path: "/api/health", cookies: [] },
-    ];
+    const targets: Target[] = (
+      [
+        ["status", { name: "user status page", path: `/my-apps/apps/${APP_ID}`, cookies: userCookies }],
+        ["admin", { name: "admin app page", path: `/admin/apps/${APP_ID}`, cookies: adminCookies }],
+        ["audit", { name: "audit list", path: "/audit", cookies: adminCookies }],
+        ["health", { name: "/api/health", path: "/api/health", cookies: [] as string[] }],
+      ] as const
+    ).flatMap(([key, target]) => (PAGES.has(key) ? [target] : []));
     // One load of each page: it must be the page itself (a redirect to sign-in or an error would be cheap and wrong), and how many Graph reads it makes.
     const graphReads = new Map<string, number>();
     const probe = new http.Agent({ keepAlive: false });
@@ -222,6 +236,8 @@ async function benchDatabase(database: string, browser: Browser) {
     console.log(`(${loadAverage()} after)`);
   } finally {
     await stack.stop();
+    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = nodeOptions;
   }
 }
 

@@ -3,7 +3,7 @@ import { createGraphClient } from "@/lib/graph/client";
 import { listAppConsentRequestsBy, listUserConsentRequestsBy } from "@/lib/graph/consent-requests";
 import { PORTAL_APP_ROLES } from "@/sim/issuer/provider";
 import { APPS, startHttpsSim, USERS, type Sim } from "@/sim/graph/test-helpers";
-import { entraRequestStatus } from "./entra-requests-of-user";
+import { entraRequestStatus, listMyEntraRequests } from "./entra-requests-of-user";
 
 let sim: Sim;
 beforeAll(async () => { sim = await startHttpsSim(); });
@@ -22,6 +22,13 @@ describe("a person's own requests on Entra's Approval required screen, read as t
     const rileys = await listAppConsentRequestsBy(asPortal(), USERS.riley.id);
     expect(rileys.map((r) => r.appId)).toEqual([APPS.nylas]);
     expect(await listUserConsentRequestsBy(asPortal(), rileys[0]!.id!, USERS.jordan.id)).toEqual([]);
+  });
+
+  it("for one app, reads no other app's requests any further (the status page asks about one app)", async () => {
+    const graph = createGraphClient({ baseUrl: sim.baseUrl, getAccessToken: () => sim.appToken(PORTAL_APP_ROLES) });
+    // Riley's only request is for Nylas: asked about Outreach, only the list of Riley's requests is read.
+    expect(await listMyEntraRequests({ oid: USERS.riley.id, tid: "00000000-0000-0000-0000-000000000000" }, graph, { appId: APPS.outreach })).toEqual([]);
+    expect(graph.calls.map((call) => new URL(call.url).pathname)).toEqual(["/v1.0/identityGovernance/appConsent/appConsentRequests"]);
   });
 
   it("is refused without ConsentRequest.Read.All", async () => {

@@ -69,9 +69,15 @@ async function grantedForEveryone(graph: GraphSession, appId: string): Promise<b
   return (await listGrantsOfClient(graph.client, sp.id)).some((grant) => grant.consentType === "AllPrincipals" && (grant.scope ?? "").trim() !== "");
 }
 
-export async function listMyEntraRequests(user: Pick<SignedInUser, "oid" | "tid">, graph: GraphSession = appOnlyGraph()): Promise<MyEntraRequest[]> {
+/**
+ * The person's requests made on Entra's screen, newest first; with `options.appId`, only those for that app
+ * (a status page asks about one app: the person's own requests and the portal's decisions are then read
+ * for that app's request only, not for every app they ever asked for).
+ */
+export async function listMyEntraRequests(user: Pick<SignedInUser, "oid" | "tid">, graph: GraphSession = appOnlyGraph(), options: { appId?: string } = {}): Promise<MyEntraRequest[]> {
   const oid = user.oid.toLowerCase();
-  const requests = (await listAppConsentRequestsBy(graph.client, oid)).flatMap((r) => (r.id && r.appId ? [{ ...r, id: r.id, appId: r.appId }] : []));
+  const onlyApp = options.appId?.toLowerCase();
+  const requests = (await listAppConsentRequestsBy(graph.client, oid)).flatMap((r) => (r.id && r.appId && (!onlyApp || r.appId.toLowerCase() === onlyApp) ? [{ ...r, id: r.id, appId: r.appId }] : []));
   const [decisions, mine] = await Promise.all([
     portalDecisions(user, requests.map((r) => r.id)),
     Promise.all(requests.map(async (r) => ({ request: r, own: await listUserConsentRequestsBy(graph.client, r.id, oid) }))),

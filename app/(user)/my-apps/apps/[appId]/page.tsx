@@ -40,6 +40,10 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   const pasted = statusQuerySchema.parse({ code: first(query.code), cid: first(query.cid), ts: first(query.ts), scope: first(query.scope) });
 
   const catalogApp = await findCatalogApp(appId.data);
+  // The person's own open request is a database read: asked for now, beside Graph's round trip, rather
+  // than after it. Whether it is shown still depends on the status below, as before.
+  const openRequestRead = findOpenRequest(user, appId.data);
+  openRequestRead.catch(() => {}); // awaited below only when needed; an unwanted failure is not unhandled
   let reading: StatusReading | null = null;
   try {
     reading = await readStatusFactsAsPortal(user, {
@@ -56,9 +60,12 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   const explanation = pasted.code ? explainError(pasted.code) : null;
   // The portal cannot tell what an app outside the catalog asks for (no sign-in URL pasted): the person can still ask, in words.
   const describeOnly = status?.kind === "needs-admin" && reading?.facts.requested === null && !catalogApp;
-  const openRequest = status?.canRequest || describeOnly ? await findOpenRequest(user, appId.data) : null;
+  const openRequest = status?.canRequest || describeOnly ? await openRequestRead : null;
   // A request made on Entra's "Approval required" screen that is still waiting: asking again here would be a duplicate.
-  const waitingInEntra = (status?.canRequest || describeOnly) && !openRequest ? ((await listMyEntraRequests(user).catch(() => [])).find((r) => r.appId === appId.data && r.status === "waiting") ?? null) : null;
+  const waitingInEntra =
+    (status?.canRequest || describeOnly) && !openRequest
+      ? ((await listMyEntraRequests(user, undefined, { appId: appId.data }).catch(() => [])).find((r) => r.appId === appId.data && r.status === "waiting") ?? null)
+      : null;
 
   return (
     <div className="space-y-6">
