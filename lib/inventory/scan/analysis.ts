@@ -3,7 +3,7 @@ import { buildInventoryApp, resourceInfo, type ResourceInfo } from "../build";
 import { changedOutsidePortal, consentChanges, previousCompletedScan, type AppChange } from "../diff";
 import { storedFindingsFor, type StoredFinding } from "../findings";
 import { assessApp } from "../risk";
-import { bulkWrite } from "./bulk-write";
+import { ASYNC_COMMIT } from "./bulk-write";
 import type { InventoryApp, ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal } from "../types";
 
 /**
@@ -110,11 +110,11 @@ const APP_INSERT = `INSERT INTO "InventoryApp" ("scanId", "servicePrincipalId", 
   SELECT $1::uuid, r."servicePrincipalId", r."appId", r."displayName", r."publisherName", r."verifiedPublisher", r."firstParty", r."multiTenant",
     r."riskLevel", r."riskScore", r."riskSummary", string_to_array(r."riskFactors", E'\\x1f'), r.permissions, r."permissionCount", r."allUsers",
     r."consentedUsers", r."lastSignIn", r.change
-  FROM ${unnestOf(APP_COLUMNS)}`;
+  FROM ${unnestOf(APP_COLUMNS)} WHERE ${ASYNC_COMMIT}`;
 
 const FINDING_INSERT = `INSERT INTO "InventoryFinding" ("scanId", key, kind, severity, "servicePrincipalId", "appId", "appName")
   SELECT $1::uuid, r.key, r.kind, r.severity, r."servicePrincipalId", r."appId", r."appName"
-  FROM ${unnestOf(FINDING_COLUMNS)}
+  FROM ${unnestOf(FINDING_COLUMNS)} WHERE ${ASYNC_COMMIT}
   ON CONFLICT DO NOTHING`;
 
 /** Joins an app's risk factors into one text field for the insert; no factor contains it. */
@@ -183,9 +183,9 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     // kind, severity and key only: the sentences and revoke selection are derived when read (findingWords)
     const found: StoredFinding[] = storedFindingsFor(built, { ...ctx, grantedOutsidePortal: outside });
     // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
-    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(bulkWrite(sql, APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
+    for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
     for (let at = 0; at < found.length; at += WRITE_ROWS) {
-      await writes.add(bulkWrite(sql, FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + WRITE_ROWS))]));
+      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + WRITE_ROWS))]));
     }
     apps += rows.length;
     findings += found.length;

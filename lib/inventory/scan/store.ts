@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuditSql } from "@/lib/audit/sql";
-import { bulkWrite } from "./bulk-write";
+import { ASYNC_COMMIT } from "./bulk-write";
 import type { ScannedAppRoleAssignment, ScannedDelegatedGrant, ScannedServicePrincipal, ScannedSignInActivity } from "../types";
 
 /**
@@ -147,18 +147,18 @@ export async function setPhase(sql: AuditSql, scanId: string, holder: string, ph
 
 const INSERTS: Record<Collection, string> = {
   servicePrincipals: `INSERT INTO "InventoryServicePrincipal" ("scanId", id, "appId", data)
-    SELECT $1::uuid, (r->>'id')::uuid, (r->>'appId')::uuid, r FROM jsonb_array_elements($2::jsonb) AS r
+    SELECT $1::uuid, (r->>'id')::uuid, (r->>'appId')::uuid, r FROM jsonb_array_elements($2::jsonb) AS r WHERE ${ASYNC_COMMIT}
     ON CONFLICT DO NOTHING RETURNING 1`,
   grants: `INSERT INTO "InventoryGrant" ("scanId", id, "clientId", "resourceId", "consentType", "principalId", scope)
     SELECT $1::uuid, r.id, r."clientId", r."resourceId", r."consentType", r."principalId", r.scope
-    FROM json_to_recordset($2::json) AS r(id text, "clientId" uuid, "resourceId" uuid, "consentType" text, "principalId" uuid, scope text)
+    FROM json_to_recordset($2::json) AS r(id text, "clientId" uuid, "resourceId" uuid, "consentType" text, "principalId" uuid, scope text) WHERE ${ASYNC_COMMIT}
     ON CONFLICT DO NOTHING RETURNING 1`,
   assignments: `INSERT INTO "InventoryAssignment" ("scanId", id, "principalId", "principalType", "resourceId", "appRoleId", "createdDateTime")
     SELECT $1::uuid, r.id, r."principalId", r."principalType", r."resourceId", r."appRoleId", r."createdDateTime"
-    FROM json_to_recordset($2::json) AS r(id text, "principalId" uuid, "principalType" text, "resourceId" uuid, "appRoleId" uuid, "createdDateTime" timestamptz)
+    FROM json_to_recordset($2::json) AS r(id text, "principalId" uuid, "principalType" text, "resourceId" uuid, "appRoleId" uuid, "createdDateTime" timestamptz) WHERE ${ASYNC_COMMIT}
     ON CONFLICT DO NOTHING RETURNING 1`,
   signIns: `INSERT INTO "InventorySignIn" ("scanId", "appId", "lastSignIn")
-    SELECT $1::uuid, r."appId", r."lastSignIn" FROM json_to_recordset($2::json) AS r("appId" uuid, "lastSignIn" timestamptz)
+    SELECT $1::uuid, r."appId", r."lastSignIn" FROM json_to_recordset($2::json) AS r("appId" uuid, "lastSignIn" timestamptz) WHERE ${ASYNC_COMMIT}
     ON CONFLICT DO NOTHING RETURNING 1`,
 };
 
@@ -179,7 +179,7 @@ export type PageWrite = {
  * when another process holds the scan now.
  */
 export async function storePage(sql: AuditSql, scanId: string, holder: string, leaseMs: number, write: PageWrite): Promise<void> {
-  const rows = await bulkWrite<{ id: string }>(sql, 
+  const rows = await sql.query<{ id: string }>(
     `WITH stored AS (${INSERTS[write.collection]})
      UPDATE "InventoryScan" SET cursor = jsonb_set(cursor, $3::text[], $4::jsonb, true), pages = pages + 1,
        items = items + (SELECT count(*)::int FROM stored), requests = requests + $5, throttled = throttled + $6, "leaseUntil" = now() + $8::interval
@@ -197,15 +197,15 @@ export async function storePage(sql: AuditSql, scanId: string, holder: string, l
  * already stored is not returned again).
  */
 export async function insertPageRows(sql: AuditSql, scanId: string, collection: Collection, rows: PageWrite["rows"]): Promise<number> {
-  const stored = await bulkWrite<{ n: number }>(sql, `WITH stored AS (${INSERTS[collection]}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
+  const stored = await sql.query<{ n: number }>(`WITH stored AS (${INSERTS[collection]}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
   return stored[0]?.n ?? 0;
 }
 
 export async function advanceCursor(sql: AuditSql, scanId: string, holder: string, leaseMs: number, write: Omit<PageWrite, "rows" | "collection"> & { items: number }): Promise<void> {
-  const rows = await bulkWrite<{ id: string }>(sql, 
+  const rows = await sql.query<{ id: string }>(
     `UPDATE "InventoryScan" SET cursor = jsonb_set(cursor, $2::text[], $3::jsonb, true), pages = pages + 1,
        items = items + $4, requests = requests + $5, throttled = throttled + $6, "leaseUntil" = now() + $8::interval
-     WHERE id = $1::uuid AND "leaseHolder" = $7::uuid AND status = 'running' RETURNING id::text`,
+     WHERE id = $1::uuid AND "leaseHolder" = $7::uuid AND status = 'running' AND ${ASYNC_COMMIT} RETURNING id::text`,
     [scanId, `{${write.cursorPath.join(",")}}`, JSON.stringify(write.next), write.items, write.requests, write.throttled, holder, interval(leaseMs)],
   );
   if (rows.length === 0) throw new LeaseLostError();
@@ -262,5 +262,5 @@ export async function unlistedServicePrincipals(sql: AuditSql, scanId: string): 
 
 export async function storeServicePrincipals(sql: AuditSql, scanId: string, rows: ScannedServicePrincipal[]): Promise<void> {
   if (rows.length === 0) return;
-  await bulkWrite(sql, `WITH stored AS (${INSERTS.servicePrincipals}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
+  await sql.query(`WITH stored AS (${INSERTS.servicePrincipals}) SELECT count(*)::int AS n FROM stored`, [scanId, JSON.stringify(rows)]);
 }
