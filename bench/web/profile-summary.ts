@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
  * Where a V8 CPU profile (node --cpu-prof, `npm run bench:web -- --cpu-prof <dir>`) spent its time:
  * self time per package (a node_modules package, Node's own code, a build chunk of the portal), the
  * functions with the most self time, and, with `--inclusive`, the total time (self and callees) of the
- * functions whose name matches. Idle and garbage collection are shown apart: they are not request work.
+ * functions whose name matches, and with `--callers`, the commonest stacks under the functions whose self
+ * time matches (name or package). Idle and garbage collection are shown apart: they are not request work.
  */
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
@@ -19,6 +20,7 @@ const argValue = (name: string) => {
 };
 const TOP = Number(argValue("--top") ?? 30);
 const inclusivePattern = argValue("--inclusive");
+const callersPattern = argValue("--callers");
 
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -32,7 +34,8 @@ const total = [...self.values()].reduce((a, b) => a + b, 0);
 /** A package name from a script URL: node_modules/<pkg>, node:<module>, or the build chunk's file name. */
 function packageOf(url: string): string {
   if (!url) return "(native / V8)";
-  if (url.startsWith("node:")) return "node:" + url.slice(5).split("/")[0];
+  if (url.startsWith("node:internal/")) return "node:internal/" + url.slice("node:internal/".length).replace(/\.js$/, "");
+  if (url.startsWith("node:")) return url;
   const modules = url.lastIndexOf("node_modules/");
   if (modules >= 0) {
     const rest = url.slice(modules + "node_modules/".length).split("/");
@@ -90,4 +93,23 @@ if (inclusivePattern) {
   }
   console.log(`\nTotal time (self and callees) of functions matching /${inclusivePattern}/:`);
   for (const [name, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(row(ms, name));
+}
+
+if (callersPattern) {
+  const pattern = new RegExp(callersPattern);
+  const stacks = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const frame = byId.get(id)!.callFrame;
+    if (!pattern.test(label(frame))) continue;
+    const names: string[] = [];
+    for (let at = parent.get(id); at !== undefined && names.length < 8; at = parent.get(at)) {
+      const caller = byId.get(at)!.callFrame;
+      if (caller.functionName === "(root)") break;
+      names.push(`${caller.functionName || "(anonymous)"}@${packageOf(caller.url)}`);
+    }
+    const key = `${label(frame)} <- ${names.join(" <- ")}`;
+    stacks.set(key, (stacks.get(key) ?? 0) + ms);
+  }
+  console.log(`\nCommonest stacks under self time matching /${callersPattern}/:`);
+  for (const [name, ms] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(row(ms, name));
 }
