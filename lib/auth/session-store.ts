@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, dbPool } from "@/lib/db";
 import { seal, unseal } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import type { StoredTokens, TokenAccess, TokenStore } from "@/lib/graph/tokens";
@@ -30,7 +30,10 @@ export async function createSession(identity: { oid: string; tid: string; upn: s
  */
 export async function touchSession(id: string): Promise<boolean> {
   const { SESSION_IDLE_MINUTES } = env();
-  const row = await db().userSession.findUnique({ where: { id }, select: { expiresAt: true, lastSeenAt: true } });
+  // Asked twice for every signed-in page (proxy.ts, then auth()): one plain statement on the pool Prisma
+  // shares, since Prisma compiles each query it runs and that compilation was the larger part of the check.
+  const { rows } = await dbPool().query<{ expiresAt: Date; lastSeenAt: Date }>(`SELECT "expiresAt", "lastSeenAt" FROM "UserSession" WHERE id = $1::uuid`, [id]);
+  const row = rows[0];
   if (!row) return false;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || now - row.lastSeenAt.getTime() > SESSION_IDLE_MINUTES * 60_000) {
