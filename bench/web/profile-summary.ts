@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 
 /**
- * `npx tsx bench/web/profile-summary.ts <file.cpuprofile> [--top 30] [--inclusive regex]`
+ * `npx tsx bench/web/profile-summary.ts <file.cpuprofile> [--top 30] [--inclusive regex] [--callers regex] [--from s] [--to s]`
  * Where a V8 CPU profile (node --cpu-prof, `npm run bench:web -- --cpu-prof <dir>`) spent its time:
  * self time per package (a node_modules package, Node's own code, a build chunk of the portal), the
  * functions with the most self time, and, with `--inclusive`, the total time (self and callees) of the
@@ -27,8 +27,15 @@ const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
+// `--from`/`--to` (seconds since the profile started) keep one stretch, e.g. one page's row of the bench.
+const from = Number(argValue("--from") ?? 0) * 1e6;
+const to = Number(argValue("--to") ?? Infinity) * 1e6;
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+let clock = 0;
+profile.samples.forEach((id, i) => {
+  clock += profile.timeDeltas[i] ?? 0;
+  if (clock >= from && clock < to) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 /** A package name from a script URL: node_modules/<pkg>, node:<module>, or the build chunk's file name. */
