@@ -182,10 +182,10 @@ export async function analyseScan(input: AnalysisInput): Promise<Omit<ScanSummar
     const rows = built.map((app) => appRow(app, changes.byApp.get(app.servicePrincipalId), ctx));
     // kind, severity and key only: the sentences and revoke selection are derived when read (findingWords)
     const found: StoredFinding[] = storedFindingsFor(built, { ...ctx, grantedOutsidePortal: outside });
-    // written in slices of WRITE_ROWS, at most WRITES_IN_FLIGHT at once, while the next chunk is built
+    // written in slices of WRITE_ROWS (FINDING_WRITE_ROWS), at most WRITES_IN_FLIGHT at once, while the next chunk is built
     for (let at = 0; at < rows.length; at += WRITE_ROWS) await writes.add(sql.query(APP_INSERT, [scanId, ...columnArrays(APP_COLUMNS, rows.slice(at, at + WRITE_ROWS))]));
-    for (let at = 0; at < found.length; at += WRITE_ROWS) {
-      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + WRITE_ROWS))]));
+    for (let at = 0; at < found.length; at += FINDING_WRITE_ROWS) {
+      await writes.add(sql.query(FINDING_INSERT, [scanId, ...columnArrays(FINDING_COLUMNS, found.slice(at, at + FINDING_WRITE_ROWS))]));
     }
     apps += rows.length;
     findings += found.length;
@@ -245,6 +245,8 @@ async function readChunk(sql: AuditSql, scanId: string, [lo, hi]: [string, strin
 }
 
 const WRITE_ROWS = 500;
+/** A finding row is ~100 bytes (its words are derived when read): a chunk's ~5,000 findings go in two or three statements. */
+const FINDING_WRITE_ROWS = 2_500;
 const WRITES_IN_FLIGHT = 2;
 
 /** Statements written without waiting for each, at most WRITES_IN_FLIGHT at once; the first failure is thrown. */
