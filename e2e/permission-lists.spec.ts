@@ -72,7 +72,7 @@ test("a 65-permission grant preview is grouped by risk, keeps the confirmation i
   await expect(preview.getByText("+ RoleManagement.ReadWrite.Directory")).toBeVisible();
   await expect(preview.getByText("+ Calendars.ReadWrite", { exact: true })).toBeHidden();
   expect(await pageHeight(page)).toBeLessThan(PAGE_HEIGHT_BUDGET);
-  await page.getByRole("link", { name: "Go to the confirmation" }).click();
+  // The confirm button waits in the bar at the bottom of the viewport (e2e/confirm-bar.spec.ts).
   await expect(page.getByRole("button", { name: GRANT_BUTTON })).toBeInViewport();
   await preview.locator('[data-risk="Medium"] summary').click();
   await expect(preview.getByText("+ Calendars.ReadWrite", { exact: true })).toBeVisible();
@@ -108,8 +108,7 @@ test("revoking the 65 granted permissions: the choose step and the preview are g
   await expect(preview.getByTestId("revoke-summary")).toContainText("loses 62 permissions: 4 Critical, 11 High, 33 Medium, 14 Low");
   await expect(preview.getByTestId("removes-scope")).toHaveCount(62);
   await expect(preview.getByTestId("deletes-grant")).toBeVisible();
-  await page.getByRole("link", { name: "Go to the confirmation" }).click();
-  await expect(page.getByLabel("Justification")).toBeInViewport();
+  await expect(page.getByRole("button", { name: "Revoke 62 permissions" })).toBeInViewport();
 });
 
 test("the consent link page shows the permissions and the publisher before sending the admin to Microsoft, and copies the link", async ({ page, context }) => {

@@ -13,6 +13,8 @@ type Props = {
   calls: GraphCallRecord[];
   /** The same choice's preview again: re-planned from the tenant, so a retry only does what is left. */
   retryHref: string;
+  /** What the change engine wants the admin to know afterwards (what it could not do, what still lets users in): warnings in amber. */
+  notes?: readonly string[];
   /** A note for after the change, e.g. how long issued tokens keep working. */
   children?: ReactNode;
 };
@@ -21,7 +23,7 @@ type Props = {
  * The Result step of an app wizard (grant, revoke, restrict and assign): the outcome, each change with
  * what happened, "Retry the rest" when something is unfinished, and every Graph call made.
  */
-export function AppChangeResult({ appId, message, steps, calls, retryHref, children }: Props) {
+export function AppChangeResult({ appId, message, steps, calls, notes = [], retryHref, children }: Props) {
   const unfinished = steps.some((step) => step.status === "failed" || step.status === "partial");
   // Green only when every step holds in the tenant as read back; blocked or unfinished steps say so in amber.
   const settled = steps.every((step) => step.status === "done" || step.status === "unchanged");
@@ -42,6 +44,11 @@ export function AppChangeResult({ appId, message, steps, calls, retryHref, child
         </a>
       )}
       {children}
+      {notes.map((note) => (
+        <p key={note} className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="result-warning">
+          {note}
+        </p>
+      ))}
       <h3 className="font-semibold">Microsoft Graph calls</h3>
       <GraphCallList calls={calls} />
       <Link href={`/admin/apps/${appId}`} className="inline-block text-brand underline">

@@ -15,7 +15,7 @@ import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { ChooseErrors } from "@/components/wizard/choose-errors";
 import { ApprovingBanner } from "./_components/approving-banner";
 import { ConfirmGrantForm } from "./_components/confirm-grant-form";
-import { GrantPreview } from "./_components/grant-preview";
+import { GrantPreview, grantSummary } from "./_components/grant-preview";
 
 export const metadata: Metadata = { title: "Grant tenant-wide admin consent" };
 
@@ -131,6 +131,7 @@ export default async function GrantConsentPage({ params, searchParams }: Props) 
         // Approving a request whose permissions are granted already still records the approval.
         disabled={plan.changeCount === 0 && !approving}
         label={grantLabel(plan, approving !== null)}
+        summary={grantSummary(plan, app!.displayName)}
         retryHref={`/admin/apps/${app!.appId}/grant?step=preview&${back}`}
       >
         {approving && <ApprovingBanner approving={approving} />}

@@ -16,6 +16,8 @@ type Props = {
   disabled: boolean;
   /** What the button does, in words: "Grant 3 permissions to all users". */
   label: string;
+  /** The sentence beside the button in the confirm bar: what the app gets, by risk. */
+  summary?: string;
   retryHref: string;
   children: ReactNode;
 };
@@ -25,11 +27,11 @@ type Props = {
  * call. Once there is a result the preview goes: re-rendered after the change it would only say
  * "nothing to change".
  */
-export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabled, label, retryHref, children }: Props) {
+export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabled, label, summary, retryHref, children }: Props) {
   const [state, action] = useActionState(grantConsentAction, null);
   if (state?.ok) {
     return (
-      <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} retryHref={retryHref}>
+      <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} notes={state.data.notes} retryHref={retryHref}>
         {approving && (
           <Link href={approving.kind === "portal" ? "/admin/requests" : "/admin/entra-requests"} className="inline-block text-brand underline" data-testid="back-to-queue">
             ← Back to {approving.kind === "portal" ? "approval requests" : "Entra's consent requests"}
@@ -52,6 +54,7 @@ export function ConfirmGrantForm({ appId, delegated, appRoles, approving, disabl
           ...(approving?.carried && approving.kind === "entra" ? { entraRequestId: approving.requestId } : {}),
         }}
         label={label}
+        summary={summary}
         pendingText="Granting…"
         disabled={disabled}
         justificationErrors={state?.ok === false ? state.fieldErrors?.justification : undefined}

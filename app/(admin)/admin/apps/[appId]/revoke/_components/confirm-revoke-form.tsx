@@ -27,13 +27,8 @@ export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled
   const [state, action] = useActionState(revokeConsentAction, null);
   if (state?.ok) {
     return (
-      <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} retryHref={retryHref}>
+      <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} notes={state.data.notes} retryHref={retryHref}>
         <p className="text-sm text-slate-600">Tokens already issued keep working for about an hour; users must consent again to get back what was revoked.</p>
-        {state.data.notes.map((note) => (
-          <p key={note} className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="result-warning">
-            {note}
-          </p>
-        ))}
       </AppChangeResult>
     );
   }
@@ -45,6 +40,7 @@ export function ConfirmRevokeForm({ children, appId, chosen, retryHref, disabled
         action={action}
         fields={{ appId, s: chosen.s, r: chosen.r, u: chosen.u, del: chosen.del === "yes" ? "yes" : undefined, block: chosen.block === "yes" ? "yes" : undefined }}
         label={label}
+        summary={`What happens to ${appName}, and whose access changes, is in the preview above.`}
         pendingText="Revoking…"
         disabled={disabled}
         variant="danger"

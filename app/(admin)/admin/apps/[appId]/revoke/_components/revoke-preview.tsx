@@ -124,10 +124,7 @@ export function RevokePreview({ plan, appName, blockHref }: { plan: RevokePlan; 
         <p className="rounded border border-slate-200 bg-white px-3 py-2 text-sm" data-testid="revoke-summary">
           <strong>
             {appName} loses {permissionsWord(removed.length)}: {riskCountsText(countByRisk(removed))}.
-          </strong>{" "}
-          <a href="#justification" className="text-brand underline">
-            Go to the confirmation
-          </a>
+          </strong>
         </p>
       )}
       <PermissionList items={items} label="Permissions to remove" notes={scopeNotes(plan)} testId="revoke-permissions" />
