@@ -39,11 +39,18 @@ test("classifying the Okta Mail set warns about its high-risk permissions and ap
   await page.getByRole("link", { name: "Apply the Okta Office 365 Mail set" }).click();
 
   const warning = page.getByTestId("classification-warning");
-  await expect(warning).toContainText("Mail.ReadWrite, Mail.Send are high risk");
+  await expect(warning).toContainText("2 permissions you chose are high risk");
+  // Named in the grouped list every preview uses: Microsoft Graph, High risk, open.
+  const highRisk = warning.getByTestId("high-risk-permissions").getByTestId("permission-group");
+  await expect(highRisk).toHaveAttribute("data-risk", "High");
+  await expect(highRisk).toHaveAttribute("open", "");
+  await expect(highRisk.locator("li .font-mono")).toHaveText(["Mail.ReadWrite", "Mail.Send"]);
   await expect(warning).toContainText("every user can grant them to every app from a verified publisher");
   await expect(warning).toContainText("takes effect at once");
   const apps = page.getByTestId("apps-asking");
-  await expect(apps).toContainText("Office 365 Mail for Okta Workflows (Okta, Inc., verified publisher: users could grant these to it, not in your tenant yet): Mail.ReadWrite, Mail.Send");
+  const okta = apps.getByTestId("app-asking").filter({ hasText: "Office 365 Mail for Okta Workflows" });
+  await expect(okta).toContainText("Office 365 Mail for Okta Workflows (Okta, Inc., verified publisher: users could grant these to it, not in your tenant yet) asks for all of them.");
+  await expect(okta.getByTestId("permission-group").locator("li .font-mono")).toHaveText(["Mail.ReadWrite", "Mail.Send"]);
   await expect(apps).toContainText("Nylas");
   await expect(apps).toContainText("Outreach (Outreach Corporation, publisher not verified: still only an admin");
   // High-risk rows are not shown as good news.

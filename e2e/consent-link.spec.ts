@@ -49,6 +49,9 @@ test("an admin consents through Entra's screen and the callback shows what is gr
   await expect(page).toHaveURL(/\/admin\/consent-callback\?/);
   await expect(page.getByTestId("consent-outcome")).toContainText("Consent granted");
   await expect(page.getByTestId("granted-now")).toContainText("Mail.ReadWrite");
+  // The grouped list the previews use: by API, then by risk, the high-risk group open.
+  const granted = page.getByTestId("granted-now").getByRole("region", { name: "Granted on Microsoft Graph" });
+  await expect(granted.locator('[data-testid="permission-group"][data-risk="High"][open]')).toContainText("Mail.ReadWrite");
   expect(await servicePrincipals(NYLAS)).toBe(1);
 });
 

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
+import { PermissionList } from "@/components/permissions/permission-list";
 import { currentSessionId } from "@/lib/auth/current-session";
 import { requireRole } from "@/lib/auth/guards";
 import { checkState, CONSENT_STATE_COOKIE, type StateRefusal } from "@/lib/consent/consent-link";
 import { recordConsentReturn } from "@/lib/consent/consent-link-return";
 import { consumeState } from "@/lib/consent/consent-link-state";
 import { env } from "@/lib/env";
+import { listedPermission } from "@/lib/permission-items";
 import { consentCallbackSchema } from "@/lib/validations/consent-link";
 
 export const metadata: Metadata = { title: "Admin consent result" };
@@ -72,18 +74,20 @@ export default async function ConsentCallbackPage({ searchParams }: { searchPara
         {state.tenantWide.length === 0 && state.appPermissions.length === 0 ? (
           <p className="text-slate-600">No tenant-wide consent.</p>
         ) : (
-          <ul className="space-y-1 text-sm">
-            {state.tenantWide.map((grant) => (
-              <li key={grant.grantId}>
-                {grant.resource.displayName} (delegated, all users): <span className="font-mono">{grant.scopes.join(" ")}</span>
-              </li>
-            ))}
-            {state.appPermissions.map((permission) => (
-              <li key={permission.assignmentId}>
-                {permission.resource.displayName} (application): <span className="font-mono">{permission.value}</span>
-              </li>
-            ))}
-          </ul>
+          // The same grouped list as the grant preview and the app page: by API, then risk, long groups collapsed.
+          <PermissionList
+            label="Granted"
+            testId="granted-now-permissions"
+            items={[
+              ...state.tenantWide.flatMap((grant) =>
+                grant.scopes.map((scope) => listedPermission(grant.resource.appId, "delegated", scope, grant.resource.displayName)),
+              ),
+              ...state.appPermissions.map((permission) => ({
+                ...listedPermission(permission.resource.appId, "application", permission.value, permission.resource.displayName),
+                key: permission.assignmentId,
+              })),
+            ]}
+          />
         )}
       </section>
       {baseline && (

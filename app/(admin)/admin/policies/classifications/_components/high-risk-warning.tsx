@@ -1,4 +1,7 @@
+import { PermissionList } from "@/components/permissions/permission-list";
 import type { ClassificationReach, KnownApp } from "@/lib/consent/classifications/plan";
+import { listedPermission } from "@/lib/permission-items";
+import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 
 const REACH: Record<ClassificationReach, string> = {
   now: "Your user consent setting lets users consent to low-impact permissions for verified publishers' apps, so this takes effect at once.",
@@ -9,12 +12,15 @@ const REACH: Record<ClassificationReach, string> = {
 
 /** The warning before high-risk permissions are classified low impact: who can then grant them, to which apps. */
 export function HighRiskWarning({ names, reach, apps }: { names: string[]; reach: ClassificationReach; apps: KnownApp[] }) {
+  // Classifications are Microsoft Graph delegated permissions only: the lists group them as every preview does.
+  const listed = (scopes: readonly string[]) => scopes.map((scope) => listedPermission(MICROSOFT_GRAPH_APP_ID, "delegated", scope));
   return (
-    <section role="alert" className="space-y-2 rounded border-2 border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="classification-warning">
+    <section role="alert" className="space-y-3 rounded border-2 border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid="classification-warning">
       <h2 className="font-semibold">
-        {names.join(", ")} {names.length === 1 ? "is" : "are"} high risk. Classified low impact, every user can grant {names.length === 1 ? "it" : "them"} to every
-        app from a verified publisher, without an admin.
+        {names.length === 1 ? "1 permission you chose is" : `${names.length} permissions you chose are`} high risk. Classified low impact, every user can grant{" "}
+        {names.length === 1 ? "it" : "them"} to every app from a verified publisher, without an admin.
       </h2>
+      <PermissionList items={listed(names)} label="High risk" testId="high-risk-permissions" />
       <p>
         A classification is not per app: it is not only the app you have in mind, but any verified publisher&apos;s app that asks, that can then read,
         change and send mail as the person who consents. {REACH[reach]}
@@ -24,11 +30,15 @@ export function HighRiskWarning({ names, reach, apps }: { names: string[]; reach
         {apps.length === 0 ? (
           <p>None in the portal&apos;s catalog.</p>
         ) : (
-          <ul className="list-disc pl-5" data-testid="apps-asking">
+          <ul className="mt-1 space-y-3" data-testid="apps-asking">
             {apps.map((app) => (
-              <li key={app.appId}>
-                <strong>{app.displayName}</strong> ({app.publisher ?? "unknown publisher"}, {app.verifiedPublisher ? "verified publisher: users could grant these to it" : "publisher not verified: still only an admin"}
-                , {app.inTenant ? "in your tenant" : "not in your tenant yet"}): {app.scopes.join(", ")}
+              <li key={app.appId} className="space-y-1" data-testid="app-asking">
+                <p>
+                  <strong>{app.displayName}</strong> ({app.publisher ?? "unknown publisher"},{" "}
+                  {app.verifiedPublisher ? "verified publisher: users could grant these to it" : "publisher not verified: still only an admin"},{" "}
+                  {app.inTenant ? "in your tenant" : "not in your tenant yet"}) asks for {app.scopes.length === names.length ? (names.length === 1 ? "it" : "all of them") : `${app.scopes.length} of them`}.
+                </p>
+                <PermissionList items={listed(app.scopes)} label="Asked for" testId="app-asking-permissions" />
               </li>
             ))}
           </ul>
