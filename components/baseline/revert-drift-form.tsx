@@ -25,18 +25,13 @@ export function RevertDriftForm({ action, driftId, appId, retryHref, label, disa
   const [state, formAction] = useActionState(action, null);
   if (state?.ok) {
     return (
-      <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} retryHref={retryHref}>
+      <AppChangeResult appId={appId} message={state.message} steps={state.data.steps} calls={state.data.calls} notes={state.data.notes} retryHref={retryHref}>
         <p className="text-sm" data-testid="drift-revert-status">
           {state.reverted ? "The drift is closed as reverted." : "The drift stays open."}{" "}
           <Link href="/inventory/drift" className="text-brand underline">
             Back to the drift
           </Link>
         </p>
-        {state.data.notes.map((note) => (
-          <p key={note} className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {note}
-          </p>
-        ))}
       </AppChangeResult>
     );
   }

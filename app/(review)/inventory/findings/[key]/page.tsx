@@ -4,7 +4,6 @@ import { notFound } from "next/navigation";
 import { InventoryNav } from "@/components/inventory/inventory-nav";
 import { SeverityBadge } from "@/components/inventory/severity-badge";
 import { requireRole } from "@/lib/auth/guards";
-import { findCatalogApp } from "@/lib/catalog";
 import { revokeQuery } from "@/lib/consent/revoke/schema";
 import { FINDING_KIND_LABELS } from "@/lib/inventory/filters";
 import { findingByKey, inventoryAppOf } from "@/lib/inventory/query";
@@ -30,7 +29,8 @@ export default async function FindingPage({ params }: Props) {
   const scan = await latestCompletedScan();
   const finding = scan && key.length <= 600 ? await findingByKey(scan.id, key) : null;
   if (!scan || !finding) notFound();
-  const [app, catalogApp] = await Promise.all([inventoryAppOf(scan.id, finding.servicePrincipalId), user.role === "admin" ? findCatalogApp(finding.appId) : null]);
+  // The revoke wizard works on any app the tenant holds, in the catalog or not (lib/catalog/known-app.ts).
+  const app = await inventoryAppOf(scan.id, finding.servicePrincipalId);
   const { s, r, u } = finding.revoke;
   const nothingToRevoke = s.length + r.length + u.length === 0;
 
@@ -90,15 +90,11 @@ export default async function FindingPage({ params }: Props) {
         {!nothingToRevoke &&
           (user.role !== "admin" ? (
             <p className="mt-3 text-slate-600">An admin can revoke this through the revoke wizard.</p>
-          ) : catalogApp ? (
-            <p className="mt-3">
-              <Link href={`/admin/apps/${catalogApp.appId}/revoke?${revokeQuery(finding.revoke, "preview")}`} className="rounded border border-red-700 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50">
-                Revoke — preview first
-              </Link>
-            </p>
           ) : (
             <p className="mt-3">
-              The revoke wizard works on catalog apps: <Link href="/admin/apps#in-tenant" className="text-brand underline">add {finding.appName} to the catalog</Link>, then come back.
+              <Link href={`/admin/apps/${finding.appId}/revoke?${revokeQuery(finding.revoke, "preview")}`} className="rounded border border-red-700 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+                Revoke — preview first
+              </Link>
             </p>
           ))}
       </section>

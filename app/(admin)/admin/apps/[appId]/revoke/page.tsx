@@ -171,8 +171,8 @@ export default async function RevokePage({ params, searchParams }: Props) {
           <div className="flex items-start gap-2 text-sm" data-testid={canDelete ? undefined : "blocked-delete"}>
             <input id="del" type="checkbox" name="del" value="yes" disabled={!canDelete} defaultChecked={canDelete && chosen.del === "yes"} className="mt-1" />
             <label htmlFor="del">
-              Delete {app!.displayName}&apos;s service principal: every consent, application permission and assignment goes with it (seed 001&apos;s way to revoke
-              admin consent). Anything else chosen above is then irrelevant.
+              Delete {app!.displayName}&apos;s service principal: every consent, application permission and assignment goes with it (the way
+              vendors&apos; articles give to revoke admin consent). Anything else chosen above is then irrelevant.
               {!canDelete && <span className="block text-amber-800">Not available: {SERVICE_PRINCIPAL_ROLE_REASON}</span>}
             </label>
           </div>
