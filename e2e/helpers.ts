@@ -54,6 +54,12 @@ export async function switchSession(context: BrowserContext, browser: Browser, w
  * an ordinary test run leaves the working tree as it was.
  */
 export async function docsScreenshot(page: Page, name: string): Promise<void> {
-  // A full-page picture would draw the wizards' confirm bar (fixed to the viewport) over the middle of the page: in the picture it sits where the form ends.
-  if (process.env.DOCS_SCREENSHOTS === "1") await page.screenshot({ path: `docs/images/${name}.png`, fullPage: true, style: '[data-testid="confirm-bar"] { position: static !important; }' });
+  if (process.env.DOCS_SCREENSHOTS !== "1") return;
+  // A full-page picture would draw the wizards' confirm bar (fixed to the viewport) over the middle of the
+  // page: for the picture it sits where the form ends, then goes back to the bottom of the viewport.
+  const bars = page.getByTestId("confirm-bar");
+  const placeBars = (position: string) => bars.evaluateAll((elements, value) => elements.forEach((element) => ((element as HTMLElement).style.position = value)), position);
+  await placeBars("static");
+  await page.screenshot({ path: `docs/images/${name}.png`, fullPage: true });
+  await placeBars("");
 }
