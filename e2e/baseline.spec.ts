@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import catalog from "../lib/catalog/starting-catalog.json";
 import { TEST_PORTS } from "../playwright.config";
-import { account, signInAs, switchSession, testDatabaseUrl } from "./helpers";
+import { account, signInAs, switchSession, queryTestDatabase } from "./helpers";
 import { graphGet, graphToken, resetSimulator } from "./simulator";
 
 // The approved baseline as admins and reviewers meet it: recorded by a grant from what the tenant holds
@@ -17,15 +16,6 @@ const LITWARE = "ba8e3430-8d21-4f86-9ca2-a1b787af8e0e";
 const OUTREACH = catalog.apps.find((app) => app.displayName === "Outreach")!.appId;
 const JUSTIFICATION = "Calendar and mail sync for the sales team, ticket IT-6100";
 
-async function query<T>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** The delegated scopes the tenant grants the app for all users, read through Microsoft Graph. */
 async function tenantWideScopes(app: string): Promise<string[]> {
@@ -38,7 +28,7 @@ async function tenantWideScopes(app: string): Promise<string[]> {
 
 test.beforeAll(async () => {
   // Baselines outlive the simulator's reset: start these apps from none, as the reset tenant does.
-  await query(`DELETE FROM "AppBaseline" WHERE "appId" = ANY($1::uuid[])`, [[NYLAS, TAILSPIN, LITWARE, OUTREACH]]);
+  await queryTestDatabase(`DELETE FROM "AppBaseline" WHERE "appId" = ANY($1::uuid[])`, [[NYLAS, TAILSPIN, LITWARE, OUTREACH]]);
 });
 
 test.beforeEach(async () => {
@@ -114,7 +104,7 @@ test("an admin adopts an app consented before the portal: the preview is what th
   await expect(page.getByTestId("baseline-approved")).toContainText("adopted from what the tenant held");
   await expect(page.getByTestId("baseline-matches")).toBeVisible();
 
-  const events = await query<{ outcome: string; justification: string; actorUpn: string; after: { permissions: { value: string; consentType: string; resourceAppId: string }[] } | null }>(
+  const events = await queryTestDatabase<{ outcome: string; justification: string; actorUpn: string; after: { permissions: { value: string; consentType: string; resourceAppId: string }[] } | null }>(
     `SELECT outcome, justification, "actorUpn", after FROM "AuditEvent" WHERE action = 'baseline.adopted' AND "targetAppId" = $1 AND "occurredAt" >= $2 ORDER BY seq`,
     [TAILSPIN, since],
   );
@@ -132,7 +122,7 @@ test("a reviewer sees the baseline read-only, and the adopt action refuses them 
   await switchSession(context, browser, account("Security Reader"));
   await page.getByRole("button", { name: /^Adopt \d+ permissions? into the baseline$/ }).click();
   await expect(page.getByTestId("adopt-form").getByRole("status")).toHaveText("Your role does not allow this change.");
-  expect(await query(`SELECT 1 FROM "AppBaseline" WHERE "appId" = $1`, [LITWARE])).toHaveLength(0);
+  expect(await queryTestDatabase(`SELECT 1 FROM "AppBaseline" WHERE "appId" = $1`, [LITWARE])).toHaveLength(0);
 
   await page.goto(`/inventory/apps/${LITWARE}`);
   await expect(page.getByTestId("no-baseline")).toBeVisible();

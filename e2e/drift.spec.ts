@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import catalog from "../lib/catalog/starting-catalog.json";
-import { account, signInAs, testDatabaseUrl } from "./helpers";
+import { account, signInAs, queryTestDatabase } from "./helpers";
 import { graphGet, graphSend, graphToken, resetSimulator } from "./simulator";
 
 // Drift as an admin meets it: an app's approved baseline, a scope granted in Entra outside the portal,
@@ -12,15 +11,6 @@ const GRAPH_API = "00000003-0000-0000-c000-000000000000";
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
 const JUSTIFICATION = "Mail.Send was never approved for Nylas, ticket IT-7300";
 
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 type ServicePrincipal = { id: string; verifiedPublisher?: { displayName: string | null } };
 type Grant = { id: string; consentType: string; scope: string };
@@ -40,8 +30,8 @@ async function tenantWideGrant(token: string, clientId: string): Promise<Grant |
 test.beforeEach(async () => {
   await resetSimulator();
   // Drift and baselines outlive the simulator's reset: this test starts from none.
-  await query(`DELETE FROM "BaselineDrift"`);
-  await query(`DELETE FROM "AppBaseline"`);
+  await queryTestDatabase(`DELETE FROM "BaselineDrift"`);
+  await queryTestDatabase(`DELETE FROM "AppBaseline"`);
 });
 
 test("an admin reverts a scope granted outside the portal from its drift finding, through the revoke wizard's preview", async ({ page }) => {
@@ -52,7 +42,7 @@ test("an admin reverts a scope granted outside the portal from its drift finding
   const graphSp = (await servicePrincipal(admin, GRAPH_API))!;
   await graphSend(admin, "POST", "/oauth2PermissionGrants", { clientId: sp.id, consentType: "AllPrincipals", resourceId: graphSp.id, scope: "User.Read" });
   const alex = account("Global Administrator");
-  await query(
+  await queryTestDatabase(
     `INSERT INTO "AppBaseline" ("appId", "displayName", permissions, "verifiedPublisher", source, justification, "approvedByOid", "approvedByUpn", "approvedByName", "approvedAt")
      VALUES ($1, 'Nylas', $2, $3, 'grant', 'Calendar sync for the sales team', $4, $5, $6, now())`,
     [NYLAS, JSON.stringify([{ resourceAppId: GRAPH_API, resourceName: "Microsoft Graph", consentType: "AllPrincipals", value: "User.Read" }]), sp.verifiedPublisher?.displayName ?? null, alex.id, alex.userPrincipalName, alex.displayName],
@@ -86,9 +76,9 @@ test("an admin reverts a scope granted outside the portal from its drift finding
   expect(after?.scope.split(" ").filter(Boolean).sort()).toEqual(["User.Read"]);
 
   // The drift is closed as reverted, by the admin and with the justification; the page shows no open drift.
-  const rows = await query<{ status: string; closedByUpn: string; closedReason: string }>(`SELECT status, "closedByUpn", "closedReason" FROM "BaselineDrift"`);
+  const rows = await queryTestDatabase<{ status: string; closedByUpn: string; closedReason: string }>(`SELECT status, "closedByUpn", "closedReason" FROM "BaselineDrift"`);
   expect(rows).toEqual([{ status: "reverted", closedByUpn: alex.userPrincipalName, closedReason: JUSTIFICATION }]);
-  const audited = await query<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE justification = $1 AND outcome = 'succeeded'`, [JUSTIFICATION]);
+  const audited = await queryTestDatabase<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE justification = $1 AND outcome = 'succeeded'`, [JUSTIFICATION]);
   expect(audited.length).toBeGreaterThan(0);
   await page.goto("/inventory/drift");
   await expect(page.getByTestId("no-drift")).toBeVisible();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import pg from "pg";
 import users from "../sim/fixtures/users.json";
 import { TEST_PORTS } from "../playwright.config";
 import { embeddedDatabaseUrlOf } from "../scripts/lib/embedded-database-password";
@@ -32,6 +33,32 @@ export async function signInAs(page: Page, who: SeededAccount) {
  */
 export function testDatabaseUrl(): string {
   return process.env.DATABASE_URL || embeddedDatabaseUrlOf(path.resolve(".data", "test"), TEST_PORTS.database);
+}
+
+/** One statement on the test stack's database, on a connection of its own: what the portal stored, or a state a test sets up. */
+export async function queryTestDatabase<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts a scan from the inventory page and follows its progress panel until it completes and the new inventory shows. */
+export async function scanFromInventoryPage(page: Page): Promise<void> {
+  await page.goto("/inventory");
+  const panel = page.getByTestId("scan-panel");
+  const progress = panel.getByTestId("scan-progress");
+  const previous = (await progress.count()) > 0 ? await progress.getAttribute("data-scan") : null;
+  await panel.getByRole("button", { name: "Start a scan" }).click();
+  // The panel reads the new scan's progress from the database while it runs, then the page shows the new inventory.
+  if (previous) await expect(progress).not.toHaveAttribute("data-scan", previous);
+  await expect(progress).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
+  await expect(panel.getByTestId("scan-pages")).not.toHaveText("0");
+  await expect(panel.getByTestId("scan-items")).not.toHaveText("0");
+  await expect(page.getByTestId("inventory-table")).toBeVisible();
 }
 
 /**

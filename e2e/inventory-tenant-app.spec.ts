@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { account, signInAs, testDatabaseUrl } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { account, queryTestDatabase, scanFromInventoryPage, signInAs } from "./helpers";
 import { clearFaults, graphGet, graphSend, graphToken, resetSimulator } from "./simulator";
 
 // Revoking an app the portal's catalog does not list: most apps an inventory finds were consented to
@@ -19,15 +18,6 @@ const justification = () => `Tailspin Reports never needed this, ticket IT-7410 
 type Grant = { id: string; consentType: string; scope: string };
 type Assignment = { id: string; resourceId: string; appRoleId: string };
 
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 const readToken = () => graphToken(account("Security Reader"), "Application.Read.All Directory.Read.All");
 
@@ -42,24 +32,13 @@ async function appRoleAssignments(): Promise<Assignment[]> {
   return (await graphGet<{ value: Assignment[] }>(await readToken(), `/servicePrincipals/${TAILSPIN_SP}/appRoleAssignments`)).value;
 }
 
-/** Starts a scan from the inventory page and follows its progress panel until it completes. */
-async function scan(page: Page) {
-  await page.goto("/inventory");
-  const panel = page.getByTestId("scan-panel");
-  const progress = panel.getByTestId("scan-progress");
-  const previous = (await progress.count()) > 0 ? await progress.getAttribute("data-scan") : null;
-  await panel.getByRole("button", { name: "Start a scan" }).click();
-  if (previous) await expect(progress).not.toHaveAttribute("data-scan", previous);
-  await expect(progress).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
-  await expect(page.getByTestId("inventory-table")).toBeVisible();
-}
 
 test.beforeEach(async () => {
   await resetSimulator();
   await clearFaults();
   // The point of these tests: the app is not in the catalog. e2e/self-service.spec.ts adds it (an admin's
   // "add to catalog"), so whatever ran before, take it out again: the catalog row is all that makes the difference.
-  await query(`DELETE FROM "CatalogApp" WHERE "appId" = $1`, [TAILSPIN]);
+  await queryTestDatabase(`DELETE FROM "CatalogApp" WHERE "appId" = $1`, [TAILSPIN]);
 });
 
 test("an admin revokes a finding on an app outside the catalog through the preview; Graph and the audit trail agree", async ({ page }) => {
@@ -69,7 +48,7 @@ test("an admin revokes a finding on an app outside the catalog through the previ
   const admin = await graphToken(account("Global Administrator"), "DelegatedPermissionGrant.ReadWrite.All Directory.Read.All");
   await graphSend(admin, "POST", "/oauth2PermissionGrants", { clientId: TAILSPIN_SP, consentType: "AllPrincipals", resourceId: GRAPH_SP, scope: "User.Read Mail.Read" });
   await signInAs(page, account("Cloud Application Administrator"));
-  await scan(page);
+  await scanFromInventoryPage(page);
 
   await page.goto("/inventory/findings?kind=tenant-wide-mail-or-files");
   const finding = page.getByTestId("finding").filter({ hasText: /Tailspin Reports holds .*Mail\.Read/ });
@@ -90,7 +69,7 @@ test("an admin revokes a finding on an app outside the catalog through the previ
   await expect(page.getByRole("status").filter({ hasText: "Done: 1 of 1 apps revoked" })).toBeVisible();
 
   expect(await tenantWideScopes()).toEqual(["User.Read"]);
-  const audited = await query<{ action: string; targetName: string }>(
+  const audited = await queryTestDatabase<{ action: string; targetName: string }>(
     `SELECT action, "targetName" FROM "AuditEvent" WHERE "targetAppId" = $1 AND justification = $2 AND outcome = 'succeeded'`,
     [TAILSPIN, JUSTIFICATION],
   );
@@ -123,7 +102,7 @@ test("an app outside the catalog has an app page and a revoke wizard; an app in 
   await expect(page.getByTestId("result-message")).toBeVisible();
 
   expect(await appRoleAssignments()).toEqual([]);
-  const audited = await query<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "targetAppId" = $1 AND justification = $2 AND outcome = 'succeeded'`, [TAILSPIN, JUSTIFICATION]);
+  const audited = await queryTestDatabase<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "targetAppId" = $1 AND justification = $2 AND outcome = 'succeeded'`, [TAILSPIN, JUSTIFICATION]);
   expect(audited.map((event) => event.action)).toContain("revoke.applicationPermission");
 
   for (const path of ["/admin/apps/0d4c5b6a-1e2f-4a3b-8c9d-7e6f5a4b3c2d", "/admin/apps/0d4c5b6a-1e2f-4a3b-8c9d-7e6f5a4b3c2d/revoke"]) {

@@ -1,6 +1,6 @@
 import { expect, request, test, type Page } from "@playwright/test";
 import catalog from "../lib/catalog/starting-catalog.json";
-import { account, signInAs } from "./helpers";
+import { account, scanFromInventoryPage, signInAs } from "./helpers";
 import { clearFaults, GRAPH, graphGet, graphToken, resetSimulator } from "./simulator";
 
 // The consent inventory end to end on the simulated tenant: an admin scans, opens a finding, revokes
@@ -46,20 +46,6 @@ async function tenantWideScopes(clientAppId: string): Promise<string[]> {
   return grants.value.filter((g) => g.consentType === "AllPrincipals").flatMap((g) => g.scope.split(" ").filter(Boolean));
 }
 
-/** Starts a scan from the inventory page and follows its progress panel until it completes. */
-async function scan(page: Page) {
-  await page.goto("/inventory");
-  const panel = page.getByTestId("scan-panel");
-  const progress = panel.getByTestId("scan-progress");
-  const previous = (await progress.count()) > 0 ? await progress.getAttribute("data-scan") : null;
-  await panel.getByRole("button", { name: "Start a scan" }).click();
-  // The panel reads the new scan's progress from the database while it runs, then the page shows the new inventory.
-  if (previous) await expect(progress).not.toHaveAttribute("data-scan", previous);
-  await expect(progress).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
-  await expect(panel.getByTestId("scan-pages")).not.toHaveText("0");
-  await expect(panel.getByTestId("scan-items")).not.toHaveText("0");
-  await expect(page.getByTestId("inventory-table")).toBeVisible();
-}
 
 async function findingsOf(page: Page, kind: string) {
   await page.goto(`/inventory/findings?kind=${kind}`);
@@ -76,7 +62,7 @@ test("an admin scans, opens a finding, revokes it through the wizard's preview, 
   await seedTenantWide(NYLAS, "User.Read Mail.ReadWrite Mail.Send");
   await signInAs(page, account("Cloud Application Administrator"));
 
-  await scan(page);
+  await scanFromInventoryPage(page);
   const nylasRow = page.getByTestId("inventory-row").filter({ hasText: "Nylas" });
   await expect(nylasRow).toHaveCount(1);
   await expect(nylasRow.getByRole("link", { name: "Nylas", exact: true })).toHaveAttribute("href", `/admin/apps/${NYLAS}`);
@@ -100,7 +86,7 @@ test("an admin scans, opens a finding, revokes it through the wizard's preview, 
 
   expect((await tenantWideScopes(NYLAS)).sort()).toEqual(["Mail.Send", "User.Read"]);
 
-  await scan(page);
+  await scanFromInventoryPage(page);
   await expect(page.getByTestId("inventory-row").filter({ hasText: "Nylas" })).toContainText("changed");
   const after = await findingsOf(page, "tenant-wide-mail-or-files");
   await expect(after.filter({ hasText: /Nylas holds .*Mail\.Send/ })).toHaveCount(1);
@@ -112,7 +98,7 @@ test("an admin revokes findings of two apps at once: every app's preview togethe
   await seedTenantWide(NYLAS, "User.Read Mail.ReadWrite Mail.Send");
   await seedTenantWide(OUTREACH, "User.Read Files.Read.All");
   await signInAs(page, account("Cloud Application Administrator"));
-  await scan(page);
+  await scanFromInventoryPage(page);
 
   const findings = await findingsOf(page, "tenant-wide-mail-or-files");
   await findings.filter({ hasText: /Nylas holds .*Mail\.Send/ }).getByRole("checkbox").check();
@@ -140,7 +126,7 @@ test("the export downloads the inventory and the findings as CSV and JSON, filte
   await seedTenantWide(NYLAS, "User.Read Mail.ReadWrite");
   await seedTenantWide(OUTREACH, "User.Read");
   await signInAs(page, account("Cloud Application Administrator"));
-  await scan(page);
+  await scanFromInventoryPage(page);
 
   const total = Number((await page.getByTestId("inventory-total").textContent())?.match(/^(\d+)/)?.[1]);
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
