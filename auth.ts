@@ -1,8 +1,11 @@
-import NextAuth from "next-auth";
+import NextAuth, { type Session } from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { identityFromIdToken } from "@/lib/auth/id-token";
 import { createSession, endSession, touchSession } from "@/lib/auth/session-store";
+import { liveSession } from "@/lib/auth/signed-in-only";
+import { openVerifiedSession, VERIFIED_SESSION_HEADER, type VerifiedClaims } from "@/lib/auth/verified-session";
 import { env } from "@/lib/env";
 import { signInScopes } from "@/lib/graph/scopes";
 import { entraRoleNames, portalRoleFor, type PortalRole } from "@/lib/roles";
@@ -88,19 +91,7 @@ const nextAuth = NextAuth(() => {
         return token;
       },
       session({ session, token }) {
-        const wids = token.wids ?? [];
-        return {
-          ...session,
-          user: {
-            oid: token.oid ?? "",
-            tid: token.tid ?? "",
-            name: token.name ?? "",
-            upn: token.upn ?? "",
-            role: portalRoleFor(wids),
-            wids,
-            entraRoles: entraRoleNames(wids),
-          },
-        };
+        return { ...session, user: userOf({ oid: token.oid ?? "", tid: token.tid ?? "", name: token.name ?? "", upn: token.upn ?? "", wids: token.wids ?? [] }) };
       },
     },
     events: {
@@ -113,8 +104,30 @@ const nextAuth = NextAuth(() => {
 
 export const { handlers, signIn, signOut } = nextAuth;
 
-/** The current session, once per request. Check `session?.user`, never `!!session`. */
-export const auth = cache(async () => {
-  const session = await nextAuth.auth();
-  return session?.user?.oid ? session : null;
+function userOf(claims: Pick<VerifiedClaims, "oid" | "tid" | "name" | "upn" | "wids">): Session["user"] {
+  return { oid: claims.oid, tid: claims.tid, name: claims.name, upn: claims.upn, role: portalRoleFor(claims.wids), wids: claims.wids, entraRoles: entraRoleNames(claims.wids) };
+}
+
+/**
+ * The current session, once per request. Check `session?.user`, never `!!session`.
+ * Read here rather than through Auth.js's auth(), which runs its whole session endpoint and re-encrypts
+ * the cookie each time only to drop the new one (a page cannot set cookies), and whose jwt callback
+ * would ask the database again about the session proxy.ts has just checked. The same check: the
+ * claims proxy.ts verified for this very request (lib/auth/verified-session.ts), else the cookie
+ * decrypted and its UserSession live (lib/auth/signed-in-only.ts), as the jwt callback above does.
+ * The cookie's own lifetime is the session's absolute end (SESSION_MAX_HOURS, as the UserSession row's),
+ * so not renewing it on each read ends no session sooner.
+ */
+export const auth = cache(async (): Promise<Session | null> => {
+  const requestHeaders = await headers();
+  const verified = openVerifiedSession(requestHeaders.get(VERIFIED_SESSION_HEADER), requestHeaders.get("cookie"), env().AUTH_SECRET);
+  const claims = verified ?? (await checkedClaims(requestHeaders));
+  if (!claims) return null;
+  return { user: userOf(claims), expires: new Date(claims.exp * 1000).toISOString() };
 });
+
+/** As when Auth.js's jwt callback failed: a session that cannot be checked is no session. */
+async function checkedClaims(requestHeaders: Headers): Promise<VerifiedClaims | null> {
+  const session = await liveSession(requestHeaders);
+  return session === "unknown" ? null : session;
+}

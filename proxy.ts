@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { strictTransportSecurity } from "@/lib/http/hsts";
 import { CROSS_ORIGIN_MESSAGE, originVerdict, portalOrigin } from "@/lib/http/origin";
-import { signInRedirectFor } from "@/lib/auth/signed-in-only";
+import { gateFor } from "@/lib/auth/signed-in-only";
+import { sealVerifiedSession, VERIFIED_SESSION_HEADER } from "@/lib/auth/verified-session";
 import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE, FORM_UNREADABLE_MESSAGE } from "@/lib/http/limits";
 
 /**
@@ -80,10 +81,10 @@ export async function proxy(request: NextRequest) {
     if (hsts) refused.headers.set("Strict-Transport-Security", hsts);
     return refused;
   }
-  const signIn = await signInRedirectFor(request);
-  if (signIn) {
+  const gate = await gateFor(request);
+  if (gate.kind === "signIn") {
     // On the address the visitor used (NextResponse takes only an absolute Location).
-    const redirect = NextResponse.redirect(new URL(signIn, request.url), 307);
+    const redirect = NextResponse.redirect(new URL(gate.path, request.url), 307);
     redirect.headers.set("cache-control", "no-store");
     if (hsts) redirect.headers.set("Strict-Transport-Security", hsts);
     return redirect;
@@ -92,6 +93,9 @@ export async function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy(nonce);
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", policy);
+  // Only this proxy says a session was checked (lib/auth/verified-session.ts): never the visitor.
+  headers.delete(VERIFIED_SESSION_HEADER);
+  if (gate.kind === "signedIn") headers.set(VERIFIED_SESSION_HEADER, sealVerifiedSession(gate.claims, request.headers.get("cookie") ?? "", env().AUTH_SECRET));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);

@@ -30,8 +30,8 @@ export async function createSession(identity: { oid: string; tid: string; upn: s
  */
 export async function touchSession(id: string): Promise<boolean> {
   const { SESSION_IDLE_MINUTES } = env();
-  // Asked twice for every signed-in page (proxy.ts, then auth()): one plain statement on the pool Prisma
-  // shares, since Prisma compiles each query it runs and that compilation was the larger part of the check.
+  // Asked for every signed-in page (proxy.ts, or auth() when the proxy did not): one plain statement on the
+  // pool Prisma shares, since Prisma compiles each query it runs and that compilation was the larger part of the check.
   const { rows } = await dbPool().query<{ expiresAt: Date; lastSeenAt: Date }>(`SELECT "expiresAt", "lastSeenAt" FROM "UserSession" WHERE id = $1::uuid`, [id]);
   const row = rows[0];
   if (!row) return false;

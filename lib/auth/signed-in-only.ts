@@ -3,23 +3,29 @@ import { getToken } from "next-auth/jwt";
 import { touchSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
 import { callbackPath } from "@/lib/validations/auth";
+import { claimsOfToken, type VerifiedClaims } from "./verified-session";
 
 /** The areas that need a signed-in person; every other path (home, sign-in, Auth.js, health) is open. */
 const SIGNED_IN_AREAS = /^\/(admin|review|audit|inventory|my-apps)(\/|$)/;
 
 /**
- * Where a signed-out visitor's request goes instead, or null when it may go on. Answered before any page
- * renders (proxy.ts), so the answer is a real 307 even for a page with a loading.tsx skeleton: once the
- * skeleton has streamed, a page's own redirect() could only be a client-side one behind a 200.
+ * What proxy.ts does with a request before any page renders: a signed-out visitor's GET goes to sign-in
+ * (`signIn`, a real 307 even for a page with a loading.tsx skeleton: once the skeleton has streamed, a
+ * page's own redirect() could only be a client-side one behind a 200); a live session's claims go on to
+ * the page (`signedIn`, see verified-session.ts), so it does not check the same cookie again.
  * The sign-in page brings the visitor back to the same path and query (`/my-apps?q=okta`), same-origin
  * only (S1, callbackPath). Pages, route handlers and actions still check for themselves.
  */
-export async function signInRedirectFor(request: { method: string; url: string; headers: Headers }): Promise<string | null> {
-  if (request.method !== "GET" && request.method !== "HEAD") return null;
+export type Gate = { kind: "open" } | { kind: "signIn"; path: string } | { kind: "signedIn"; claims: VerifiedClaims };
+
+export async function gateFor(request: { method: string; url: string; headers: Headers }): Promise<Gate> {
+  if (request.method !== "GET" && request.method !== "HEAD") return { kind: "open" };
   const url = new URL(request.url);
-  if (!isSignedInArea(url.pathname)) return null;
-  if (await hasLiveSession(request.headers)) return null;
-  return signInPathFor(url.pathname + url.search);
+  if (!isSignedInArea(url.pathname)) return { kind: "open" };
+  const session = await liveSession(request.headers);
+  if (session === "unknown") return { kind: "open" };
+  if (session === null) return { kind: "signIn", path: signInPathFor(url.pathname + url.search) };
+  return { kind: "signedIn", claims: session };
 }
 
 export function isSignedInArea(pathname: string): boolean {
@@ -31,12 +37,16 @@ export function signInPathFor(returnTo: string): string {
   return `/signin?${new URLSearchParams({ callbackUrl: callbackPath.parse(returnTo) })}`;
 }
 
-/** The session cookie decrypts and names a UserSession that is still live (the same check as auth.ts's jwt callback). */
-async function hasLiveSession(headers: Headers): Promise<boolean> {
+/**
+ * The claims of the session cookie when it decrypts and names a UserSession that is still live (the
+ * check auth.ts makes when no verified claims came with the request); null when not. "unknown" when the
+ * database cannot answer: that is not a verdict on the visitor, so the page checks again and says what failed.
+ */
+export async function liveSession(headers: Headers): Promise<VerifiedClaims | null | "unknown"> {
   const { AUTH_SECRET, AUTH_URL } = env();
   const secureCookie = AUTH_URL?.startsWith("https://") ?? false;
-  const token = await getToken({ req: { headers }, secret: AUTH_SECRET, secureCookie }).catch(() => null);
-  if (typeof token?.sid !== "string") return false;
-  // A database that cannot answer is not a verdict on the visitor: the page checks again and says what failed.
-  return touchSession(token.sid).catch(() => true);
+  const claims = claimsOfToken(await getToken({ req: { headers }, secret: AUTH_SECRET, secureCookie }).catch(() => null));
+  if (!claims) return null;
+  const live = await touchSession(claims.sid).catch(() => "unknown" as const);
+  return live === "unknown" ? live : live ? claims : null;
 }
