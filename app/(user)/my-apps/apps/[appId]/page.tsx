@@ -44,6 +44,10 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   // than after it. Whether it is shown still depends on the status below, as before.
   const openRequestRead = findOpenRequest(user, appId.data);
   openRequestRead.catch(() => {}); // awaited below only when needed; an unwanted failure is not unhandled
+  // So are the person's requests on Entra's "Approval required" screen: two Graph round trips one after
+  // the other, which waited for the status before. Asked now, they take no time of their own; an app
+  // already approved costs the one Graph read of the person's requests, unused.
+  const entraRequestsRead = listMyEntraRequests(user, undefined, { appId: appId.data }).catch(() => []);
   let reading: StatusReading | null = null;
   try {
     reading = await readStatusFactsAsPortal(user, {
@@ -64,7 +68,7 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
   // A request made on Entra's "Approval required" screen that is still waiting: asking again here would be a duplicate.
   const waitingInEntra =
     (status?.canRequest || describeOnly) && !openRequest
-      ? ((await listMyEntraRequests(user, undefined, { appId: appId.data }).catch(() => [])).find((r) => r.appId === appId.data && r.status === "waiting") ?? null)
+      ? ((await entraRequestsRead).find((r) => r.appId === appId.data && r.status === "waiting") ?? null)
       : null;
 
   return (
