@@ -105,7 +105,7 @@ const nextAuth = NextAuth(() => {
 export const { handlers, signIn, signOut } = nextAuth;
 
 function userOf(claims: Pick<VerifiedClaims, "oid" | "tid" | "name" | "upn" | "wids">): Session["user"] {
-  return { oid: claims.oid, tid: claims.tid, name: claims.name, upn: claims.upn, role: portalRoleFor(claims.wids), wids: claims.wids, entraRoles: entraRoleNames(claims.wids) };
+  return { oid: claims.oid, tid: claims.tid, name: claims.name, upn: claims.upn, role: portalRoleFor(claims.wids), wids: [...claims.wids], entraRoles: entraRoleNames(claims.wids) };
 }
 
 /**

@@ -45,8 +45,31 @@ export function signInPathFor(returnTo: string): string {
 export async function liveSession(headers: Headers): Promise<VerifiedClaims | null | "unknown"> {
   const { AUTH_SECRET, AUTH_URL } = env();
   const secureCookie = AUTH_URL?.startsWith("https://") ?? false;
-  const claims = claimsOfToken(await getToken({ req: { headers }, secret: AUTH_SECRET, secureCookie }).catch(() => null));
+  const claims = await decryptedClaims(headers, () => getToken({ req: { headers }, secret: AUTH_SECRET, secureCookie }).catch(() => null));
   if (!claims) return null;
   const live = await touchSession(claims.sid).catch(() => "unknown" as const);
   return live === "unknown" ? live : live ? claims : null;
+}
+
+/**
+ * Decrypting the session cookie (key derivation, AES and HMAC by WebCrypto) was the larger part of the
+ * proxy's CPU per page; a browser sends the same cookie with every page. So the claims of a cookie that
+ * decrypted are kept in memory, by the exact Cookie header, until the token's own expiry: the same
+ * input can only decrypt to the same claims. Only the decryption is kept; whether the session is still
+ * live is asked every time (touchSession). Bounded: the oldest entries go first.
+ */
+const DECRYPTED_MAX = 2000;
+const decrypted = new Map<string, VerifiedClaims>();
+
+export async function decryptedClaims(headers: Headers, decrypt: () => Promise<Parameters<typeof claimsOfToken>[0]>, now = Date.now()): Promise<VerifiedClaims | null> {
+  const cookie = headers.get("cookie");
+  const known = cookie ? decrypted.get(cookie) : undefined;
+  if (known && known.exp * 1000 > now) return known;
+  if (known) decrypted.delete(cookie!);
+  const claims = claimsOfToken(await decrypt());
+  if (claims && cookie && claims.exp * 1000 > now) {
+    if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
+    decrypted.set(cookie, claims);
+  }
+  return claims;
 }

@@ -64,10 +64,28 @@ function covered(grants: { resourceAppId: string; scopes: string[] }[], resource
   return new Set(grants.filter((g) => lower(g.resourceAppId) === lower(resourceAppId)).flatMap((g) => g.scopes.map(lower)));
 }
 
+/**
+ * An API's published scopes by lower-cased name. Microsoft Graph publishes hundreds; a status check looks
+ * up each requested one, and the list itself is shared across requests for a while (tenant-facts.ts), so
+ * its index is made once per list rather than searched through again for every scope of every check.
+ */
+const publishedIndexes = new WeakMap<PublishedScope[], Map<string, PublishedScope>>();
+function publishedByName(scopes: PublishedScope[] | undefined): Map<string, PublishedScope> | undefined {
+  if (!scopes) return undefined;
+  let index = publishedIndexes.get(scopes);
+  if (!index) {
+    index = new Map();
+    // The first of two names that differ only in case wins, as find() did.
+    for (const p of scopes) if (!index.has(lower(p.value))) index.set(lower(p.value), p);
+    publishedIndexes.set(scopes, index);
+  }
+  return index;
+}
+
 /** Why the person cannot consent to this delegated permission themselves; null when they can. */
 function selfConsentRefusal(facts: StatusFacts, resourceAppId: string, scope: string): string | null {
   if (facts.servicePrincipal?.appRoleAssignmentRequired) return "The app requires assignment, so only an admin can consent for it.";
-  const published = facts.publishedScopes[lower(resourceAppId)]?.find((p) => lower(p.value) === lower(scope));
+  const published = publishedByName(facts.publishedScopes[lower(resourceAppId)])?.get(lower(scope));
   if (!published) return "Not a permission the API publishes for users to consent to.";
   if (published.adminOnly) return "Only an admin can consent to this permission.";
   // Entra compares the prefix without regard to case; its admin center writes "managePermissionGrantsForSelf.".
