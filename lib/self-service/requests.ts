@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ActionContext } from "@/lib/actions/authorized-action";
 import { withAudit } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/guards";
-import { db } from "@/lib/db";
+import { db, dbPool } from "@/lib/db";
 import { deliverSoon, enqueueRequestCreated, enqueueRequestDecided } from "@/lib/notifications";
 import type { RequestedPermissions } from "./status";
 
@@ -80,8 +80,13 @@ export async function findMyRequest(user: SignedInUser, id: string): Promise<Req
 }
 
 export async function findOpenRequest(user: SignedInUser, appId: string): Promise<RequestView | null> {
-  const row = await db().consentRequest.findFirst({ where: { ...mine(user), appId, status: "open" } });
-  return row ? view(row) : null;
+  // Asked on every load of the status page: one plain statement, since Prisma compiles each query it
+  // runs and that compilation cost more than the read (lib/auth/session-store.ts's touchSession likewise).
+  const { rows } = await dbPool().query<Row>(
+    `SELECT * FROM "ConsentRequest" WHERE "requesterOid" = $1::uuid AND "requesterTid" = $2::uuid AND "appId" = $3::uuid AND status = 'open' LIMIT 1`,
+    [user.oid, user.tid, appId],
+  );
+  return rows[0] ? view(rows[0]) : null;
 }
 
 export async function listRequests(status: "open" | "decided"): Promise<RequestView[]> {
