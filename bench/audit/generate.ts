@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { hashRecord, type AuditRecord, type UnhashedRecord } from "../../lib/audit/canonical";
-import type { EventInput } from "../../lib/audit/store";
+import type { AuditRecord } from "../../lib/audit/canonical";
+import type { AuditSql } from "../../lib/audit/sql";
+import { linkEvents, renderBodies, type Event, type EventInput } from "../../lib/audit/store";
 
 /** Deterministic-enough synthetic events: 50 actors, 200 apps, 8 actions, 4 outcomes, a year of time. */
 const TENANT = "8c1c5b5e-6a3f-4d6e-9b2a-3f1e2d4c5b6a";
@@ -45,19 +46,18 @@ export function syntheticEvent(i: number, total: number): EventInput {
 }
 
 /**
- * The bulk loader's fast path: records built already normalized (what chain() would produce for
- * syntheticEvent, minus the sanitizing the generator does not need) and hashed with the same
- * hashRecord that verification uses, so the loaded chain verifies.
+ * The bulk loader's fast path: events built already normalized (what the store's normalize would
+ * produce for syntheticEvent, minus the sanitizing the generator does not need), their bodies rendered
+ * by the database and linked with the store's own linkEvents, so the loaded chain is encoding 2 and
+ * verifies as appended events do.
  */
-export function syntheticRecords(head: { seq: bigint; hash: string }, from: number, count: number, total: number): AuditRecord[] {
-  const out: AuditRecord[] = [];
-  let { seq, hash } = head;
+export async function syntheticRecords(sql: AuditSql, head: { seq: bigint; hash: string }, from: number, count: number, total: number): Promise<AuditRecord[]> {
+  const inputs: EventInput[] = [];
+  const events: Event[] = [];
   for (let k = 0; k < count; k += 1) {
     const e = syntheticEvent(from + k, total);
-    seq += 1n;
-    const unhashed: UnhashedRecord = {
-      seq,
-      occurredAt: e.occurredAt!,
+    inputs.push(e);
+    events.push({
       source: "portal",
       externalId: null,
       correlationId: e.correlationId!,
@@ -78,10 +78,8 @@ export function syntheticRecords(head: { seq: bigint; hash: string }, from: numb
       graphRequestIds: e.graphRequestIds ?? [],
       clientIp: e.clientIp ?? null,
       userAgent: e.userAgent ?? null,
-      prevHash: hash,
-    };
-    hash = hashRecord(unhashed);
-    out.push({ ...unhashed, hash });
+    });
   }
-  return out;
+  const bodies = await renderBodies(sql, events);
+  return linkEvents(head, inputs.map((input, i) => ({ input, event: events[i]!, body: bodies[i] })));
 }

@@ -129,7 +129,7 @@ async function bulkLoad(pool: pg.Pool, total: number, offset = 0): Promise<numbe
   // Pipelined: the next batch is generated and hashed while the database inserts the previous one.
   let inFlight: Promise<unknown> = Promise.resolve();
   for (let from = 0; from < total; from += batch) {
-    const records = syntheticRecords(head, offset + from, Math.min(batch, total - from), offset + total);
+    const records = await syntheticRecords(sql, head, offset + from, Math.min(batch, total - from), offset + total);
     head = { seq: records.at(-1)!.seq, hash: records.at(-1)!.hash };
     await inFlight;
     inFlight = pool.query(INSERT_SQL, [rowJson(records)]);

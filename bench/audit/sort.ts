@@ -24,7 +24,7 @@ async function load(pool: pg.Pool, total: number) {
   const sql = pgSql(pool);
   let head = await readHead(sql);
   for (let from = 0; from < total; from += 2_000) {
-    const records = syntheticRecords(head, from, Math.min(2_000, total - from), total);
+    const records = await syntheticRecords(sql, head, from, Math.min(2_000, total - from), total);
     head = { seq: records.at(-1)!.seq, hash: records.at(-1)!.hash };
     await pool.query(INSERT_SQL, [rowJson(records)]);
   }

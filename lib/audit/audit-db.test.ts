@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import type pg from "pg";
@@ -6,10 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { AuditUnavailableError, createAuditLog, type AuditActor } from "./audit-log";
-import { GENESIS_HASH } from "./canonical";
+import { encodedColumnsSql, GENESIS_HASH } from "./canonical";
 import { CSV_COLUMNS, csvChunks, exportStream } from "./export";
 import { listEvents } from "./query";
-import { appendEvents } from "./store";
+import { appendEvents, INSERT_SQL, legacyChain, rowJson } from "./store";
 import { createPool, pgSql, prismaSql, type AuditSql } from "./sql";
 import { ALEX, APPS, sampleEvent, TENANT } from "./testing/fixtures";
 import { lastSignedHead, verifyChain, verifyRange, verifySinceLastHead, type RangeRunner } from "./verify";
@@ -33,6 +34,30 @@ async function tamper(statement: string) {
     await client.query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER audit_event_no_update_delete`);
     client.release();
   }
+}
+
+/** How many events of each hash encoding the table holds. */
+async function encodings(): Promise<{ hashFormat: number; events: number }[]> {
+  return (await pool.query(`SELECT "hashFormat" AS "hashFormat", count(*)::int AS events FROM "AuditEvent" GROUP BY 1 ORDER BY 1`)).rows;
+}
+
+/** The same store, counting the rows every statement returns (COPY included): what a check read. */
+function counting(inner: AuditSql) {
+  let rows = 0;
+  const sql: AuditSql = {
+    query: async <T,>(text: string, params?: readonly unknown[]) => {
+      const result = await inner.query<T>(text, params);
+      rows += result.length;
+      return result;
+    },
+    transaction: (work) => inner.transaction(work),
+    copyOut: async (statement) => {
+      const result = await inner.copyOut(statement);
+      rows += result.rows;
+      return result;
+    },
+  };
+  return { sql, rowsRead: () => rows };
 }
 
 async function emptyTable() {
@@ -71,6 +96,7 @@ describe("append and verify", () => {
       await appendEvents(viaPrisma, [sampleEvent({ before: "ünïcödé ✓", justification: null, actorOid: null, graphRequestIds: [] })]);
       expect(await verifyChain(viaPrisma)).toMatchObject({ ok: true, count: 2 });
       expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 2 });
+      expect(await encodings()).toEqual([{ hashFormat: 2, events: 2 }]);
     } finally {
       await prisma.$disconnect();
       await prismaPool.end();
@@ -94,6 +120,7 @@ describe("append and verify", () => {
       sampleEvent({ before: null, after: false }),
     ]);
     expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 3 });
+    expect(await encodings()).toEqual([{ hashFormat: 2, events: 3 }]);
     const csv = await new Response(exportStream(sql, {}, "csv")).text();
     expect(csv).toContain("ünïcödé ✓ 😀");
   });
@@ -101,6 +128,48 @@ describe("append and verify", () => {
   it("verifies in chunks across chunk boundaries", async () => {
     await appendEvents(sql, Array.from({ length: 25 }, (_, i) => sampleEvent({ justification: `#${i}` })));
     expect(await verifyChain(sql, { chunk: 7 })).toMatchObject({ ok: true, count: 25, headSeq: "25" });
+  });
+});
+
+describe("hash encodings", () => {
+  it("encoding 2 is the event's line as COPY prints it: SHA-256 of that line is the stored hash", async () => {
+    const awkward = "quote \" backslash \\ tab \t newline \n ünïcödé ✓ 😀 NULL \\N";
+    await appendEvents(sql, [sampleEvent({ justification: awkward, actorRoles: [awkward, "a,b {c}"], before: { [awkward]: [awkward, 1.5e-7, 10] } }), sampleEvent({ after: null, actorOid: null })]);
+    // The definition in docs/audit.md, computed here without the verifier: one COPY, one hash per line.
+    const { data } = await sql.copyOut(`COPY (SELECT ${encodedColumnsSql("e")} FROM "AuditEvent" e ORDER BY e.seq) TO STDOUT`);
+    const lines = data.toString("utf8").split("\n").slice(0, -1);
+    const { rows } = await pool.query<{ hash: string }>(`SELECT hash FROM "AuditEvent" ORDER BY seq`);
+    expect(lines.map((line) => createHash("sha256").update(line, "utf8").digest("hex"))).toEqual(rows.map((row) => row.hash));
+    expect(lines[0]).toMatch(/^1\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t0{64}\tportal\t/);
+  });
+
+  // The events written before encoding 2 (hashFormat 1) stay in the chain, and new ones link onto them.
+  async function mixedChain() {
+    const legacy = legacyChain({ seq: 0n, hash: GENESIS_HASH }, Array.from({ length: 5 }, (_, i) => sampleEvent({ justification: `before ${i + 1}` })));
+    await pool.query(INSERT_SQL, [rowJson(legacy)]);
+    const appended = await appendEvents(sql, Array.from({ length: 5 }, (_, i) => sampleEvent({ justification: `after ${i + 6}` })));
+    expect(appended[0]?.prevHash).toBe(legacy[4]?.hash);
+    expect(await encodings()).toEqual([
+      { hashFormat: 1, events: 5 },
+      { hashFormat: 2, events: 5 },
+    ]);
+  }
+
+  it("verifies a chain begun with encoding 1 and continued with encoding 2, in any chunking", async () => {
+    await mixedChain();
+    for (const chunk of [3, 5, 10]) expect(await verifyChain(sql, { chunk }), `chunks of ${chunk}`).toMatchObject({ ok: true, count: 10, headSeq: "10" });
+    expect(await verifyChain(sql, parallelVerification(url, 2))).toMatchObject({ ok: true, count: 10 });
+  });
+
+  it.each([
+    ["an encoding 1 event", `UPDATE "AuditEvent" SET justification = 'x' WHERE seq = 2`, "2"],
+    ["an encoding 2 event", `UPDATE "AuditEvent" SET justification = 'x' WHERE seq = 8`, "8"],
+    ["an encoding 2 event relabelled as encoding 1", `UPDATE "AuditEvent" SET "hashFormat" = 1 WHERE seq = 7`, "7"],
+    ["an encoding 1 event relabelled as encoding 2", `UPDATE "AuditEvent" SET "hashFormat" = 2 WHERE seq = 4`, "4"],
+  ])("finds %s altered in a mixed chain", async (_, statement, seq) => {
+    await mixedChain();
+    await tamper(statement);
+    for (const chunk of [3, 10]) expect(await verifyChain(sql, { chunk })).toMatchObject({ ok: false, brokenSeq: seq, reason: "altered" });
   });
 });
 
@@ -385,25 +454,6 @@ describe("routine check: only the events after the last signed head", () => {
   beforeEach(async () => {
     await pool.query(`DELETE FROM "AuditHead"`);
   });
-
-  /** The same store, counting the rows every statement returns (COPY included): what the check read. */
-  function counting(inner: AuditSql) {
-    let rows = 0;
-    const sql: AuditSql = {
-      query: async <T,>(text: string, params?: readonly unknown[]) => {
-        const result = await inner.query<T>(text, params);
-        rows += result.length;
-        return result;
-      },
-      transaction: (work) => inner.transaction(work),
-      copyOut: async (statement) => {
-        const result = await inner.copyOut(statement);
-        rows += result.rows;
-        return result;
-      },
-    };
-    return { sql, rowsRead: () => rows };
-  }
 
   const events = (n: number, label = "routine") => appendEvents(sql, Array.from({ length: n }, (_, i) => sampleEvent({ action: `${label}.${i}` })));
 

@@ -4,7 +4,7 @@ import { diffValues } from "./diff";
 import { checkHeadSignature, exportHead } from "./verify";
 import { auditFilterSchema, filterSql, filterToSearch } from "./filters";
 import { containsToken, redactText, redactValue, REDACTED } from "./redact";
-import { chain } from "./store";
+import { legacyChain } from "./store";
 import { sampleEvent } from "./testing/fixtures";
 
 describe("canonical encoding", () => {
@@ -15,7 +15,7 @@ describe("canonical encoding", () => {
   });
 
   it("hashes every field: changing any one changes the hash", () => {
-    const [record] = chain({ seq: 0n, hash: GENESIS_HASH }, [sampleEvent()], new Date("2026-11-26T10:00:00.000Z"));
+    const [record] = legacyChain({ seq: 0n, hash: GENESIS_HASH }, [sampleEvent()], new Date("2026-11-26T10:00:00.000Z"));
     if (!record) throw new Error("no record");
     expect(hashRecord(record)).toBe(record.hash);
     const variants = [
@@ -28,7 +28,7 @@ describe("canonical encoding", () => {
   });
 
   it("links each record to the previous hash, from 64 zeros", () => {
-    const records = chain({ seq: 0n, hash: GENESIS_HASH }, [sampleEvent(), sampleEvent()]);
+    const records = legacyChain({ seq: 0n, hash: GENESIS_HASH }, [sampleEvent(), sampleEvent()]);
     expect(records[0]?.prevHash).toBe(GENESIS_HASH);
     expect(records[1]?.prevHash).toBe(records[0]?.hash);
     expect(records.map((r) => r.seq)).toEqual([1n, 2n]);
@@ -46,8 +46,8 @@ describe("secrets never enter an event (S14)", () => {
     const value = redactValue({ access_token: "x", refreshToken: "y", client_secret: "z", password: "p", passwordCredentials: [{ secretText: "s" }], authorizationPolicy: { allowUserConsent: true }, list: [{ idToken: jwt }], scope: "Mail.Read" });
     expect(value).toEqual({ access_token: REDACTED, refreshToken: REDACTED, client_secret: REDACTED, password: REDACTED, passwordCredentials: REDACTED, authorizationPolicy: { allowUserConsent: true }, list: [{ idToken: REDACTED }], scope: "Mail.Read" });
   });
-  it("chain() stores no token whatever the caller passes", () => {
-    const [record] = chain({ seq: 0n, hash: GENESIS_HASH }, [sampleEvent({ before: { note: jwt }, after: { token: "t" }, justification: jwt, userAgent: jwt, targetName: jwt })]);
+  it("legacyChain() stores no token whatever the caller passes", () => {
+    const [record] = legacyChain({ seq: 0n, hash: GENESIS_HASH }, [sampleEvent({ before: { note: jwt }, after: { token: "t" }, justification: jwt, userAgent: jwt, targetName: jwt })]);
     expect(JSON.stringify({ ...record, seq: String(record?.seq) })).not.toContain("eyJ");
   });
 });

@@ -4,14 +4,75 @@ import type { TextRow } from "./rows";
 /** prevHash of the first event. */
 export const GENESIS_HASH = "0".repeat(64);
 
-/** Bumped if the encoding ever changes; part of every hashed record so old and new never collide. */
+/**
+ * Encoding 1 (events written before migration 20261211000000, `hashFormat` 1): a JSON array of the
+ * fields, built by the portal with its own canonical JSON. Verifying it needs the portal to parse and
+ * re-encode every event, which kept verification at twice the cost of reading the table; it is kept so
+ * those events still verify. The name is part of every hashed record so formats never collide.
+ */
 const ENCODING = "acp-audit-v1";
+
+/**
+ * Encoding 2, written by every append since (`hashFormat` 2): the event as PostgreSQL's COPY prints it,
+ * so verification hashes the bytes the database sends, as they arrive, with no decoding or re-encoding
+ * in the portal, and the database does no more than a bare read of the table:
+ *
+ *   <seq> TAB <occurredAt> TAB <prevHash> TAB <source> TAB <externalId> … TAB <userAgent>
+ *
+ * that is, COPY's text format (tab-separated, `\N` for NULL, backslash escapes) of the columns
+ * `ENCODED_COLUMNS` below: each printed by its type's output function (uuids in lower case, text[] as
+ * `{a,"b c"}`, jsonb with its keys in jsonb's order), the time as UTC ISO 8601 with milliseconds
+ * (to_char with an explicit format: no session setting changes it). It cannot be mistaken for
+ * encoding 1, which starts with `[`. The append has the database print the events'
+ * other columns the same way before it numbers and hashes them (lib/audit/store.ts renderBodies): the
+ * same types, the same output functions, so the same bytes as the stored row will print.
+ */
+export const HASH_FORMAT = 2;
+
+/** The columns of an encoding 2 event after seq, occurredAt and prevHash, with their types in "AuditEvent". */
+export const BODY_COLUMNS = [
+  ["source", "text"],
+  ['"externalId"', "text"],
+  ['"correlationId"', "uuid"],
+  ['"tenantId"', "uuid"],
+  ['"actorOid"', "uuid"],
+  ['"actorUpn"', "text"],
+  ['"actorName"', "text"],
+  ['"actorRoles"', "text[]"],
+  ["action", "text"],
+  ['"targetType"', "text"],
+  ['"targetAppId"', "text"],
+  ['"targetId"', "text"],
+  ['"targetName"', "text"],
+  ["before", "jsonb"],
+  ["after", "jsonb"],
+  ["justification", "text"],
+  ["outcome", "text"],
+  ['"graphRequestIds"', "text[]"],
+  ['"clientIp"', "text"],
+  ['"userAgent"', "text"],
+] as const;
+
+/** UTC ISO 8601 with milliseconds, as Date#toISOString prints it (years 1970–9999, which the store enforces). */
+const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** SQL: the columns encoding 2 covers, in order, of the row under `alias`. */
+export function encodedColumnsSql(alias: string): string {
+  return [`${alias}.seq`, `pg_catalog.to_char(${alias}."occurredAt" AT TIME ZONE 'UTC', ${ISO_MS})`, `${alias}."prevHash"`, ...BODY_COLUMNS.map(([column]) => `${alias}.${column}`)].join(", ");
+}
+
+/** Encoding 2 in the portal: the line COPY prints for the stored event, from the body line the database printed. */
+export function encodingV2(seq: bigint | string, occurredAt: Date, prevHash: string, bodyLine: string): string {
+  return `${seq}\t${occurredAt.toISOString()}\t${prevHash}\t${bodyLine}`;
+}
 
 export type AuditOutcome = "intended" | "succeeded" | "failed" | "partial";
 export type AuditSource = "portal" | "entra";
 
 /** One stored event, as the chain sees it. */
 export type AuditRecord = {
+  /** The hash's encoding: 2 for every event appended now; 1 for events written before encoding 2. */
+  hashFormat?: 1 | 2;
   seq: bigint;
   occurredAt: Date;
   source: AuditSource;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inlineParameters, lastKeyOf, neutralizeFormulas } from "./export";
+import { lastKeyOf, neutralizeFormulas } from "./export";
+import { inlineParameters } from "./sql";
 
 /** A cell as PostgreSQL's COPY (FORMAT csv) writes it: quoted when it holds a comma, quote or line break, or is empty. */
 const copyCell = (value: string | null) => (value === null ? "" : value === "" || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);

@@ -1,8 +1,7 @@
-import pg from "pg";
 import { filterSql, type AuditFilter } from "./filters";
 import { iterateRowChunks } from "./query";
 import { recordOf, type TextRow } from "./rows";
-import type { AuditSql } from "./sql";
+import { inlineParameters, type AuditSql } from "./sql";
 
 export type ExportFormat = "csv" | "jsonl";
 
@@ -47,19 +46,6 @@ const CSV_SQL: Record<(typeof CSV_COLUMNS)[number], string> = {
   hash: `e.hash`,
 };
 const CSV_SELECT = CSV_COLUMNS.map((column) => `${CSV_SQL[column]} AS "${column}"`).join(", ");
-
-/**
- * COPY takes no bind parameters, so the filter's values are inlined as escaped literals. Only the
- * filter's own SQL (lib/audit/filters.ts) holds placeholders; values are inserted in one pass and
- * never scanned again.
- */
-export function inlineParameters(text: string, params: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const value = params[Number(n) - 1];
-    if (value === undefined || value === null) throw new Error(`no value for $${n}`);
-    return pg.escapeLiteral(String(value));
-  });
-}
 
 // Bytes a spreadsheet reads as the start of a formula: = + - @ tab CR.
 const FORMULA_START = new Uint8Array(256);

@@ -38,6 +38,19 @@ async function copyOut(pool: pg.Pool, statement: string): Promise<{ data: Buffer
   }
 }
 
+/**
+ * COPY takes no bind parameters, so values are inlined as escaped literals (pg.escapeLiteral). Only the
+ * statement's own SQL holds placeholders (the export's filter, lib/audit/filters.ts; the append's
+ * batch); values are inserted in one pass and never scanned again.
+ */
+export function inlineParameters(text: string, params: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === undefined || value === null) throw new Error(`no value for $${n}`);
+    return pg.escapeLiteral(String(value));
+  });
+}
+
 /** The portal's Prisma client and the pool under it (lib/db.ts), which COPY needs: Prisma cannot run it. */
 export function prismaSql(prisma: PrismaClient, pool: pg.Pool): AuditSql {
   type Tx = Pick<PrismaClient, "$queryRawUnsafe">;

@@ -1,7 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { GENESIS_HASH, canonicalJson, hashRecord, type AuditOutcome, type AuditRecord, type AuditSource, type UnhashedRecord } from "./canonical";
+import {
+  BODY_COLUMNS,
+  GENESIS_HASH,
+  HASH_FORMAT,
+  canonicalJson,
+  encodingV2,
+  hashRecord,
+  sha256Hex,
+  type AuditOutcome,
+  type AuditRecord,
+  type AuditSource,
+  type UnhashedRecord,
+} from "./canonical";
 import { redactText, redactValue } from "./redact";
-import type { AuditSql } from "./sql";
+import { inlineParameters, type AuditSql } from "./sql";
 
 /** Any constant: serializes appends across every process that shares the database. */
 export const AUDIT_APPEND_LOCK = 72_707_008;
@@ -68,38 +80,75 @@ function normalize(input: EventInput): Omit<UnhashedRecord, "seq" | "prevHash" |
 const COLUMNS = `seq bigint, "occurredAt" timestamptz, source text, "externalId" text, "correlationId" uuid, "tenantId" uuid,
   "actorOid" uuid, "actorUpn" text, "actorName" text, "actorRoles" text[], action text, "targetType" text, "targetAppId" text,
   "targetId" text, "targetName" text, before jsonb, after jsonb, justification text, outcome text, "graphRequestIds" text[],
-  "clientIp" text, "userAgent" text, "prevHash" text, hash text`;
+  "clientIp" text, "userAgent" text, "prevHash" text, hash text, "hashFormat" smallint`;
 const NAMES = COLUMNS.split(",").map((column) => column.trim().split(/\s+/)[0]).join(", ");
 
 /** One statement, one parameter: rows go in as a JSON array (no driver-specific array or bigint binding). */
 export const INSERT_SQL = `INSERT INTO "AuditEvent" (${NAMES}) SELECT ${NAMES} FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})`;
 
 export function rowJson(records: readonly AuditRecord[]): string {
-  return JSON.stringify(records.map((r) => ({ ...r, seq: r.seq.toString(), occurredAt: r.occurredAt.toISOString() })));
+  return JSON.stringify(records.map((r) => ({ ...r, seq: r.seq.toString(), occurredAt: r.occurredAt.toISOString(), hashFormat: r.hashFormat ?? 1 })));
 }
 
-type Prepared = { input: EventInput; event: Omit<UnhashedRecord, "seq" | "prevHash" | "occurredAt"> };
+export type Event = Omit<UnhashedRecord, "seq" | "prevHash" | "occurredAt">;
+
+/**
+ * Encoding 2's body of each event (lib/audit/canonical.ts): its columns after seq, occurredAt and
+ * prevHash as COPY prints them. The events go through jsonb_to_recordset with the table's column types,
+ * as INSERT_SQL sends them, so each line is what COPY will print for the row the insert stores. One
+ * statement for the batch, before the append lock. COPY takes no bind parameters: the batch is one
+ * escaped literal.
+ */
+export async function renderBodies(sql: AuditSql, events: readonly Event[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const types = BODY_COLUMNS.map(([column, type]) => `${column} ${type}`).join(", ");
+  const columns = BODY_COLUMNS.map(([column]) => `r.${column}`).join(", ");
+  const batch = JSON.stringify(events.map((event, i) => ({ ...event, i })));
+  const { data } = await sql.copyOut(
+    inlineParameters(`COPY (SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS r(i int, ${types}) ORDER BY r.i) TO STDOUT`, [batch]),
+  );
+  // COPY escapes line breaks inside values: one line per event.
+  const lines = data.toString("utf8").split("\n");
+  lines.pop(); // after the last newline
+  if (lines.length !== events.length) throw new Error(`the database printed ${lines.length} of ${events.length} audit events`);
+  return lines;
+}
+
+/** An event ready to link: the caller's input (for its time), its normalized fields and, for encoding 2, its rendered body. */
+export type Prepared = { input: EventInput; event: Event; body?: string };
 
 /** Sanitizing and canonicalizing, done before the append lock is taken: the lock is held only to link. */
 function prepare(inputs: readonly EventInput[]): Prepared[] {
   return inputs.map((input) => ({ input, event: normalize(input) }));
 }
 
-/** Numbers and hashes prepared events onto the chain after `head`; events without a time get `now`. */
-function link(head: { seq: bigint; hash: string }, prepared: readonly Prepared[], now = new Date()): AuditRecord[] {
+/** The earliest and latest time encoding 2 prints the same way in the portal (toISOString) and in SQL (to_char). */
+const FIRST_TIME = Date.UTC(1970, 0, 1);
+const LAST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Numbers and hashes prepared events onto the chain after `head`; events without a time get `now`.
+ * Events with a rendered body are hashed with encoding 2, others (legacy chains in tests) with encoding 1.
+ */
+export function linkEvents(head: { seq: bigint; hash: string }, prepared: readonly Prepared[], now = new Date()): AuditRecord[] {
   let { seq, hash } = head;
-  return prepared.map(({ input, event }) => {
+  return prepared.map(({ input, event, body }) => {
     seq += 1n;
     // Times are stored with millisecond precision (timestamptz(3)).
-    const unhashed: UnhashedRecord = { ...event, occurredAt: new Date(Math.floor((input.occurredAt ?? now).getTime())), seq, prevHash: hash };
-    hash = hashRecord(unhashed);
-    return { ...unhashed, hash };
+    const occurredAt = new Date(Math.floor((input.occurredAt ?? now).getTime()));
+    if (!(occurredAt.getTime() >= FIRST_TIME && occurredAt.getTime() <= LAST_TIME)) throw new Error(`an audit event's time must lie between 1970 and 9999, not ${input.occurredAt?.toString()}`);
+    const unhashed: UnhashedRecord = { ...event, occurredAt, seq, prevHash: hash };
+    hash = body === undefined ? hashRecord(unhashed) : sha256Hex(encodingV2(seq, occurredAt, unhashed.prevHash, body));
+    return { ...unhashed, hash, hashFormat: body === undefined ? 1 : HASH_FORMAT };
   });
 }
 
-/** Links `inputs` onto the chain after (`seq`, `hash`); pure, used by appends and bulk loads alike. */
-export function chain(head: { seq: bigint; hash: string }, inputs: readonly EventInput[], now = new Date()): AuditRecord[] {
-  return link(head, prepare(inputs), now);
+/**
+ * Links `inputs` onto the chain after (`seq`, `hash`) with encoding 1, pure: the chains the portal wrote
+ * before encoding 2, which verification still checks (the tests build such chains with it).
+ */
+export function legacyChain(head: { seq: bigint; hash: string }, inputs: readonly EventInput[], now = new Date()): AuditRecord[] {
+  return linkEvents(head, prepare(inputs), now);
 }
 
 export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: string }> {
@@ -115,6 +164,8 @@ export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: stri
 export async function appendEvents(sql: AuditSql, inputs: readonly EventInput[]): Promise<AuditRecord[]> {
   if (inputs.length === 0) return [];
   const prepared = prepare(inputs);
+  const bodies = await renderBodies(sql, prepared.map(({ event }) => event));
+  prepared.forEach((item, i) => (item.body = bodies[i]));
   return sql.transaction(async (tx) => {
     await tx.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
     let todo = prepared;
@@ -132,7 +183,7 @@ export async function appendEvents(sql: AuditSql, inputs: readonly EventInput[])
       });
       if (todo.length === 0) return [];
     }
-    const records = link(await readHead(tx), todo);
+    const records = linkEvents(await readHead(tx), todo);
     await tx.query(INSERT_SQL, [rowJson(records)]);
     return records;
   });

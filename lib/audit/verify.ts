@@ -1,6 +1,5 @@
-import { isAscii } from "node:buffer";
-import { createHmac } from "node:crypto";
-import { canonicalEncodingOfRow, GENESIS_HASH, sha256Hex, type AuditRecord } from "./canonical";
+import { createHmac, hash as digest } from "node:crypto";
+import { canonicalEncodingOfRow, encodedColumnsSql, GENESIS_HASH, HASH_FORMAT, sha256Hex, type AuditRecord } from "./canonical";
 import type { AuditSql } from "./sql";
 
 export type BreakReason = "altered" | "missing" | "reordered";
@@ -25,13 +24,14 @@ export type RangeResult = { lastHash: string | null; broken: RangeBreak | null }
 const DEFAULT_CHUNK = 10_000;
 
 /**
- * The columns as stored, so the database does no per-row formatting (COPY of these costs it about what
- * reading the bare table does); the portal turns them into canonicalEncodingOfRow's values. The time
- * is read in UTC (without zone, so it prints as `YYYY-MM-DD HH:MM:SS[.fff]` in the ISO DateStyle).
+ * What verification reads of each event, with COPY: its hash format, the columns encoding 2 covers
+ * (lib/audit/canonical.ts), and its hash. The database only prints stored columns (the time as UTC
+ * ISO), so this costs it about what a bare read of the table does. For encoding 2 the portal hashes the
+ * bytes between the first and the last tab as they arrived; for encoding 1 it decodes the same fields
+ * into canonicalEncodingOfRow's values.
  */
-const COPY_COLUMNS = `e.seq, e."occurredAt" AT TIME ZONE 'UTC', e.source, e."externalId", e."correlationId", e."tenantId", e."actorOid", e."actorUpn",
-  e."actorName", e."actorRoles", e.action, e."targetType", e."targetAppId", e."targetId", e."targetName", e.before, e.after, e.justification,
-  e.outcome, e."graphRequestIds", e."clientIp", e."userAgent", e."prevHash", e.hash`;
+const COPY_COLUMNS = `e."hashFormat", ${encodedColumnsSql("e")}, e.hash`;
+const FIELDS = 25;
 
 const COPY_ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 
@@ -100,53 +100,72 @@ export function parseTextArray(literal: string | null): (string | null)[] | unde
   }
 }
 
-const ISO_LOCAL = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})?$/;
+type CheckedLine = { seq: string; contentMatches: boolean; prevHash: string; hash: string };
 
-/** `2026-01-31 14:05:09.12` (UTC) as to_char gives it in rows.ts: `2026-01-31T14:05:09.120Z`. */
-function isoTime(text: string): string {
-  // The format is the database's DateStyle, not the row's content: no row can make this fail.
-  if (!ISO_LOCAL.test(text)) throw new Error(`the database prints times as "${text}"; verification needs DateStyle ISO`);
-  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${`${text.slice(20)}000`.slice(0, 3)}Z`;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const ENCODING_2 = 0x30 + HASH_FORMAT;
+
+/**
+ * One encoding 2 line of COPY_COLUMNS, `2 TAB <seq> TAB <time> TAB <prevHash> TAB … TAB <hash>`, checked
+ * in the bytes: SHA-256 of everything between the format and the hash, against the hash. Only the few
+ * ASCII fields the chain needs become strings.
+ */
+function checkEncoding2(data: Buffer, start: number, end: number): CheckedLine {
+  const seqEnd = data.indexOf(TAB, start + 2);
+  const timeEnd = seqEnd < 0 ? -1 : data.indexOf(TAB, seqEnd + 1);
+  const prevEnd = timeEnd < 0 ? -1 : data.indexOf(TAB, timeEnd + 1);
+  const hashStart = data.lastIndexOf(TAB, end - 1) + 1;
+  if (prevEnd < 0 || prevEnd >= end || hashStart <= prevEnd) {
+    return { seq: data.toString("latin1", start + 2, Math.max(start + 2, seqEnd < 0 || seqEnd > end ? end : seqEnd)), contentMatches: false, prevHash: "", hash: "" };
+  }
+  const hash = data.toString("latin1", hashStart, end).trim();
+  return {
+    seq: data.toString("latin1", start + 2, seqEnd),
+    contentMatches: digest("sha256", data.subarray(start + 2, hashStart - 1), "hex") === hash,
+    prevHash: data.toString("latin1", timeEnd + 1, prevEnd).trim(),
+    hash,
+  };
 }
 
-/** canonicalEncodingOfRow() of one line of COPY_COLUMNS: the same values, so the same bytes. */
-function encodingOfCopyLine(line: string): { seq: string; encoding: string | undefined; prevHash: string; hash: string } {
+/** One encoding 1 line (or one of an unknown format, which cannot match): canonicalEncodingOfRow() of its decoded fields. */
+function checkEncoding1(line: string): CheckedLine {
   const raw = line.split("\t");
   const f: (string | null)[] = raw;
   for (let i = 0; i < raw.length; i += 1) if (raw[i]!.indexOf("\\") >= 0) f[i] = copyField(raw[i]!);
-  const seq = f[0]!;
-  const prevHash = (f[22] ?? "").trim();
-  const hash = (f[23] ?? "").trim();
-  const roles = parseTextArray(f[9]!);
-  const requestIds = parseTextArray(f[19]!);
-  if (f.length !== 24 || !roles || !requestIds) return { seq, encoding: undefined, prevHash, hash };
+  const seq = f[1] ?? "";
+  const prevHash = (f[3] ?? "").trim();
+  const hash = (f[24] ?? "").trim();
+  const roles = parseTextArray(f[11] ?? null);
+  const requestIds = parseTextArray(f[21] ?? null);
+  if (f.length !== FIELDS || f[0] !== "1" || !roles || !requestIds) return { seq, contentMatches: false, prevHash, hash };
   const encoding = canonicalEncodingOfRow({
     seq,
-    occurredAt: isoTime(f[1]!),
-    source: f[2]!,
-    externalId: f[3]!,
-    correlationId: f[4]!,
-    tenantId: f[5]!,
-    actorOid: f[6]!,
-    actorUpn: f[7]!,
-    actorName: f[8]!,
-    actorRoles: roles,
-    action: f[10]!,
-    targetType: f[11]!,
-    targetAppId: f[12]!,
-    targetId: f[13]!,
-    targetName: f[14]!,
-    before: f[15]!,
-    after: f[16]!,
-    justification: f[17]!,
-    outcome: f[18]!,
-    graphRequestIds: requestIds,
-    clientIp: f[20]!,
-    userAgent: f[21]!,
+    occurredAt: f[2]!,
     prevHash,
+    source: f[4]!,
+    externalId: f[5]!,
+    correlationId: f[6]!,
+    tenantId: f[7]!,
+    actorOid: f[8]!,
+    actorUpn: f[9]!,
+    actorName: f[10]!,
+    actorRoles: roles,
+    action: f[12]!,
+    targetType: f[13]!,
+    targetAppId: f[14]!,
+    targetId: f[15]!,
+    targetName: f[16]!,
+    before: f[17]!,
+    after: f[18]!,
+    justification: f[19]!,
+    outcome: f[20]!,
+    graphRequestIds: requestIds,
+    clientIp: f[22]!,
+    userAgent: f[23]!,
     hash,
   });
-  return { seq, encoding, prevHash, hash };
+  return { seq, contentMatches: sha256Hex(encoding) === hash, prevHash, hash };
 }
 
 /**
@@ -186,22 +205,22 @@ export async function verifyRange(sql: AuditSql, task: RangeTask): Promise<Range
   let pending = fetch(from);
   for (;;) {
     const { data } = await pending;
-    // Most chunks are plain ASCII: then latin1 gives the same string without UTF-8 decoding (a third of the cost).
-    const lines = (isAscii(data) ? data.toString("latin1") : data.toString("utf8")).split("\n");
-    lines.pop(); // after the last newline
     const next = from + size;
     if (next <= last) {
       pending = fetch(next);
       pending.catch(() => undefined); // awaited on the next turn; no unhandled rejection if a break ends the loop first
     }
-    for (let i = 0; i < lines.length; i += 1) {
-      if (i > 0 && i % SLICE === 0) await yieldToIo();
-      const row = encodingOfCopyLine(lines[i]!);
+    let rows = 0;
+    for (let start = 0; start < data.length; rows += 1) {
+      if (rows > 0 && rows % SLICE === 0) await yieldToIo();
+      let end = data.indexOf(NEWLINE, start);
+      if (end < 0) end = data.length;
+      const row = data[start] === ENCODING_2 && data[start + 1] === TAB ? checkEncoding2(data, start, end) : checkEncoding1(data.toString("utf8", start, end));
+      start = end + 1;
       const seq = expectedSeq.toString();
       if (row.seq !== seq) return { lastHash: prevHash, broken: { seq, kind: "gap", nextSeq: row.seq } };
-      const contentMatches = row.encoding !== undefined && sha256Hex(row.encoding) === row.hash;
-      if (prevHash !== null && row.prevHash !== prevHash) return { lastHash: prevHash, broken: { seq, kind: "link", linkedTo: row.prevHash, contentMatches } };
-      if (!contentMatches) return { lastHash: prevHash, broken: { seq, kind: "content" } };
+      if (prevHash !== null && row.prevHash !== prevHash) return { lastHash: prevHash, broken: { seq, kind: "link", linkedTo: row.prevHash, contentMatches: row.contentMatches } };
+      if (!row.contentMatches) return { lastHash: prevHash, broken: { seq, kind: "content" } };
       if (task.expected?.seq === seq && row.hash !== task.expected.hash) return { lastHash: prevHash, broken: { seq, kind: "head" } };
       prevHash = row.hash;
       expectedSeq += 1n;
