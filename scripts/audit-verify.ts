@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createPool, pgSql } from "../lib/audit/sql";
 import { checkHeadSignature, exportHead, verifyChain, verifySinceLastHead, type HeadExport } from "../lib/audit/verify";
-import { parallelVerification } from "../lib/audit/verify-parallel";
+import { verificationFor } from "../lib/audit/verify-parallel";
 import { localEmbeddedDatabaseUrl } from "./lib/embedded-database";
 
 /**
@@ -25,6 +25,7 @@ function arg(name: string): string | undefined {
 
 async function main() {
   const url = process.env.DATABASE_URL || localEmbeddedDatabaseUrl();
+  const spread = verificationFor(url, process.env.DATABASE_URL ? "postgres" : "embedded");
   const key = process.env.AUDIT_HEAD_SIGNING_KEY || undefined;
   const expectFile = arg("--expect");
   let expected: HeadExport | undefined;
@@ -39,7 +40,7 @@ async function main() {
   if (process.argv.includes("--since-last-head")) {
     try {
       if (!key) throw new Error("--since-last-head needs AUDIT_HEAD_SIGNING_KEY: only signed heads are trusted");
-      const result = await verifySinceLastHead(pgSql(pool), { ...parallelVerification(url), signingKey: key, record: process.argv.includes("--record") });
+      const result = await verifySinceLastHead(pgSql(pool), { ...spread, signingKey: key, record: process.argv.includes("--record") });
       const from = result.since ? `after the signed head #${result.since.seq} of ${result.since.exportedAt}` : "from the first event (no signed head recorded yet)";
       if (!result.ok) {
         console.error(`FAILED at event ${result.brokenSeq}: ${result.reason} — ${result.detail} (checked ${from})`);
@@ -54,8 +55,8 @@ async function main() {
     return;
   }
   try {
-    // Ranges of the chain in worker threads, each with its own connection.
-    const result = await verifyChain(pgSql(pool), { ...parallelVerification(url), expected: expected ? { seq: expected.seq, hash: expected.hash } : undefined });
+    // On PostgreSQL, ranges of the chain in worker threads, each with its own connection.
+    const result = await verifyChain(pgSql(pool), { ...spread, expected: expected ? { seq: expected.seq, hash: expected.hash } : undefined });
     if (!result.ok) {
       console.error(`FAILED at event ${result.brokenSeq}: ${result.reason} — ${result.detail} (${result.count} events before it verified)`);
       process.exitCode = 1;

@@ -1,6 +1,6 @@
 // One measured step in its own process, so its peak RSS is its own: `export <csv|jsonl>`, `read` (the bare
 // read verification is compared with: COPY of the whole table, bytes counted), `verify` (the full pass,
-// in worker threads as `npm run audit:verify` runs it) or `routine` (verifySinceLastHead in this process,
+// spread as `npm run audit:verify` spreads it) or `routine` (verifySinceLastHead in this process,
 // as the portal's audit-check job runs it, with its chunk size), on BENCH_DATABASE_URL (the environment,
 // not the command line, which every local user can read: it holds a password); `routine` signs with
 // BENCH_HEAD_KEY.
@@ -11,7 +11,7 @@ import { createPool, pgSql } from "../../lib/audit/sql";
 import { to as copyTo } from "pg-copy-streams";
 import { JOB_CHUNK } from "../../lib/audit/scheduled-check";
 import { verifyChain, verifySinceLastHead } from "../../lib/audit/verify";
-import { parallelVerification } from "../../lib/audit/verify-parallel";
+import { verificationFor } from "../../lib/audit/verify-parallel";
 
 async function main() {
   const [step, format] = process.argv.slice(2);
@@ -41,7 +41,7 @@ async function main() {
     const result = await verifySinceLastHead(sql, { chunk: JOB_CHUNK, signingKey: process.env.BENCH_HEAD_KEY ?? "", record: false });
     detail = result.ok ? `OK, ${result.checked} events after head #${result.since?.seq ?? "none"}` : `BROKEN at ${result.brokenSeq}`;
   } else {
-    const result = await verifyChain(sql, parallelVerification(url));
+    const result = await verifyChain(sql, verificationFor(url, process.env.BENCH_DATABASE_KIND === "embedded" ? "embedded" : "postgres"));
     detail = result.ok ? `OK ${result.count}` : `BROKEN at ${result.brokenSeq}`;
   }
   const ms = performance.now() - started;

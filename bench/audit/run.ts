@@ -60,7 +60,9 @@ type Row = {
   machineLoad: string;
 };
 
-async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }> {
+type Database = { url: string; kind: "embedded" | "postgres"; stop: () => Promise<void> };
+
+async function startPglite(): Promise<Database> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "audit-bench-pglite-"));
   const port = await freePort();
   // The portal's embedded database server, password and all, so the figures include its gate.
@@ -81,6 +83,7 @@ async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }
   }
   return {
     url,
+    kind: "embedded",
     stop: async () => {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -90,7 +93,7 @@ async function startPglite(): Promise<{ url: string; stop: () => Promise<void> }
   };
 }
 
-async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startPostgres(): Promise<Database> {
   const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   // One database per run, so two runs on one server do not drop each other's.
   const name = `audit_bench_${process.pid}`;
@@ -103,6 +106,7 @@ async function startPostgres(): Promise<{ url: string; stop: () => Promise<void>
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    kind: "postgres",
     stop: async () => {
       const client = new pg.Client({ connectionString: server });
       await client.connect();
@@ -197,17 +201,17 @@ async function queryLatency(sql: AuditSql): Promise<{ p50: number; p95: number; 
   return { p50: pct(times, 0.5), p95: pct(times, 0.95), worst: `${worst.name} ${worst.p95.toFixed(1)} ms` };
 }
 
-async function child(step: "export" | "verify" | "read" | "routine", url: string): Promise<{ ms: number; maxRssMb: number; detail: string }> {
+async function child(step: "export" | "verify" | "read" | "routine", db: Database): Promise<{ ms: number; maxRssMb: number; detail: string }> {
   const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   const { stdout } = await run(process.execPath, [tsx, path.join(import.meta.dirname, "child.ts"), step, "csv"], {
     maxBuffer: 1 << 20,
     cwd: ROOT,
-    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_HEAD_KEY: HEAD_KEY },
+    env: { ...process.env, BENCH_DATABASE_URL: db.url, BENCH_DATABASE_KIND: db.kind, BENCH_HEAD_KEY: HEAD_KEY },
   });
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as { ms: number; maxRssMb: number; detail: string };
 }
 
-async function benchBackend(name: string, start: () => Promise<{ url: string; stop: () => Promise<void> }>): Promise<Row> {
+async function benchBackend(name: string, start: () => Promise<Database>): Promise<Row> {
   console.log(`\n== ${name}: ${EVENTS.toLocaleString("en-US")} events ==`);
   const db = await start();
   const pool = createPool(db.url, 8);
@@ -228,7 +232,7 @@ async function benchBackend(name: string, start: () => Promise<{ url: string; st
       console.log(`  append, 64 concurrent callers (group commit): ${rate(APPENDS, appendMs)}`);
       q = await queryLatency(sql);
       console.log(`  filtered page (50 rows): p50 ${q.p50.toFixed(1)} ms, p95 ${q.p95.toFixed(1)} ms; slowest kind: ${q.worst}`);
-      exported = await child("export", db.url);
+      exported = await child("export", db);
       console.log(`  full CSV export: ${seconds(exported.ms)}, peak RSS ${exported.maxRssMb.toFixed(0)} MB, ${exported.detail}`);
     }
     // Interleaved, so the machine's load weighs on both alike: the ratio is the figure, not the times.
@@ -237,8 +241,8 @@ async function benchBackend(name: string, start: () => Promise<{ url: string; st
     const ratios: number[] = [];
     let verifyRss = 0;
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const read = await child("read", db.url);
-      const verified = await child("verify", db.url);
+      const read = await child("read", db);
+      const verified = await child("verify", db);
       if (!verified.detail.startsWith("OK")) throw new Error(`verification failed: ${verified.detail}`);
       reads.push(read.ms);
       verifies.push(verified.ms);
@@ -255,7 +259,7 @@ async function benchBackend(name: string, start: () => Promise<{ url: string; st
     console.log(`  ${NEW_EVENTS.toLocaleString("en-US")} new events loaded after the signed head #${head.seq} (${seconds(newMs)})`);
     const routines: number[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const routine = await child("routine", db.url);
+      const routine = await child("routine", db);
       if (!routine.detail.startsWith("OK")) throw new Error(`routine check failed: ${routine.detail}`);
       routines.push(routine.ms);
       console.log(`  routine check ${round}: ${seconds(routine.ms)} (${routine.detail}) — load ${os.loadavg()[0]!.toFixed(1)}`);

@@ -82,6 +82,16 @@ export function parallelVerification(
   };
 }
 
+/**
+ * How `npm run audit:verify` spreads the work: over this thread and worker threads on PostgreSQL, whose
+ * backends print their ranges in parallel; in this thread alone on the embedded database, which runs
+ * one statement at a time (PGlite is one WebAssembly thread), so a second verifier would only wait for
+ * it, while this thread already hashes one chunk as the database prints the next.
+ */
+export function verificationFor(databaseUrl: string, database: "embedded" | "postgres"): { runner?: RangeRunner; parts?: number } {
+  return database === "embedded" ? {} : parallelVerification(databaseUrl);
+}
+
 let bundled: readonly [string | URL, { eval?: true }] | undefined;
 
 /** The worker's code, bundled once per process (lib/audit/verify-worker.ts). */
