@@ -20,8 +20,9 @@ import { chunkSizes, firstLoadJs } from "./first-load";
  * then keeps `--concurrency` signed-in users asking for one page after another for `--seconds`, each
  * page in turn: the user status page, the admin app page, the audit list, and the bare `/api/health` of
  * the same server as the yardstick. Prints p50/p95/max, requests per second and the ratio to the bare
- * route, the Graph reads one load of each page makes, the machine's load average, and the first-load
- * JS (gzip) of every route from the build's manifests.
+ * route, the portal process's CPU time per answered request (all its threads, from /proc: the server's
+ * cost of a page whatever else the machine runs), the Graph reads one load of each page makes, the
+ * machine's load average, and the first-load JS (gzip) of every route from the build's manifests.
  * `--reuse-build` skips the staleness check. PostgreSQL: `--postgres <url>` or BENCH_DATABASE_URL (an empty database of its own; migrations are applied).
  * `--pages status,admin,audit,health` measures only those pages (health is always measured: it is the yardstick).
  * `--cpu-prof <dir>` writes a V8 CPU profile of the portal's server into `<dir>/<database>/` when the
@@ -97,16 +98,29 @@ function get(agent: http.Agent, port: number, target: string, cookie: string): P
   });
 }
 
-type Result = { requests: number; failures: number; seconds: number; times: number[] };
+type Result = { requests: number; failures: number; seconds: number; times: number[]; cpuMs: number | null };
+
+/** CPU time (user and system, all its threads) the process has used so far, in ms; null where /proc cannot tell (not Linux). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
 
 /** `concurrency` users in a closed loop (each asks again as soon as its page has arrived) for SECONDS. */
-async function load(port: number, target: Target, concurrency: number): Promise<Result> {
+async function load(port: number, target: Target, concurrency: number, serverPid: number | undefined): Promise<Result> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const times: number[] = [];
   let failures = 0;
   // Warm-up: one page per user, not counted.
   await Promise.all(Array.from({ length: concurrency }, (_, i) => get(agent, port, target.path, target.cookies[i % target.cookies.length] ?? "").catch(() => null)));
   const started = performance.now();
+  const cpuBefore = processCpuMs(serverPid);
   const until = started + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, user) => {
@@ -124,8 +138,9 @@ async function load(port: number, target: Target, concurrency: number): Promise<
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = processCpuMs(serverPid);
   agent.destroy();
-  return { requests: times.length, failures, seconds, times: times.sort((a, b) => a - b) };
+  return { requests: times.length, failures, seconds, times: times.sort((a, b) => a - b), cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
 /** The simulator's control endpoint (its secret is in the data folder; its certificate is the stack's). */
@@ -210,10 +225,12 @@ async function benchDatabase(database: string, browser: Browser) {
     }
 
     console.log(`\n## ${database === "postgres" ? "PostgreSQL" : "PGlite (embedded)"}: Graph answers after ${LATENCY_MS} ms; ${SECONDS} s per row; ${loadAverage()} before`);
-    const rows: string[][] = [["page", "users", "Graph reads", "requests", "failed", "req/s", "vs health", "p50 ms", "p95 ms", "max ms"]];
+    // The portal's own process (scripts/portal-server.mjs): its CPU per answered request, beside the times.
+    const serverPid = stack.children.find((child) => child.name === "portal")?.process.pid;
+    const rows: string[][] = [["page", "users", "Graph reads", "requests", "failed", "req/s", "vs health", "p50 ms", "p95 ms", "max ms", "server CPU ms/req"]];
     for (const concurrency of CONCURRENCY) {
       const results = new Map<string, Result>();
-      for (const target of targets) results.set(target.name, await load(ports.portalPort, target, concurrency));
+      for (const target of targets) results.set(target.name, await load(ports.portalPort, target, concurrency, serverPid));
       const health = results.get("/api/health")!;
       const healthRps = health.requests / health.seconds;
       for (const target of targets) {
@@ -229,6 +246,7 @@ async function benchDatabase(database: string, browser: Browser) {
           `${((rps / healthRps) * 100).toFixed(0)} %`,
           ...[50, 95].map((p) => percentile(result.times, p).toFixed(0)),
           (result.times.at(-1) ?? 0).toFixed(0),
+          result.cpuMs === null || result.requests === 0 ? "–" : (result.cpuMs / result.requests).toFixed(1),
         ]);
       }
     }
