@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import type { ReactNode } from "react";
+import { useOptimistic, useTransition, type ReactNode } from "react";
 import { OPTIONAL_COLUMNS, type OptionalColumn, type SortDirection, type SortKey } from "@/lib/inventory/vocabulary";
 import { hrefWith } from "./table-href";
 
@@ -16,16 +16,23 @@ export function ColumnChoice({ hidden, labels }: { hidden: OptionalColumn[]; lab
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
+  // The box follows the click at once, not when the server's new table arrives; the navigation is the
+  // transition that ends the optimistic state, so a refused address shows the server's choice again.
+  const [shownHidden, setShownHidden] = useOptimistic(hidden);
+  const [, startTransition] = useTransition();
   const toggle = (column: OptionalColumn, show: boolean) => {
-    const nextHidden = show ? hidden.filter((c) => c !== column) : [...hidden, column];
-    router.replace(hrefWith(pathname, params.toString(), { hide: nextHidden.length ? nextHidden.join(",") : null }), { scroll: false });
+    const nextHidden = show ? shownHidden.filter((c) => c !== column) : [...shownHidden, column];
+    startTransition(() => {
+      setShownHidden(nextHidden);
+      router.replace(hrefWith(pathname, params.toString(), { hide: nextHidden.length ? nextHidden.join(",") : null }), { scroll: false });
+    });
   };
   return (
     <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="column-choice">
       <legend className="mb-1 text-xs font-medium text-slate-700">Columns</legend>
       {OPTIONAL_COLUMNS.map((column) => (
         <label key={column} className="flex items-center gap-1">
-          <input type="checkbox" checked={!hidden.includes(column)} onChange={(event) => toggle(column, event.target.checked)} />
+          <input type="checkbox" checked={!shownHidden.includes(column)} onChange={(event) => toggle(column, event.target.checked)} />
           {labels[column]}
         </label>
       ))}
