@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { auth } from "@/auth";
-import { signOutAction } from "@/app/auth-actions";
 import { Breadcrumbs, MainNav } from "@/components/nav/main-nav";
 import { listCatalog } from "@/lib/catalog";
 import { HOME_PATH } from "@/lib/roles";
@@ -33,7 +32,8 @@ export async function SiteHeader() {
                   {ROLE_LABEL[user.role]}
                 </span>
               </span>
-              <form action={signOutAction}>
+              {/* A plain post and a full page load (app/auth/sign-out/route.ts), not a server action. */}
+              <form method="post" action="/auth/sign-out">
                 <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50">
                   Sign out
                 </button>

@@ -206,7 +206,6 @@ const PLANS: Record<string, Plan> = {
     fields: [f("callbackUrl", fc.oneof(fc.constantFrom("/", "/admin", "/my-apps?x=1", "//evil.example/", "/\\evil.example", "https://evil.example/"), fc.webPath(), tricky))],
     redirects: true,
   },
-  "app/auth-actions.ts#signOutAction": { callers: ["anonymous"], runs: Math.round(RUNS / 4), schema: null, fields: [], redirects: true },
   "app/(admin)/admin/apps/actions.ts#addCatalogAppAction": {
     callers: ["admin"],
     runs: RUNS,

@@ -43,7 +43,6 @@ type ActionEntry =
  */
 const ACTIONS: Record<string, ActionEntry> = {
   "app/auth-actions.ts#signInAction": { exempt: "Signing in needs no session by design; its only input is a local return path (callbackPath)." },
-  "app/auth-actions.ts#signOutAction": { exempt: "Signing out needs no session by design and takes no input." },
   "app/(admin)/admin/apps/actions.ts#addCatalogAppAction": { roles: ["admin"], input: { reference: randomUUID(), displayName: "Role matrix app", permissions: "User.Read" } },
   "app/(admin)/admin/apps/[appId]/access/actions.ts#restrictAndAssignAction": {
     roles: ["admin"],
@@ -117,6 +116,7 @@ const ROUTES: Record<string, RouteEntry> = {
   "app/(review)/review/settings-document/export/route.ts": { methods: ["GET"], roles: ["reviewer", "admin"], path: "/review/settings-document/export?format=json" },
   "app/api/health/route.ts": { exempt: "Liveness probe: public by design, reveals only that the process answers." },
   "app/api/ready/route.ts": { exempt: "Readiness probe for load balancers: public by design, reveals only which check (database, token endpoint, shutting down) fails." },
+  "app/auth/sign-out/route.ts": { exempt: "Signing out needs no session by design and takes no input; posts from other sites are refused (S3)." },
   "app/api/auth/[...nextauth]/route.ts": { exempt: "Auth.js's sign-in, callback and sign-out endpoints: they create sessions, so they cannot require one." },
 };
 

@@ -134,6 +134,14 @@ test("sign-out ends the session on the server: the old cookie no longer works", 
   await replay.close();
 });
 
+test("another site cannot sign a visitor out (S3): its post is refused and the session goes on", async ({ page }) => {
+  await signInAs(page, account("Global Administrator"));
+  const refused = await page.request.post("/auth/sign-out", { headers: { Origin: "https://attacker.example" }, maxRedirects: 0 });
+  expect(refused.status()).toBe(403);
+  const stillIn = await page.request.get("/admin", { maxRedirects: 0 });
+  expect(stillIn.status()).toBe(200);
+});
+
 test("Graph tokens are stored sealed: no session row holds a readable token (S6)", async ({ page }) => {
   await signInAs(page, account("Global Administrator"));
   // The admin home has called Graph, so the session row now holds refreshed tokens too.
