@@ -20,12 +20,12 @@ const ENCODING = "acp-audit-v1";
  *   <seq> TAB <occurredAt> TAB <prevHash> TAB <source> TAB <externalId> … TAB <userAgent>
  *
  * that is, COPY's text format (tab-separated, `\N` for NULL, backslash escapes) of the columns
- * `ENCODED_COLUMNS` below: each printed by its type's output function (uuids in lower case, text[] as
+ * encodedColumnsSql() lists (seq, occurredAt, prevHash, then BODY_COLUMNS): each printed by its type's output function (uuids in lower case, text[] as
  * `{a,"b c"}`, jsonb with its keys in jsonb's order), the time as UTC ISO 8601 with milliseconds
  * (to_char with an explicit format: no session setting changes it). It cannot be mistaken for
- * encoding 1, which starts with `[`. The append has the database print the events'
- * other columns the same way before it numbers and hashes them (lib/audit/store.ts renderBodies): the
- * same types, the same output functions, so the same bytes as the stored row will print.
+ * encoding 1, which starts with `[`. The append has the database print the events' body columns the
+ * same way before it numbers and hashes them (lib/audit/store.ts renderBodies): the same types, the
+ * same output functions, so the same bytes as the stored row will print.
  */
 export const HASH_FORMAT = 2;
 
