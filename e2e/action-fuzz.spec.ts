@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import fc from "fast-check";
-import pg from "pg";
 import type { z } from "zod";
 import graphPermissions from "../lib/data/microsoft-graph-permissions.json";
 import { parseAppReference } from "../lib/catalog/app-reference";
@@ -43,7 +42,7 @@ import {
   type ManifestAction,
   type StorageState,
 } from "./actions";
-import { account, testDatabaseUrl, type SeededAccount } from "./helpers";
+import { account, queryTestDatabase, type SeededAccount } from "./helpers";
 import { LOGIN } from "./simulator";
 
 // S8 and S23 as properties: every server action of the production build gets thousands of generated
@@ -224,7 +223,7 @@ const PLANS: Record<string, Plan> = {
       return [...entries.filter(([name]) => name !== "permissions"), ["permissions", `${String(form.permissions ?? "")} Fuzz.NotAPermission`]];
     },
   },
-  "app/(admin)/admin/apps/[appId]/access/actions.ts#restrictAndAssignAction": {
+  "app/(admin)/admin/apps/[appId]/(catalog)/access/actions.ts#restrictAndAssignAction": {
     callers: ["admin"],
     runs: RUNS,
     schema: accessSchema,
@@ -240,9 +239,9 @@ const PLANS: Record<string, Plan> = {
     ],
     defuse: (form, entries) => (inCatalog(form) ? [...entries, ["x", "not an assignment id"]] : entries),
   },
-  "app/(admin)/admin/apps/[appId]/consent-link/actions.ts#createConsentLinkAction": { callers: ["admin"], runs: RUNS, schema: consentLinkSchema, fields: [f("appId", guidish)] },
+  "app/(admin)/admin/apps/[appId]/(catalog)/consent-link/actions.ts#createConsentLinkAction": { callers: ["admin"], runs: RUNS, schema: consentLinkSchema, fields: [f("appId", guidish)] },
   // The request a grant approves (the portal's or Entra's) is input too: twice the runs for the wider form.
-  "app/(admin)/admin/apps/[appId]/grant/actions.ts#grantConsentAction": {
+  "app/(admin)/admin/apps/[appId]/(catalog)/grant/actions.ts#grantConsentAction": {
     callers: ["admin"],
     runs: RUNS * 2,
     schema: grantConsentSchema,
@@ -498,10 +497,7 @@ let sessions: Map<string, StorageState>;
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   sessions = await signedInSessions(browser, Object.values(ACCOUNTS));
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  catalogAppIds = new Set((await client.query<{ appId: string }>(`SELECT "appId" FROM "CatalogApp"`)).rows.map((row) => row.appId.toLowerCase()));
-  await client.end();
+  catalogAppIds = new Set((await queryTestDatabase<{ appId: string }>(`SELECT "appId" FROM "CatalogApp"`)).map((row) => row.appId.toLowerCase()));
 });
 
 test("every server action of the build has a fuzzing plan", () => {

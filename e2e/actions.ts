@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request, type APIRequestContext, type APIResponse, type Browser, type BrowserContext } from "@playwright/test";
-import pg from "pg";
 import { TEST_PORTS } from "../playwright.config";
-import { signInAs, testDatabaseUrl, type SeededAccount } from "./helpers";
+import { signInAs, withTestDatabase, type SeededAccount } from "./helpers";
 import { GRAPH } from "./simulator";
 
 /**
@@ -32,7 +31,7 @@ export function buildActions(params: Record<string, string>): ManifestAction[] {
   const manifest = JSON.parse(readFileSync(file, "utf8")) as { node: Record<string, ManifestEntry>; edge?: Record<string, ManifestEntry> };
   return Object.entries({ ...manifest.node, ...manifest.edge }).map(([id, entry]) => {
     const worker = Object.keys(entry.workers)[0] ?? "app/page";
-    // "app/(admin)/admin/apps/[appId]/grant/page" → "/admin/apps/<app>/grant": a page that loads the action.
+    // "app/(admin)/admin/apps/[appId]/(catalog)/grant/page" → "/admin/apps/<app>/grant": a page that loads the action.
     const pagePath = `/${worker
       .split("/")
       .slice(1, -1)
@@ -107,16 +106,12 @@ export function redirectOf(response: APIResponse): string {
 
 /** What the portal has stored that an action could change: the audit trail's head, the catalog, the approval requests. */
 export async function databaseState(): Promise<unknown> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
+  return withTestDatabase(async (client) => {
     const audit = await client.query(`SELECT count(*)::int AS events, coalesce(max(seq), 0)::text AS "lastSeq", count(*) FILTER (WHERE outcome = 'succeeded')::int AS succeeded FROM "AuditEvent"`);
     const catalog = await client.query(`SELECT count(*)::int AS apps FROM "CatalogApp"`);
     const requests = await client.query(`SELECT id, status, "decidedAt" FROM "ConsentRequest" ORDER BY id`);
     return { audit: audit.rows[0], catalog: catalog.rows[0], requests: requests.rows };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export function simControlSecret(): string {

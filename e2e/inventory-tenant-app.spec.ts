@@ -88,9 +88,12 @@ test("an app outside the catalog has an app page and a revoke wizard; an app in 
   await expect(page.getByTestId("app-permissions")).toContainText("Reports.Read.All");
   // Granting needs the catalog's list of what the app asks for.
   await expect(page.getByRole("link", { name: "Grant tenant-wide consent" })).toHaveCount(0);
-  // The grant page answers for itself, inside the app pages' streamed skeleton: the not-found page, not the wizard.
-  await page.goto(`/admin/apps/${TAILSPIN}/grant`);
-  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  // The wizards that start from the catalog answer a real 404 for it (before any skeleton streams), with the not-found page.
+  for (const wizard of ["grant", "access", "consent-link", "recipe"]) {
+    const response = await page.goto(`/admin/apps/${TAILSPIN}/${wizard}`);
+    expect(response?.status(), wizard).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  }
   await page.goto(`/admin/apps/${TAILSPIN}`);
 
   await page.getByRole("link", { name: "Revoke consent" }).click();

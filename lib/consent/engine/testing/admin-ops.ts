@@ -46,7 +46,7 @@ export function adminSession(admin: Admin, baseUrl: string, token: string, engin
 }
 export type AdminSession = ReturnType<typeof adminSession>;
 
-/** The grant wizard's action (app/(admin)/admin/apps/[appId]/grant/actions.ts): plan from the tenant as it is now, then executeGrant. */
+/** The grant wizard's action (app/(admin)/admin/apps/[appId]/(catalog)/grant/actions.ts): plan from the tenant as it is now, then executeGrant. */
 export async function grantDelegated(session: AdminSession, appId: string, scopes: string[]): Promise<StepResult[]> {
   const resources = new ResourceDirectory(session.graph.client);
   const state = await readAppState(session.graph, appId, resources);

@@ -11,7 +11,7 @@ export default async function Layout({ children, params }: { children: ReactNode
   const { appId } = await params;
   const user = await requireRole(["admin"], `/admin/apps/${appId}`);
   // Apps the catalog does not list but the tenant holds have a page too (their state, revoking); the
-  // pages that need the catalog (grant, consent link, recipe, access) answer 404 for them themselves.
+  // pages that need the catalog (grant, consent link, recipe, access) answer 404 for them in (catalog)/layout.tsx.
   await knownAppOrNotFound(user, appId);
   return children;
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { GrantPreview } from "@/app/(admin)/admin/apps/[appId]/grant/_components/grant-preview";
+import { GrantPreview } from "@/app/(admin)/admin/apps/[appId]/(catalog)/grant/_components/grant-preview";
 import { RevokePreview } from "@/app/(admin)/admin/apps/[appId]/revoke/_components/revoke-preview";
 import { RevertDriftForm } from "@/components/baseline/revert-drift-form";
 import { InventoryNav } from "@/components/inventory/inventory-nav";
