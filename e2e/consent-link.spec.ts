@@ -1,7 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import catalog from "../lib/catalog/starting-catalog.json";
-import { account, signInAs, testDatabaseUrl } from "./helpers";
+import { account, queryTestDatabase, signInAs } from "./helpers";
 import { graphGet, graphToken, resetSimulator } from "./simulator";
 
 const NYLAS = catalog.apps.find((app) => app.displayName === "Nylas")!.appId;
@@ -13,14 +12,10 @@ async function servicePrincipals(app: string): Promise<number> {
 
 /** The audit trail's consent-link returns: how many, and the newest. */
 async function consentReturns(): Promise<{ count: number; latest: { outcome: string; after: { error?: string; description?: string } } | null }> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT outcome, after FROM "AuditEvent" WHERE action = 'adminConsentLink.return' ORDER BY seq DESC`);
-    return { count: rows.length, latest: rows[0] ?? null };
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDatabase<{ outcome: string; after: { error?: string; description?: string } }>(
+    `SELECT outcome, after FROM "AuditEvent" WHERE action = 'adminConsentLink.return' ORDER BY seq DESC`,
+  );
+  return { count: rows.length, latest: rows[0] ?? null };
 }
 
 /** Makes the app's consent link and returns its `state`. */

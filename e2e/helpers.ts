@@ -35,15 +35,20 @@ export function testDatabaseUrl(): string {
   return process.env.DATABASE_URL || embeddedDatabaseUrlOf(path.resolve(".data", "test"), TEST_PORTS.database);
 }
 
-/** One statement on the test stack's database, on a connection of its own: what the portal stored, or a state a test sets up. */
-export async function queryTestDatabase<T>(text: string, values: unknown[] = []): Promise<T[]> {
+/** Runs `use` on a connection of its own to the test stack's database, closed afterwards even when `use` throws. */
+export async function withTestDatabase<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
   try {
-    return (await client.query(text, values)).rows as T[];
+    return await use(client);
   } finally {
     await client.end();
   }
+}
+
+/** One statement on the test stack's database, on a connection of its own: what the portal stored, or a state a test sets up. */
+export async function queryTestDatabase<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  return withTestDatabase(async (client) => (await client.query(text, values)).rows as T[]);
 }
 
 /** Starts a scan from the inventory page and follows its progress panel until it completes and the new inventory shows. */

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import catalog from "../lib/catalog/starting-catalog.json";
 import { appendEvents } from "../lib/audit/store";
 import { createPool, pgSql } from "../lib/audit/sql";
 import { sampleEvent } from "../lib/audit/testing/fixtures";
-import { account, docsScreenshot, signInAs, testDatabaseUrl } from "./helpers";
+import { account, docsScreenshot, queryTestDatabase, signInAs, testDatabaseUrl } from "./helpers";
 import { resetSimulator } from "./simulator";
 
 // Getting around: each role's navigation, breadcrumbs back from deep pages, the admin dashboard's
@@ -55,14 +54,7 @@ test("an admin moves between sections and comes back from a deep page by its bre
 });
 
 test("the admin home counts the requests waiting as the database and Entra's queue hold them", async ({ page }) => {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  let open: number;
-  try {
-    open = Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "ConsentRequest" WHERE status = 'open'`)).rows[0]!.n);
-  } finally {
-    await client.end();
-  }
+  const open = Number((await queryTestDatabase<{ n: string }>(`SELECT count(*)::text AS n FROM "ConsentRequest" WHERE status = 'open'`))[0]!.n);
   await signInAs(page, account("Global Administrator"));
   await expect(page.getByTestId("portal-requests-waiting")).toHaveText(String(open));
 

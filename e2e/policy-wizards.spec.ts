@@ -1,6 +1,5 @@
 import { expect, request, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { account, docsScreenshot, signInAs, switchSession, testDatabaseUrl } from "./helpers";
+import { account, docsScreenshot, queryTestDatabase, signInAs, switchSession } from "./helpers";
 import { GRAPH, graphGet, graphToken, resetSimulator, withdrawGroupConsentTemplate } from "./simulator";
 
 const TEAM = "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team";
@@ -29,14 +28,10 @@ async function betaGet<T>(path: string): Promise<T> {
   return body;
 }
 async function auditRows(justification: string) {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  const { rows } = await client.query<{ action: string; outcome: string; actorUpn: string; graphRequestIds: string[]; before: unknown; after: unknown }>(
+  return queryTestDatabase<{ action: string; outcome: string; actorUpn: string; graphRequestIds: string[]; before: unknown; after: unknown }>(
     `SELECT action, outcome, "actorUpn", "graphRequestIds", before, after FROM "AuditEvent" WHERE justification = $1 ORDER BY seq`,
     [justification],
   );
-  await client.end();
-  return rows;
 }
 async function shot(page: Page, name: string) {
   await docsScreenshot(page, `policy-${name}`);

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import pg from "pg";
 import { TEST_PORTS } from "../playwright.config";
-import { account, signInAs, testDatabaseUrl } from "./helpers";
+import { account, queryTestDatabase, signInAs } from "./helpers";
 import { GRAPH, resetSimulator } from "./simulator";
 
 // S3, S21 and S23 against the production build, through the portal's own server (scripts/portal-server.mjs):
@@ -46,18 +45,8 @@ async function postGrant(api: APIRequestContext, headers: Record<string, string>
   return api.post(GRANT_PAGE, { headers: { "next-action": grantActionId(), accept: "text/x-component", ...headers }, multipart: actionBody(input), maxRedirects: 0 });
 }
 
-async function withDatabase<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function lastAuditSeq(): Promise<string> {
-  return withDatabase(async (client) => (await client.query<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM "AuditEvent"`)).rows[0]!.seq);
+  return (await queryTestDatabase<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM "AuditEvent"`))[0]!.seq;
 }
 
 /** Graph requests the simulator has answered so far (it counts every one, refused writes included). */
@@ -111,7 +100,7 @@ test("a grant posted with a valid admin session but no, null or another site's O
   expect(response.status(), text.slice(0, 300)).toBe(200);
   expect(text).toContain('"ok":true');
   expect((await graphRequests()).writes).toBeGreaterThan(graphBefore.writes);
-  const rows = await withDatabase(async (client) => (await client.query<{ clientIp: string | null; action: string }>(`SELECT "clientIp", action FROM "AuditEvent" WHERE seq > $1 ORDER BY seq`, [auditBefore])).rows);
+  const rows = await queryTestDatabase<{ clientIp: string | null; action: string }>(`SELECT "clientIp", action FROM "AuditEvent" WHERE seq > $1 ORDER BY seq`, [auditBefore]);
   expect(rows.length).toBeGreaterThanOrEqual(2);
   for (const row of rows) expect(["127.0.0.1", "::1"], `${row.action}: ${row.clientIp}`).toContain(row.clientIp);
   await api.dispose();

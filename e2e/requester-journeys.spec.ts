@@ -1,8 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import pg from "pg";
 import catalog from "../lib/catalog/starting-catalog.json";
 import users from "../sim/fixtures/users.json";
-import { account, signInAs, testDatabaseUrl, type SeededAccount } from "./helpers";
+import { account, queryTestDatabase, signInAs, withTestDatabase, type SeededAccount } from "./helpers";
 import { graphGet, graphSend, graphToken, LOGIN, resetSimulator } from "./simulator";
 
 /**
@@ -58,14 +57,7 @@ async function tenantWideScopes(appId: string): Promise<string[]> {
 }
 
 async function auditEvents(action: string, targetId: string): Promise<{ actorName: string; after: Record<string, unknown>; justification: string | null }[]> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT "actorName", after, justification FROM "AuditEvent" WHERE action = $1 AND "targetId" = $2 AND outcome = 'succeeded' ORDER BY seq`, [action, targetId]);
-    return rows;
-  } finally {
-    await client.end();
-  }
+  return queryTestDatabase(`SELECT "actorName", after, justification FROM "AuditEvent" WHERE action = $1 AND "targetId" = $2 AND outcome = 'succeeded' ORDER BY seq`, [action, targetId]);
 }
 
 test("a request made on Entra's Approval required screen is the requester's in the portal, approved by granting, and in the audit trail", async ({ page, browser }) => {
@@ -125,11 +117,8 @@ test("a request made on Entra's Approval required screen is the requester's in t
   await expect(page.getByTestId("my-entra-request").filter({ hasText: "Nylas" }).getByTestId("request-status")).toContainText(`Approved by ${alex.displayName}`);
 
   // The audit trail: the grant's rows name the request and why Jordan asked; the decision is its own event.
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  const grant = await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1 ORDER BY seq DESC`, [`%${requestId}%`]);
-  await client.end();
-  expect(grant.rows[0]?.justification).toContain(`${jordan.displayName} (${jordan.userPrincipalName}): “Calendar sync for the events team, ticket IT-7001”`);
+  const grant = await queryTestDatabase<{ justification: string | null }>(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1 ORDER BY seq DESC`, [`%${requestId}%`]);
+  expect(grant[0]?.justification).toContain(`${jordan.displayName} (${jordan.userPrincipalName}): “Calendar sync for the events team, ticket IT-7001”`);
   // The newest: the seeded request may have been approved before, by an earlier journey on the same database.
   const approved = (await auditEvents(APPROVE, requestId)).at(-1);
   expect(approved!.actorName).toBe(alex.displayName);
@@ -180,11 +169,10 @@ test("approving a portal request is one job: preview, grant, approved, with the 
   // Through Graph: granted for everyone.
   expect(await tenantWideScopes(NYLAS)).toEqual(expect.arrayContaining(["Mail.ReadWrite", "Calendars.ReadWrite"]));
   // The grant's audit row names the request and Jordan's justification; the decision names him.
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  const grant = await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1 ORDER BY seq DESC`, [`%${requestId}%`]);
-  const decided = await client.query(`SELECT after FROM "AuditEvent" WHERE action = 'consentRequest.approve' AND "targetId" = $1 AND outcome = 'succeeded'`, [requestId]);
-  await client.end();
+  const { grant, decided } = await withTestDatabase(async (client) => ({
+    grant: await client.query(`SELECT justification FROM "AuditEvent" WHERE action = 'grant.delegated.allPrincipals' AND justification LIKE $1 ORDER BY seq DESC`, [`%${requestId}%`]),
+    decided: await client.query(`SELECT after FROM "AuditEvent" WHERE action = 'consentRequest.approve' AND "targetId" = $1 AND outcome = 'succeeded'`, [requestId]),
+  }));
   expect(grant.rows.length).toBeGreaterThan(0);
   expect(grant.rows[0].justification).toContain(`${jordan.displayName} (${jordan.userPrincipalName}): “Events calendar sync, ticket IT-7002”`);
   expect(decided.rows[0].after).toMatchObject({ requestId, status: "approved", requesters: [{ oid: jordan.id, justification: "Events calendar sync, ticket IT-7002" }] });

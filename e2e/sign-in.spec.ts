@@ -1,8 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import pg from "pg";
 import { idTokenClaims } from "../sim/issuer/accounts";
 import type { IdTokenDefect } from "../sim/issuer/forge";
-import { account, pickAccount, signInAs, testDatabaseUrl } from "./helpers";
+import { account, pickAccount, queryTestDatabase, signInAs } from "./helpers";
 import { controlSecret, LOGIN } from "./simulator";
 
 const homes = [
@@ -146,29 +145,19 @@ test("Graph tokens are stored sealed: no session row holds a readable token (S6)
   await signInAs(page, account("Global Administrator"));
   // The admin home has called Graph, so the session row now holds refreshed tokens too.
   await expect(page.getByTestId("tenant-summary")).toContainText("Connected to");
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT id, oid, tid, upn, encode("tokenCipher", 'escape') AS cipher FROM "UserSession"`);
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((row) => typeof row.cipher === "string" && row.cipher.length > 100)).toBe(true);
-    // A JWT in plain text: two base64url segments that each open with `{"` (eyJ), joined by a dot.
-    // Looser patterns such as a bare "eyJ" turn up by chance in kilobytes of random ciphertext.
-    expect(JSON.stringify(rows)).not.toMatch(/eyJ[\w-]{8,}\.eyJ/);
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDatabase<{ id: string; oid: string; tid: string; upn: string; cipher: string | null }>(
+    `SELECT id, oid, tid, upn, encode("tokenCipher", 'escape') AS cipher FROM "UserSession"`,
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((row) => typeof row.cipher === "string" && row.cipher.length > 100)).toBe(true);
+  // A JWT in plain text: two base64url segments that each open with `{"` (eyJ), joined by a dot.
+  // Looser patterns such as a bare "eyJ" turn up by chance in kilobytes of random ciphertext.
+  expect(JSON.stringify(rows)).not.toMatch(/eyJ[\w-]{8,}\.eyJ/);
 });
 
 async function userSessionCount(): Promise<number> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ count: string }>(`SELECT count(*) AS count FROM "UserSession"`);
-    return Number(rows[0]?.count);
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDatabase<{ count: string }>(`SELECT count(*) AS count FROM "UserSession"`);
+  return Number(rows[0]?.count);
 }
 
 /** Tells the simulated issuer to forge the next sign-in's ID token with `defect` (null: genuine again). */
