@@ -113,3 +113,51 @@ test("an owner re-attests from the link in the reminder mail, and the dashboard 
   await expect(attested.getByTestId("recert-last")).toContainText(`by ${riley.userPrincipalName}`);
   await docsScreenshot(page, "recertification-dashboard");
 });
+
+test("an owner proposes revocation: the reviewers get a mail that leads to the revoke wizard, and the dashboard shows it", async ({ page, browser }) => {
+  const riley = account("User");
+  const alex = account("Global Administrator");
+  const OUTREACH = catalog.apps.find((app) => app.displayName === "Outreach")!;
+  const note = `The sales team moved off Outreach, ticket IT-${Date.now() % 10_000}`;
+  // Outreach approved and due, with Riley as its named owner.
+  await pool.query(`DELETE FROM "Attestation" WHERE "appId" = $1`, [OUTREACH.appId]);
+  await pool.query(`DELETE FROM "AppRecertification" WHERE "appId" = $1`, [OUTREACH.appId]);
+  await pool.query(`DELETE FROM "AppBaseline" WHERE "appId" = $1`, [OUTREACH.appId]);
+  await pool.query(
+    `INSERT INTO "AppBaseline" ("appId", "displayName", permissions, source, justification, "approvedByOid", "approvedByUpn", "approvedByName", "approvedAt")
+     VALUES ($1, 'Outreach', $2, 'grant', 'Sales engagement', $3, $4, $5, $6)`,
+    [OUTREACH.appId, JSON.stringify([{ resourceAppId: GRAPH, resourceName: "Microsoft Graph", consentType: "AllPrincipals", value: "Mail.Send" }]), alex.id, alex.userPrincipalName, alex.displayName, new Date(Date.now() - 100 * DAY)],
+  );
+  await pool.query(
+    `INSERT INTO "AppRecertification" ("appId", "displayName", "riskLevel", "ownerOid", "ownerUpn", "ownerName", "dueAt") VALUES ($1, 'Outreach', 'Medium', $2, $3, $4, $5)`,
+    [OUTREACH.appId, riley.id, riley.userPrincipalName, riley.displayName, new Date(Date.now() + 5 * DAY)],
+  );
+
+  const ownerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL, ignoreHTTPSErrors: true });
+  const owner = await ownerContext.newPage();
+  await signInAs(owner, riley);
+  await owner.goto(`/attest/${OUTREACH.appId}`);
+  await owner.getByLabel("Note").fill(note);
+  await owner.getByRole("button", { name: "No longer needed — propose revocation" }).click();
+  await expect(owner.getByTestId("attest-result")).toContainText("you propose that the consent of Outreach be revoked. The admins are notified");
+  await ownerContext.close();
+
+  // The reviewers' mail: who proposes it, why, and the revoke wizard for the app. Nothing changed by itself.
+  const mail = await waitForMail((m) => m.subject === "Revocation proposed: Outreach" && m.text.includes(note));
+  expect(mail.text).toContain(`Riley Chen (${riley.userPrincipalName}) proposes that the consent of Outreach be revoked`);
+  const link = mail.text.match(/https?:\/\/\S+\/admin\/apps\/[0-9a-f-]{36}\/revoke/)?.[0];
+  expect(link, mail.text).toBeDefined();
+  expect(new URL(link!).pathname).toBe(`/admin/apps/${OUTREACH.appId}/revoke`);
+  const events = (await pool.query<{ actorUpn: string; after: { notifications?: number } | null }>(`SELECT "actorUpn", after FROM "AuditEvent" WHERE action = 'recertification.proposeRevocation' AND "targetAppId" = $1 AND outcome = 'succeeded'`, [OUTREACH.appId])).rows;
+  expect(events).toEqual([expect.objectContaining({ actorUpn: riley.userPrincipalName, after: expect.objectContaining({ notifications: expect.any(Number) }) })]);
+  expect(events[0]!.after!.notifications).toBeGreaterThan(0);
+
+  // The admin's dashboard: the proposal with its reason, and the way to act on it.
+  await signInAs(page, alex);
+  await page.goto("/review/recertification");
+  const row = page.getByTestId("recert-row").filter({ hasText: "Outreach" });
+  await expect(row).toContainText(`Owner proposes revocation: “${note}”`);
+  await row.getByTestId("recert-revoke").click();
+  await expect(page).toHaveURL(new RegExp(`/admin/apps/${OUTREACH.appId}/revoke$`));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});

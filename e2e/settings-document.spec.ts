@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { parse, stringify } from "yaml";
 import { riskOf } from "../lib/permissions";
-import { account, docsScreenshot, signInAs, testDatabaseUrl } from "./helpers";
+import { account, docsScreenshot, queryTestDatabase, signInAs } from "./helpers";
 import { graphGet, graphToken, resetSimulator } from "./simulator";
 
 // The consent settings as a document: a reviewer downloads it (YAML and JSON), an admin uploads a
@@ -29,22 +28,12 @@ async function reader() {
   return graphToken(account("Security Reader"), "Policy.Read.All Directory.Read.All");
 }
 
-async function database<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
 test.beforeEach(async () => {
   await resetSimulator();
 });
 
 test.afterAll(async () => {
-  await database((client) => client.query(`DELETE FROM "AppBaseline" WHERE "appId" = $1`, [EXPENSES]));
+  await queryTestDatabase(`DELETE FROM "AppBaseline" WHERE "appId" = $1`, [EXPENSES]);
 });
 
 test("a reviewer downloads the settings as YAML and JSON, and compares a document read-only", async ({ page }) => {
@@ -64,11 +53,16 @@ test("a reviewer downloads the settings as YAML and JSON, and compares a documen
   const fromJson = JSON.parse(await download(page, "Download JSON")) as Doc;
   expect(fromJson.spec).toEqual(fromYaml.spec);
 
-  // A changed document: the diff in words, and no way to apply it as a reviewer.
+  // A changed document: the diff in words, and no way to apply it as a reviewer. Reviewers it gives by ID
+  // only are named from the directory, or said to be missing from it.
   fromYaml.spec.userConsent = { policy: "none" };
+  const missing = randomUUID();
+  fromYaml.spec.adminConsentWorkflow.reviewers = [...(fromYaml.spec.adminConsentWorkflow.reviewers ?? []), { type: "user", id: account("User").id }, { type: "user", id: missing }];
   await page.getByLabel("Or paste it (JSON or YAML)").fill(stringify(fromYaml));
   await page.getByRole("button", { name: "Compare with the tenant" }).click();
   await expect(page.getByTestId("diff-userConsent")).toContainText("User consent: Verified publishers, low-impact permissions → Do not allow user consent");
+  await expect(page.getByTestId("diff-adminConsentWorkflow")).toContainText("+ user Riley Chen");
+  await expect(page.getByTestId("diff-adminConsentWorkflow")).toContainText(`+ user ${missing} (no longer in the directory)`);
   await expect(page.getByTestId("diff-classifications")).toContainText("Same as the tenant");
   await expect(page.getByRole("button", { name: "Continue to confirm" })).toHaveCount(0);
 
@@ -136,7 +130,7 @@ test("an admin uploads a changed document, sees the diff, applies it, and the te
   expect(again.spec.baselines.find((b: { appId: string }) => b.appId === EXPENSES)).toMatchObject({ displayName: "Contoso Expenses", approvedBy: ALEX.userPrincipalName });
 
   // Every change in the audit trail with the admin's justification.
-  const rows = await database(async (client) => (await client.query<{ action: string; outcome: string }>(`SELECT action, outcome FROM "AuditEvent" WHERE justification = $1 ORDER BY seq`, [WHY])).rows);
+  const rows = await queryTestDatabase<{ action: string; outcome: string }>(`SELECT action, outcome FROM "AuditEvent" WHERE justification = $1 ORDER BY seq`, [WHY]);
   const succeeded = rows.filter((r) => r.outcome === "succeeded").map((r) => r.action);
   expect(succeeded.sort()).toEqual(["baseline.settings-document", "policy.classification.add", "policy.consentWorkflow.update", "policy.userConsent.update"]);
 });

@@ -222,6 +222,23 @@ export function recertificationRevokedMessage(facts: Pick<RecertificationFacts, 
   return { subject, ...render(subject, blocks), webhookText: `${escapeWebhookText(subject)}. ${facts.appUrl}` };
 }
 
+/**
+ * To the reviewers (and the team channel): the app's owner, a reviewer or an admin says its consent is no
+ * longer needed. Nothing changes by itself: an admin revokes it with the wizard the mail links to.
+ */
+export function revocationProposedMessage(facts: { appName: string; proposedBy: string; note: string; permissionLines: string[]; revokeUrl: string; dashboardUrl: string }): Message {
+  const subject = oneLine(`Revocation proposed: ${facts.appName}`);
+  const blocks: Block[] = [
+    { kind: "p", text: `${facts.proposedBy} proposes that the consent of ${facts.appName} be revoked. The reason given:` },
+    { kind: "quote", text: facts.note },
+    ...(facts.permissionLines.length > 0 ? [{ kind: "p" as const, text: "What was approved:" }, { kind: "list" as const, items: facts.permissionLines }] : []),
+    { kind: "p", text: "Nothing has changed in the tenant yet: an admin decides, and revokes it with the portal's revoke wizard, which shows exactly what goes before it goes." },
+    { kind: "link", label: "Review and revoke", href: facts.revokeUrl },
+    { kind: "link", label: "See the recertification dashboard", href: facts.dashboardUrl },
+  ];
+  return { subject, ...render(subject, blocks), webhookText: `${escapeWebhookText(subject)} by ${escapeWebhookText(oneLine(facts.proposedBy))}: ${escapeWebhookText(oneLine(facts.note, 300))}. ${facts.revokeUrl}` };
+}
+
 export type DriftFacts = { appName: string; detail: string };
 /** A drift mail lists at most this many; the portal's drift page lists them all. */
 const DRIFT_LISTED = 25;

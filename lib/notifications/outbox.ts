@@ -25,6 +25,7 @@ export type NotificationKind =
   | "recert.overdue"
   | "recert.warning"
   | "recert.revoked"
+  | "recert.revocationProposed"
   | "drift.detected";
 
 export type RetryPolicy = { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; leaseMs: number };

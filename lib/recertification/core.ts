@@ -12,6 +12,7 @@ import {
   recertificationReminderMessage,
   recertificationRevokedMessage,
   recertificationWarningMessage,
+  revocationProposedMessage,
   type Message,
   type RecertificationFacts,
 } from "@/lib/notifications/messages";
@@ -115,8 +116,10 @@ function permissionsOf(permissions: readonly BaselinePermission[]) {
   return [...byApi.values()];
 }
 
-export const attestLink = (origin: string, appId: string, dueAt: Date) => `${origin.replace(/\/$/, "")}/attest/${appId}?due=${dueAt.toISOString().slice(0, 10)}`;
-export const recertificationLink = (origin: string, appId: string) => `${origin.replace(/\/$/, "")}/review/recertification?app=${appId}`;
+/** A page of the portal at its public origin (AUTH_URL), for links in notices. */
+const portalLink = (origin: string, path: string) => `${origin.replace(/\/$/, "")}${path}`;
+export const attestLink = (origin: string, appId: string, dueAt: Date) => portalLink(origin, `/attest/${appId}?due=${dueAt.toISOString().slice(0, 10)}`);
+export const recertificationLink = (origin: string, appId: string) => portalLink(origin, `/review/recertification?app=${appId}`);
 
 async function factsOf(deps: RecertificationDeps, row: RecertificationRow, now: Date): Promise<RecertificationFacts> {
   const baseline = await deps.prisma.appBaseline.findUnique({ where: { appId: row.appId }, select: { permissions: true } });
@@ -298,19 +301,31 @@ export type AttestDecision = "attested" | "revoke-requested";
 /**
  * An attestation by its owner, a reviewer or an admin: an Attestation row and its audit event. "Still
  * needed" sets the next due date from now and clears the notices of the old one; "no longer needed"
- * leaves the schedule as it is and proposes the revocation to the admins (the dashboard lists it).
+ * leaves the schedule as it is and proposes the revocation to the admins: the dashboard lists it, and the
+ * reviewers hear of it (mail, team channel) from a notice written in the attestation's own transaction.
  */
 export async function recordAttestation(
-  deps: Pick<RecertificationDeps, "prisma" | "audit">,
+  deps: Pick<RecertificationDeps, "prisma" | "audit" | "outbox" | "origin">,
   input: { appId: string; decision: AttestDecision; note: string },
   by: { actor: AuditActor; context: AuditRequestContext },
   now: Date,
-): Promise<{ attestation: AttestationRow; dueAt: Date }> {
+): Promise<{ attestation: AttestationRow; dueAt: Date; notified: boolean }> {
   const row = await deps.prisma.appRecertification.findUniqueOrThrow({ where: { appId: input.appId } });
   const baseline = await deps.prisma.appBaseline.findUniqueOrThrow({ where: { appId: input.appId } });
   const policies = await policyMap(deps.prisma);
   const dueAt = input.decision === "attested" ? nextDueAt(now, row.riskLevel, row.periodDays, policies) : row.dueAt;
-  return deps.audit.withAudit(
+  const proposal =
+    input.decision === "revoke-requested"
+      ? revocationProposedMessage({
+          appName: row.displayName,
+          proposedBy: `${by.actor.name} (${by.actor.upn})`,
+          note: input.note,
+          permissionLines: permissionSummaryLines(permissionsOf(baseline.permissions as unknown as BaselinePermission[])),
+          revokeUrl: portalLink(deps.origin, `/admin/apps/${row.appId}/revoke`),
+          dashboardUrl: recertificationLink(deps.origin, row.appId),
+        })
+      : null;
+  const recorded = await deps.audit.withAudit(
     {
       actor: by.actor,
       context: by.context,
@@ -339,16 +354,28 @@ export async function recordAttestation(
             data: { dueAt, lastAttestedAt: now, lastAttestedByUpn: by.actor.upn, remindedAt: null, overdueNotifiedAt: null, warnedAt: null },
           });
         }
-        return created;
+        const notices = proposal
+          ? await deps.outbox.enqueue(tx, { kind: "recert.revocationProposed", audience: "reviewers", requestId: null, appId: row.appId, appName: row.displayName, message: proposal, actor: by.actor })
+          : [];
+        return { created, notices };
       });
       return {
-        result: { attestation, dueAt },
-        after: { attestationId: attestation.id, decision: input.decision, dueAt: dueAt.toISOString(), permissions: baseline.permissions, baselineVersion: baseline.version },
+        result: { attestation: attestation.created, dueAt, notices: attestation.notices },
+        after: {
+          attestationId: attestation.created.id,
+          decision: input.decision,
+          dueAt: dueAt.toISOString(),
+          permissions: baseline.permissions,
+          baselineVersion: baseline.version,
+          ...(proposal ? { notifications: attestation.notices.length } : {}),
+        },
         outcome: "succeeded" as const,
         graphRequestIds: [],
       };
     },
   );
+  await deps.outbox.deliver(recorded.notices).catch(() => undefined); // a failed delivery stays pending for the notifications job
+  return { attestation: recorded.attestation, dueAt: recorded.dueAt, notified: recorded.notices.length > 0 };
 }
 
 export type AppSettings = {

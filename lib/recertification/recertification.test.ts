@@ -200,4 +200,28 @@ describe("recertification over time", () => {
     // And the next period's reminder comes once again.
     expect(await runRecertification(deps, at(78))).toMatchObject({ reminded: 1 });
   });
+
+  it("a proposal to revoke reaches the reviewers by mail with the revoke wizard's link; the schedule and the tenant stay as they are", async () => {
+    const riley: AuditActor = { oid: OWNER.oid, tid: TID, upn: OWNER.upn, name: OWNER.name, roles: ["user"] };
+    const note = "Sales moved to another tool in March";
+    const { attestation, dueAt, notified } = await recordAttestation(deps, { appId: APPS.outreach, decision: "revoke-requested", note }, { actor: riley, context: CONTEXT }, at(80));
+    expect(attestation).toMatchObject({ decision: "revoke-requested", attestedByUpn: OWNER.upn, note });
+    expect(notified).toBe(true);
+    expect(dueAt).toEqual(at(91));
+    expect((await prisma.appRecertification.findUniqueOrThrow({ where: { appId: APPS.outreach } })).dueAt).toEqual(at(91));
+
+    const [mail, ...more] = mailsAbout("Revocation proposed: Outreach");
+    expect(more).toEqual([]);
+    expect(mail!.to.sort()).toEqual(REVIEWERS);
+    expect(mail!.text).toContain(`Riley Chen (${OWNER.upn}) proposes that the consent of Outreach be revoked`);
+    expect(mail!.text).toContain(`> ${note}`);
+    expect(mail!.text).toContain(`https://consent.contoso.example/admin/apps/${APPS.outreach}/revoke`);
+    expect(await outcomes("recertification.proposeRevocation", APPS.outreach)).toEqual([
+      expect.objectContaining({ outcome: "succeeded", actorUpn: OWNER.upn, after: expect.objectContaining({ decision: "revoke-requested", notifications: 1 }) }),
+    ]);
+    // Only an admin's revocation changes the tenant: the grants are all still there.
+    const held = await heldBy(outreachSp);
+    expect(held.grants.flatMap((g) => g.scope.split(" ")).filter(Boolean)).toEqual(["Contacts.Read"]);
+    expect(held.appRoles).toHaveLength(1);
+  });
 });

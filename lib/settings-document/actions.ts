@@ -13,7 +13,7 @@ import { applySettingsDocument, type SectionOutcome } from "./apply";
 import { sectionBlocks } from "./blocks";
 import { diffSettings, type SettingsDiff } from "./diff";
 import type { applyDocumentSchema, compareDocumentSchema } from "./form-schema";
-import { readTenantSettings, settingsFingerprint } from "./read";
+import { readTenantSettings, settingsFingerprint, withDirectoryNames } from "./read";
 import type { SectionKey } from "./schema";
 import { parseSettingsDocument, type DocumentFormat, type DocumentProblem } from "./serialize";
 
@@ -46,8 +46,9 @@ export async function compareDocument(input: z.output<typeof compareDocumentSche
   const parsed = parseSettingsDocument(input.document);
   if (!parsed.ok) return { ok: false, message: INVALID, fieldErrors: problemsAsFieldErrors(parsed.problems) };
   try {
-    const tenant = await readTenantSettings(await graphForUser(context.user), readOptions(context));
-    const diff = diffSettings(tenant.spec, parsed.document.spec);
+    const graph = await graphForUser(context.user);
+    const [tenant, document] = await Promise.all([readTenantSettings(graph, readOptions(context)), withDirectoryNames(graph, parsed.document.spec)]);
+    const diff = diffSettings(tenant.spec, document);
     const blocks = context.user.role === "admin" ? sectionBlocks(diff, context.user.wids, tenant.spec, parsed.document.spec) : {};
     const count = diff.sections.filter((s) => s.state === "changed").length;
     return {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { listBaselines } from "@/lib/baseline/store";
 import { readClassifications } from "@/lib/consent/classifications/load";
 import { readWorkflowPolicy, reviewerNames } from "@/lib/consent/consent-workflow/load";
-import { reviewerKey, reviewersOf } from "@/lib/consent/consent-workflow/plan";
+import { reviewerKey, reviewersOf, type Reviewer } from "@/lib/consent/consent-workflow/plan";
 import { readGroupConsentState } from "@/lib/consent/group-consent/load";
 import { currentUserConsent, type UserConsentChoice } from "@/lib/consent/user-consent/plan";
 import type { GraphSession } from "@/lib/graph/client";
@@ -61,6 +61,26 @@ async function readWorkflowAndGroup(graph: GraphSession): Promise<Pick<SettingsS
               ? { mode: "group" as const, groupId: group.current.groupId, groupName: names.get(reviewerKey({ kind: "group", id: group.current.groupId })) ?? group.current.groupId }
               : { mode: group.current.mode },
         }),
+  };
+}
+
+/**
+ * The document as written, with a name for each reviewer and group it gives by ID only, from the directory,
+ * so the comparison says "user Alex Wilber" rather than a GUID; an ID the directory no longer holds says so.
+ * Names are for reading: comparing and applying go by ID, so a failed lookup leaves the IDs as they are.
+ */
+export async function withDirectoryNames(graph: GraphSession, spec: SettingsSpec): Promise<SettingsSpec> {
+  const workflow = spec.adminConsentWorkflow;
+  const group = spec.groupOwnerConsent;
+  const unnamedGroup = group?.mode === "group" && group.groupId && !group.groupName ? group.groupId : null;
+  const unnamed: Reviewer[] = [...(workflow?.reviewers.filter((r) => !r.name).map((r) => ({ kind: r.type, id: r.id })) ?? []), ...(unnamedGroup ? [{ kind: "group" as const, id: unnamedGroup }] : [])];
+  if (unnamed.length === 0) return spec;
+  const names = await reviewerNames(graph.client, unnamed).catch(() => new Map<string, string>());
+  const nameOf = (reviewer: Reviewer) => names.get(reviewerKey(reviewer));
+  return {
+    ...spec,
+    ...(workflow && { adminConsentWorkflow: { ...workflow, reviewers: workflow.reviewers.map((r) => ({ ...r, name: r.name ?? nameOf({ kind: r.type, id: r.id }) })) } }),
+    ...(group && unnamedGroup && { groupOwnerConsent: { ...group, groupName: nameOf({ kind: "group", id: unnamedGroup }) } }),
   };
 }
 

@@ -141,6 +141,11 @@ export default async function RecertificationDashboard({ searchParams }: Props) 
                           Attest
                         </Link>
                       )}
+                      {admin && proposed(item) && (
+                        <Link href={`/admin/apps/${item.row.appId}/revoke`} className="text-red-800 underline" data-testid="recert-revoke">
+                          Revoke
+                        </Link>
+                      )}
                       {admin && (
                         <Link href={`/admin/recertification/${item.row.appId}`} className="text-brand underline">
                           Settings
