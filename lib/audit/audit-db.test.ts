@@ -87,6 +87,18 @@ describe("append and verify", () => {
     expect(result).toMatchObject({ ok: true, count: 3, headSeq: "3", headHash: records[2]?.hash });
   });
 
+  it("skips events whose externalId is stored or earlier in the batch, without gaps in seq (imports run again)", async () => {
+    const imported = (id: string, justification = id) => sampleEvent({ source: "entra", externalId: id, justification });
+    expect((await appendEvents(sql, [imported("a"), imported("b")])).map((r) => r.seq)).toEqual([1n, 2n]);
+    const again = await appendEvents(sql, [imported("b", "b again"), sampleEvent(), imported("c"), imported("c", "c twice"), imported("a", "a again")]);
+    expect(again.map((r) => [r.seq, r.externalId, r.justification])).toEqual([
+      [3n, null, sampleEvent().justification],
+      [4n, "c", "c"],
+    ]);
+    expect(await appendEvents(sql, [imported("a"), imported("c")])).toEqual([]);
+    expect(await verifyChain(sql)).toMatchObject({ ok: true, count: 4, headSeq: "4" });
+  });
+
   it("reads back exactly what it hashed through Prisma too (the portal's driver)", async () => {
     const prismaPool = createPool(url, 2);
     const prisma = new PrismaClient({ adapter: new PrismaPg(prismaPool) });

@@ -156,6 +156,20 @@ export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: stri
   return row ? { seq: BigInt(row.seq), hash: row.hash } : { seq: 0n, hash: GENESIS_HASH };
 }
 
+/** The items whose externalId is neither stored yet nor earlier in the batch (items without one always stay). */
+async function notYetStored(sql: AuditSql, items: Prepared[]): Promise<Prepared[]> {
+  const externalIds = items.flatMap(({ input }) => (input.externalId ? [input.externalId] : []));
+  if (externalIds.length === 0) return items;
+  const known = await sql.query<{ externalId: string }>(`SELECT "externalId" FROM "AuditEvent" WHERE "externalId" = ANY(string_to_array($1, chr(31)))`, [externalIds.join("\u001f")]);
+  const seen = new Set(known.map((row) => row.externalId));
+  return items.filter(({ input }) => {
+    if (!input.externalId) return true;
+    if (seen.has(input.externalId)) return false;
+    seen.add(input.externalId);
+    return true;
+  });
+}
+
 /**
  * Appends `inputs` in order, in one transaction holding the append lock, so concurrent appenders (other
  * requests, other portal instances) each see the true head. Inputs whose externalId is already stored
@@ -163,26 +177,16 @@ export async function readHead(sql: AuditSql): Promise<{ seq: bigint; hash: stri
  */
 export async function appendEvents(sql: AuditSql, inputs: readonly EventInput[]): Promise<AuditRecord[]> {
   if (inputs.length === 0) return [];
-  const prepared = prepare(inputs);
-  const bodies = await renderBodies(sql, prepared.map(({ event }) => event));
-  prepared.forEach((item, i) => (item.body = bodies[i]));
+  // Imports repeat what they appended before: only what is new is rendered (outside the lock) …
+  const fresh = await notYetStored(sql, prepare(inputs));
+  if (fresh.length === 0) return [];
+  const bodies = await renderBodies(sql, fresh.map(({ event }) => event));
+  fresh.forEach((item, i) => (item.body = bodies[i]));
   return sql.transaction(async (tx) => {
     await tx.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
-    let todo = prepared;
-    const externalIds = inputs.flatMap((input) => (input.externalId ? [input.externalId] : []));
-    if (externalIds.length > 0) {
-      const known = await tx.query<{ externalId: string }>(`SELECT "externalId" FROM "AuditEvent" WHERE "externalId" = ANY(string_to_array($1, chr(31)))`, [
-        externalIds.join("\u001f"),
-      ]);
-      const seen = new Set(known.map((row) => row.externalId));
-      todo = prepared.filter(({ input }) => {
-        if (!input.externalId) return true;
-        if (seen.has(input.externalId)) return false;
-        seen.add(input.externalId);
-        return true;
-      });
-      if (todo.length === 0) return [];
-    }
+    // … and asked again under the lock: another appender may have stored some of them meanwhile.
+    const todo = await notYetStored(tx, fresh);
+    if (todo.length === 0) return [];
     const records = linkEvents(await readHead(tx), todo);
     await tx.query(INSERT_SQL, [rowJson(records)]);
     return records;
