@@ -10,6 +10,7 @@ import { readInventoryHeadline } from "@/lib/inventory/headline";
 import { adminCapabilities } from "@/lib/roles";
 import { RecentChanges } from "@/components/audit/recent-changes";
 import { Card, InventorySummary, NeedsAttention, RequestsWaiting } from "./_components/dashboard-cards";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -34,12 +35,11 @@ export default async function AdminHomePage() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Admin home</h1>
+        <PageHeader title="Admin home">
           <Suspense fallback={<LoadingPlaceholder className="mt-1 h-5 w-72" label="Connecting to Microsoft Graph…" />}>
             <TenantSummary summary={readTenantSummary(user)} />
           </Suspense>
-        </div>
+        </PageHeader>
         <details className="text-sm" data-testid="identity">
           <summary className="cursor-pointer text-slate-700">
             {user.upn} · <span data-testid="entra-roles">{user.entraRoles.length > 0 ? user.entraRoles.join(", ") : "None"}</span>

@@ -9,6 +9,7 @@ import { requireRole } from "@/lib/auth/guards";
 import { auditSql } from "@/lib/audit";
 import { type AuditFilter, auditFilterSchema, cursorSchema, filterToSearch, firstValues, orderSchema } from "@/lib/audit/filters";
 import { countChanges, listChanges } from "@/lib/audit/query";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -39,10 +40,10 @@ export default async function AuditPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Audit trail</h1>
-          <p className="mt-1 text-slate-600">Every change the portal made or attempted, and consent made in Entra outside it: one row per change. Times are in your time zone; hover for UTC.</p>
-        </div>
+        <PageHeader
+          title="Audit trail"
+          subtitle="Every change the portal made or attempted, and consent made in Entra outside it: one row per change. Times are in your time zone; hover for UTC."
+        />
         <nav aria-label="Audit tools" className="flex gap-3 text-sm">
           <Link href="/audit/verify" className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
             Verify the chain

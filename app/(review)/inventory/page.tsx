@@ -17,6 +17,7 @@ import { appsByRiskLevel, grantsOverTime, listInventoryApps } from "@/lib/invent
 import { latestCompletedScan } from "@/lib/inventory/scan";
 import { startScanAction } from "./actions";
 import { initialScanProgress } from "./_components/scan-progress";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Consent inventory" };
 
@@ -39,10 +40,7 @@ export default async function InventoryPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Consent inventory</h1>
-          <p className="mt-1 text-slate-600">Every app holding consent in the tenant — delegated grants and application permissions — with its risk explained.</p>
-        </div>
+        <PageHeader title="Consent inventory" subtitle="Every app holding consent in the tenant — delegated grants and application permissions — with its risk explained." />
         {scan && (
           <nav aria-label="Export the inventory" className="flex gap-2 text-sm">
             <a href={exportHref("apps", "csv")} className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" download>

@@ -10,6 +10,7 @@ import { searchAppsAsPortal } from "@/lib/self-service/tenant-facts";
 import { pastedTextSchema } from "@/lib/validations/self-service";
 import { MyEntraRequestList } from "./_components/entra-request-list";
 import { MyRequestList } from "./_components/request-list";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "My apps" };
 
@@ -31,10 +32,7 @@ export default async function UserHomePage({ searchParams }: Props) {
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">Hello, {user.name}</h1>
-        <p className="mt-1 text-slate-600">Find out whether an app you need is approved in your organization, and ask for approval if it is not.</p>
-      </div>
+      <PageHeader title={`Hello, ${user.name}`} subtitle="Find out whether an app you need is approved in your organization, and ask for approval if it is not." />
 
       <section aria-labelledby="check" className="space-y-3">
         <h2 id="check" className="text-lg font-semibold">

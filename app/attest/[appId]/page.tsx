@@ -7,6 +7,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { listedPermission } from "@/lib/permission-items";
 import { mayAttest, recertificationItem } from "@/lib/recertification/query";
 import { guid } from "@/lib/validations/common";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Re-attest an app" };
 
@@ -42,12 +43,10 @@ export default async function AttestPage({ params }: { params: Promise<{ appId: 
   const items = item.permissions.map((p) => listedPermission(p.resourceAppId, p.consentType === "Application" ? "application" : "delegated", p.value, p.resourceName));
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Re-attest {row.displayName}</h1>
-        <p className="mt-1 text-slate-600">
-          Is the consent approved for this app still needed, with these permissions? Your answer is recorded with your name in the audit trail.
-        </p>
-      </div>
+      <PageHeader
+        title={`Re-attest ${row.displayName}`}
+        subtitle="Is the consent approved for this app still needed, with these permissions? Your answer is recorded with your name in the audit trail."
+      />
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]" data-testid="attest-facts">
         <dt className="text-slate-500">Status</dt>
         <dd>

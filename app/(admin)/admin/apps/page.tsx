@@ -9,6 +9,7 @@ import { resourceName } from "@/lib/permissions";
 import { AddAppForm } from "./_components/add-app-form";
 import { catalogHref, catalogQuerySchema, queryCatalog, SORTS } from "./_components/catalog-query";
 import { TenantApps } from "./_components/tenant-apps";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -25,10 +26,10 @@ export default async function CatalogPage({ searchParams }: Props) {
   const shown = queryCatalog(apps, query);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Apps</h1>
-        <p className="text-slate-600">Third-party apps the portal knows, with the permissions their vendors say they need. Open one to see its state in your tenant and to grant, restrict or revoke consent.</p>
-      </div>
+      <PageHeader
+        title="Apps"
+        subtitle="Third-party apps the portal knows, with the permissions their vendors say they need. Open one to see its state in your tenant and to grant, restrict or revoke consent."
+      />
       <form method="get" action="/admin/apps" role="search" aria-label="Find an app" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
         <div className="min-w-48 flex-1">
           <label htmlFor="apps-q" className="block text-xs font-medium text-slate-700">

@@ -10,6 +10,7 @@ import { consumeState } from "@/lib/consent/consent-link-state";
 import { env } from "@/lib/env";
 import { listedPermission } from "@/lib/permission-items";
 import { consentCallbackSchema } from "@/lib/validations/consent-link";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Admin consent result" };
 
@@ -59,7 +60,7 @@ export default async function ConsentCallbackPage({ searchParams }: { searchPara
 
   return (
     <div className="space-y-5">
-      <h1 className="text-2xl font-semibold">{app?.displayName ?? check.appId}: admin consent</h1>
+      <PageHeader title={`${app?.displayName ?? check.appId}: admin consent`} />
       {declined ? (
         <div className="rounded border border-amber-200 bg-amber-50 p-4" role="alert" data-testid="consent-outcome">
           <p className="font-semibold">{declined.title}</p>

@@ -8,6 +8,7 @@ import { listEntraRequests } from "@/lib/consent/entra-requests";
 import { listedPermission } from "@/lib/permission-items";
 import { MICROSOFT_GRAPH_APP_ID } from "@/lib/permissions";
 import { RequestActions } from "./_components/request-actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Entra's consent requests" };
 
@@ -17,8 +18,7 @@ export default async function EntraRequestsPage({ searchParams }: { searchParams
   const requests = await readAsUser(user, (graph) => listEntraRequests(graph, { mineOnly }));
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Entra&apos;s pending consent requests</h1>
+      <PageHeader title="Entra's pending consent requests">
         <p className="max-w-3xl text-slate-600">
           Requests users sent from Entra&apos;s “Approval required” screen. Microsoft Graph cannot approve or deny them: approving here grants
           exactly the requested permissions tenant-wide (Entra then lets the users in); denying records your reason in the portal and
@@ -32,7 +32,7 @@ export default async function EntraRequestsPage({ searchParams }: { searchParams
             Mine to review
           </Link>
         </nav>
-      </div>
+      </PageHeader>
       {requests.length === 0 && <p className="text-slate-600">No pending requests.</p>}
       <ul className="space-y-4" data-testid="entra-requests">
         {await Promise.all(

@@ -12,6 +12,7 @@ import { GROUP_CONSENT_UNAVAILABLE, groupConsentInWords } from "@/lib/consent/gr
 import { readRiskyAppUserConsent, readUserConsentToday } from "@/lib/consent/user-consent/load";
 import { riskyAppConsentInWords, userConsentInWords } from "@/lib/consent/user-consent/plan";
 import { classificationCapability, consentWorkflowCapability, groupConsentCapability, userConsentCapability, type Capability } from "@/lib/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Consent policies" };
 
@@ -54,8 +55,7 @@ export default async function PoliciesPage() {
   ];
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Consent policies</h1>
+      <PageHeader title="Consent policies">
         <p className="mt-1 max-w-3xl text-slate-600">
           How your tenant decides who may consent to apps, read now from Microsoft Graph. Each change is previewed, needs a justification, and lands in the audit trail.
         </p>
@@ -64,7 +64,7 @@ export default async function PoliciesPage() {
             Export, compare or apply all of them as one document
           </Link>
         </p>
-      </div>
+      </PageHeader>
       <div className="grid gap-4 md:grid-cols-2">
         {cards.map((card) => (
           <section key={card.id} className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${card.id}-heading`} data-testid={`policy-${card.id}`}>

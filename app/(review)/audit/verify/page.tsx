@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { auditSql } from "@/lib/audit";
 import { firstValues } from "@/lib/audit/filters";
 import { verifyChain } from "@/lib/audit/verify";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Verify the audit trail" };
 
@@ -21,13 +22,15 @@ export default async function VerifyPage({ searchParams }: Props) {
       <Link href="/audit" className="text-sm text-brand underline">
         ← Back to the audit trail
       </Link>
-      <div>
-        <h1 className="text-2xl font-semibold">Verify the chain</h1>
-        <p className="mt-1 text-slate-600">
-          Recomputes every event&apos;s SHA-256 hash from its content and its predecessor&apos;s hash, from the first event to the last. A changed, removed or
-          moved event breaks the chain at its sequence number.
-        </p>
-      </div>
+      <PageHeader
+        title="Verify the chain"
+        subtitle={
+          <>
+            Recomputes every event&apos;s SHA-256 hash from its content and its predecessor&apos;s hash, from the first event to the last. A changed, removed or
+            moved event breaks the chain at its sequence number.
+          </>
+        }
+      />
       <form method="get" action="/audit/verify">
         <input type="hidden" name="run" value="1" />
         <button type="submit" className="rounded bg-brand px-3 py-1.5 text-sm text-white hover:bg-brand-dark">

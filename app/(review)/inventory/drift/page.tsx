@@ -5,6 +5,7 @@ import { InventoryNav } from "@/components/inventory/inventory-nav";
 import { requireRole } from "@/lib/auth/guards";
 import { listOpenDrifts, listRecentlyClosedDrifts } from "@/lib/baseline/drift-portal";
 import { checkDriftNowAction } from "./actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Consent drift" };
 
@@ -19,14 +20,13 @@ export default async function DriftPage() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Consent drift</h1>
+        <PageHeader title="Consent drift">
           <p className="mt-1 max-w-3xl text-slate-600">
             Where the tenant differs from what the portal approved: permissions granted or removed outside the portal, apps with consent that were never
             approved, publishers no longer verified. Every inventory scan and the scheduled import of Entra&apos;s audit log look again.
             {admin ? " Accept each into the app's baseline with a justification, or revert it through the wizard's preview." : ""}
           </p>
-        </div>
+        </PageHeader>
         {admin && <CheckDriftButton action={checkDriftNowAction} />}
       </div>
       <InventoryNav current="/inventory/drift" />

@@ -7,6 +7,7 @@ import { requireRole } from "@/lib/auth/guards";
 import { cursorSchema, FINDING_KIND_LABELS, FINDING_KINDS, findingFilterSchema, SEVERITIES, toSearch } from "@/lib/inventory/filters";
 import { listFindings } from "@/lib/inventory/query";
 import { latestCompletedScan } from "@/lib/inventory/scan";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Inventory findings" };
 
@@ -27,10 +28,7 @@ export default async function FindingsPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Findings</h1>
-          <p className="mt-1 text-slate-600">What the last scan concluded: consent worth a second look, each with the revoke that resolves it.</p>
-        </div>
+        <PageHeader title="Findings" subtitle="What the last scan concluded: consent worth a second look, each with the revoke that resolves it." />
         {scan && (
           <nav aria-label="Export the findings" className="flex gap-2 text-sm">
             <a href={exportHref("csv")} className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" download>

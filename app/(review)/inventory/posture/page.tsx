@@ -9,6 +9,7 @@ import { BASELINE_COOKIE, BASELINE_IDS, postureBaselineSchema } from "@/lib/inve
 import { checkPosture, POSTURE_BASELINES } from "@/lib/inventory/posture/checks";
 import { readConsentSettings } from "@/lib/inventory/posture/read";
 import { chooseBaselineAction } from "../actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Consent posture" };
 
@@ -22,10 +23,10 @@ export default async function PosturePage() {
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Consent posture</h1>
-        <p className="mt-1 text-slate-600">The tenant&apos;s consent settings held against a baseline of your choice. The baselines disagree on purpose; pick the one your organization follows.</p>
-      </div>
+      <PageHeader
+        title="Consent posture"
+        subtitle="The tenant's consent settings held against a baseline of your choice. The baselines disagree on purpose; pick the one your organization follows."
+      />
       <InventoryNav current="/inventory/posture" />
       <BaselinePicker baselines={BASELINE_IDS.map((id) => ({ id, name: POSTURE_BASELINES[id].name, description: POSTURE_BASELINES[id].description }))} current={baseline} choose={chooseBaselineAction} />
       <p className="text-sm" data-testid="posture-baseline">

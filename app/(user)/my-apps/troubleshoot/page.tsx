@@ -5,6 +5,7 @@ import { explainError } from "@/lib/self-service/errors";
 import { parsePasted, statusHref } from "@/lib/self-service/pasted";
 import { findSignInsAsUser, type SignInEntry } from "@/lib/self-service/sign-ins";
 import { troubleshootSchema } from "@/lib/validations/self-service";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Troubleshoot a sign-in error" };
 
@@ -39,13 +40,11 @@ export default async function TroubleshootPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/my-apps" className="text-sm text-brand underline">
-          ← My apps
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Troubleshoot a sign-in error</h1>
-        <p className="text-slate-600">Paste the error you saw (the AADSTS code, correlation ID or timestamp) and get the next step in plain words.</p>
-      </div>
+      <PageHeader
+        back={{ href: "/my-apps", label: "My apps" }}
+        title="Troubleshoot a sign-in error"
+        subtitle="Paste the error you saw (the AADSTS code, correlation ID or timestamp) and get the next step in plain words."
+      />
       <form method="get" className="space-y-2">
         <label htmlFor="q" className="block text-sm text-slate-700">
           Error text, code, correlation ID or timestamp

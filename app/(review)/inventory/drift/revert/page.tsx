@@ -14,6 +14,7 @@ import { revokeWizard } from "@/lib/consent/revoke";
 import { revokeQuery } from "@/lib/consent/revoke/schema";
 import { guid } from "@/lib/validations/common";
 import { revertDriftAction } from "../actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Revert drift" };
 
@@ -45,17 +46,15 @@ export default async function RevertDriftPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm">
-          <Link href="/inventory/drift" className="text-brand underline">
-            ← Drift
-          </Link>
-        </p>
-        <h1 className="mt-1 text-2xl font-semibold">Revert: {drift.appName}</h1>
-        <p className="mt-1 text-slate-600">
-          <span className="font-medium">{DRIFT_KIND_LABELS[drift.kind]}.</span> {drift.detail}
-        </p>
-      </div>
+      <PageHeader
+        back={{ href: "/inventory/drift", label: "Drift" }}
+        title={`Revert: ${drift.appName}`}
+        subtitle={
+          <>
+            <span className="font-medium">{DRIFT_KIND_LABELS[drift.kind]}.</span> {drift.detail}
+          </>
+        }
+      />
       <InventoryNav current="/inventory/drift" />
       <Body />
     </div>

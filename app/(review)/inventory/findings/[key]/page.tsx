@@ -8,6 +8,7 @@ import { revokeQuery } from "@/lib/consent/revoke/schema";
 import { FINDING_KIND_LABELS } from "@/lib/inventory/filters";
 import { findingByKey, inventoryAppOf } from "@/lib/inventory/query";
 import { latestCompletedScan } from "@/lib/inventory/scan";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Finding" };
 
@@ -36,18 +37,12 @@ export default async function FindingPage({ params }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm">
-          <Link href="/inventory/findings" className="text-brand underline">
-            ← Findings
-          </Link>
-        </p>
-        <h1 className="mt-1 text-2xl font-semibold">{finding.title}</h1>
+      <PageHeader back={{ href: "/inventory/findings", label: "Findings" }} title={finding.title}>
         <p className="mt-2 flex flex-wrap items-center gap-2 text-sm">
           <SeverityBadge severity={finding.severity} />
           <span className="text-slate-600">{FINDING_KIND_LABELS[finding.kind] ?? finding.kind}</span>
         </p>
-      </div>
+      </PageHeader>
       <InventoryNav current="/inventory/findings" />
       <section aria-labelledby="why" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
         <h2 id="why" className="font-semibold">

@@ -11,6 +11,7 @@ import { revokeQuery } from "@/lib/consent/revoke/schema";
 import { findingsByKeys } from "@/lib/inventory/query";
 import { latestCompletedScan } from "@/lib/inventory/scan";
 import { stringList } from "@/lib/validations/common";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Revoke findings" };
 
@@ -76,18 +77,16 @@ export default async function BulkRevokePage({ searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm">
-          <Link href="/inventory/findings" className="text-brand underline">
-            ← Findings
-          </Link>
-        </p>
-        <h1 className="mt-1 text-2xl font-semibold">Revoke the selected findings</h1>
-        <p className="mt-1 text-slate-600">
-          Each app&apos;s revoke, previewed from the tenant as it is now. Confirming runs the revoke wizard for each app in turn, each change audited with your
-          justification.
-        </p>
-      </div>
+      <PageHeader
+        back={{ href: "/inventory/findings", label: "Findings" }}
+        title="Revoke the selected findings"
+        subtitle={
+          <>
+            Each app&apos;s revoke, previewed from the tenant as it is now. Confirming runs the revoke wizard for each app in turn, each change audited with your
+            justification.
+          </>
+        }
+      />
       <InventoryNav current="/inventory/findings" />
       {findings.length === 0 ? (
         <p className="rounded bg-slate-100 px-3 py-2 text-sm">

@@ -11,6 +11,7 @@ import { guid } from "@/lib/validations/common";
 import { statusQuerySchema } from "@/lib/validations/self-service";
 import { RequestForm } from "../../_components/request-form";
 import { StatusCard } from "../../_components/status-card";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Is my app approved?" };
 
@@ -73,9 +74,7 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        {back}
-        <h1 className="mt-1 text-2xl font-semibold">{appName}</h1>
+      <PageHeader back={{ href: "/my-apps", label: "My apps" }} title={appName}>
         <p className="font-mono text-xs text-slate-500">{appId.data}</p>
         {catalogApp?.publisher && (
           <p className="text-sm text-slate-600">
@@ -83,7 +82,7 @@ export default async function AppStatusPage({ params, searchParams }: Props) {
             {catalogApp.verifiedPublisher ? " · verified publisher" : " · publisher not verified"}
           </p>
         )}
-      </div>
+      </PageHeader>
 
       {explanation && (
         <section aria-labelledby="error-title" className="rounded border border-slate-200 bg-white p-4 text-sm" data-testid="pasted-error">

@@ -8,6 +8,7 @@ import { listedPermissions } from "@/lib/permission-items";
 import { findMyRequest } from "@/lib/self-service/requests";
 import { requestIdSchema } from "@/lib/validations/self-service";
 import { formatTime, requestStatusLabel } from "../../_components/request-list";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "My approval request" };
 
@@ -24,15 +25,11 @@ export default async function MyRequestPage({ params }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/my-apps" className="text-sm text-brand underline">
-          ← My apps
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">Approval request for {request.appName}</h1>
+      <PageHeader back={{ href: "/my-apps", label: "My apps" }} title={`Approval request for ${request.appName}`}>
         <p className="mt-1 text-lg" data-testid="request-status">
           {requestStatusLabel(request.status)}
         </p>
-      </div>
+      </PageHeader>
       <section aria-labelledby="history">
         <h2 id="history" className="font-semibold">
           History

@@ -16,6 +16,7 @@ import type { LastChange } from "@/lib/consent/app-history";
 import { readLastChange } from "@/lib/consent/app-history-load";
 import { readAsUser } from "@/lib/consent/engine/wizard";
 import { listedPermission } from "@/lib/permission-items";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -80,14 +81,15 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/admin/apps" className="text-sm text-brand underline">
-          ← Apps
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">{app.displayName}</h1>
-        <p className="text-slate-600">
-          {app.publisher ?? "Unknown publisher"} · app ID <span className="font-mono text-sm">{app.appId}</span>
-        </p>
+      <PageHeader
+        back={{ href: "/admin/apps", label: "Apps" }}
+        title={app.displayName}
+        subtitle={
+          <>
+            {app.publisher ?? "Unknown publisher"} · app ID <span className="font-mono text-sm">{app.appId}</span>
+          </>
+        }
+      >
         {!cataloged && (
           <p className="mt-2 max-w-3xl rounded bg-slate-100 px-3 py-2 text-sm" data-testid="not-in-catalog">
             Not in the portal&apos;s catalog: this page describes the app from its service principal in your tenant. You can see and revoke what it holds;
@@ -98,7 +100,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
             for those.
           </p>
         )}
-      </div>
+      </PageHeader>
       <div className="flex flex-wrap gap-3">
         {cataloged && (
           <Link href={`/admin/apps/${app.appId}/grant`} className="rounded bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark">
