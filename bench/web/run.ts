@@ -24,7 +24,9 @@ import { chunkSizes, firstLoadJs } from "./first-load";
  * cost of a page whatever else the machine runs), the Graph reads one load of each page makes, the
  * machine's load average, and the first-load JS (gzip) of every route from the build's manifests.
  * `--reuse-build` skips the staleness check. PostgreSQL: `--postgres <url>` or BENCH_DATABASE_URL (an empty database of its own; migrations are applied).
- * `--pages status,admin,audit,health` measures only those pages (health is always measured: it is the yardstick).
+ * `--pages status,admin,audit` measures only those pages. Two yardsticks are always measured: `/api/health`, the
+ * bare route, and the page floor, `/my-apps/troubleshoot` as a user: a page of the same build with the same layout
+ * that reads nothing but the session (no Graph, no query of its own), so a page's cost beyond it is its own work.
  * `--cpu-prof <dir>` writes a V8 CPU profile of the portal's server into `<dir>/<database>/` when the
  * stack stops (bench/web/cpu-profile.cjs); `npx tsx bench/web/profile-summary.ts <file>` sums it by self
  * time per package and function.
@@ -46,7 +48,7 @@ const POSTGRES_URL = argValue("--postgres") ?? process.env.BENCH_DATABASE_URL ??
 const BASE_PORT = Number(process.env.PORT ?? 3970);
 const DATA_DIR = path.resolve(process.env.PORTAL_DATA_DIR ?? path.join(ROOT, ".data", "bench-web"));
 const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
-const PAGES = new Set([...(argValue("--pages") ?? "status,admin,audit").split(","), "health"]);
+const PAGES = new Set([...(argValue("--pages") ?? "status,admin,audit").split(","), "floor", "health"]);
 const CPU_PROF_DIR = argValue("--cpu-prof");
 
 /** A catalog app not in the simulated tenant yet, with a person's request waiting in Entra (Nylas): the common "is my app approved?" question. */
@@ -205,6 +207,8 @@ async function benchDatabase(database: string, browser: Browser) {
         ["status", { name: "user status page", path: `/my-apps/apps/${APP_ID}`, cookies: userCookies }],
         ["admin", { name: "admin app page", path: `/admin/apps/${APP_ID}`, cookies: adminCookies }],
         ["audit", { name: "audit list", path: "/audit", cookies: adminCookies }],
+        // The build's own floor for a page: signed in, rendered with the same layout, reading nothing but the session.
+        ["floor", { name: "page floor (troubleshoot)", path: "/my-apps/troubleshoot", cookies: userCookies }],
         ["health", { name: "/api/health", path: "/api/health", cookies: [] as string[] }],
       ] as const
     ).flatMap(([key, target]) => (PAGES.has(key) ? [target] : []));
@@ -227,12 +231,13 @@ async function benchDatabase(database: string, browser: Browser) {
     console.log(`\n## ${database === "postgres" ? "PostgreSQL" : "PGlite (embedded)"}: Graph answers after ${LATENCY_MS} ms; ${SECONDS} s per row; ${loadAverage()} before`);
     // The portal's own process (scripts/portal-server.mjs): its CPU per answered request, beside the times.
     const serverPid = stack.children.find((child) => child.name === "portal")?.process.pid;
-    const rows: string[][] = [["page", "users", "Graph reads", "requests", "failed", "req/s", "vs health", "p50 ms", "p95 ms", "max ms", "server CPU ms/req"]];
+    const rows: string[][] = [["page", "users", "Graph reads", "requests", "failed", "req/s", "vs health", "vs floor", "p50 ms", "p95 ms", "max ms", "server CPU ms/req"]];
     for (const concurrency of CONCURRENCY) {
       const results = new Map<string, Result>();
       for (const target of targets) results.set(target.name, await load(ports.portalPort, target, concurrency, serverPid));
-      const health = results.get("/api/health")!;
-      const healthRps = health.requests / health.seconds;
+      const rpsOf = (name: string) => results.get(name)!.requests / results.get(name)!.seconds;
+      const healthRps = rpsOf("/api/health");
+      const floorRps = rpsOf("page floor (troubleshoot)");
       for (const target of targets) {
         const result = results.get(target.name)!;
         const rps = result.requests / result.seconds;
@@ -244,6 +249,7 @@ async function benchDatabase(database: string, browser: Browser) {
           String(result.failures),
           rps.toFixed(1),
           `${((rps / healthRps) * 100).toFixed(0)} %`,
+          `${((rps / floorRps) * 100).toFixed(0)} %`,
           ...[50, 95].map((p) => percentile(result.times, p).toFixed(0)),
           (result.times.at(-1) ?? 0).toFixed(0),
           result.cpuMs === null || result.requests === 0 ? "–" : (result.cpuMs / result.requests).toFixed(1),
