@@ -152,9 +152,12 @@ test("an owner proposes revocation: the reviewers get a mail that leads to the r
   expect(events).toEqual([expect.objectContaining({ actorUpn: riley.userPrincipalName, after: expect.objectContaining({ notifications: expect.any(Number) }) })]);
   expect(events[0]!.after!.notifications).toBeGreaterThan(0);
 
-  // The admin's dashboard: the proposal with its reason, and the way to act on it.
+  // The admin's home lists it under "Needs attention", leading to the dashboard's proposals: the proposal
+  // with its reason, and the way to act on it.
   await signInAs(page, alex);
-  await page.goto("/review/recertification");
+  await page.goto("/admin");
+  await page.getByTestId("attention-list").getByRole("link", { name: /proposed for revocation/ }).click();
+  await expect(page).toHaveURL(/\/review\/recertification\?state=proposed$/);
   const row = page.getByTestId("recert-row").filter({ hasText: "Outreach" });
   await expect(row).toContainText(`Owner proposes revocation: “${note}”`);
   await row.getByTestId("recert-revoke").click();

@@ -44,6 +44,16 @@ export async function recertificationItems(now: Date = new Date()): Promise<Rece
   return (await items(rows, now)).sort((a, b) => a.row.dueAt.getTime() - b.row.dueAt.getTime() || a.row.displayName.localeCompare(b.row.displayName));
 }
 
+/** Someone proposed revoking the app's consent (its latest attestation), and it has not been revoked yet. */
+export const proposedForRevocation = (item: RecertificationItem) => item.lastAttestation?.decision === "revoke-requested" && item.state !== "revoked";
+
+/** What an admin should act on: proposals to revoke, and other apps overdue for re-attestation. */
+export async function recertificationAttention(now: Date = new Date()): Promise<{ proposed: number; overdue: number }> {
+  const all = await recertificationItems(now);
+  const proposed = all.filter(proposedForRevocation);
+  return { proposed: proposed.length, overdue: all.filter((item) => item.state === "overdue" && !proposed.includes(item)).length };
+}
+
 export async function recertificationItem(appId: string, now: Date = new Date()): Promise<(RecertificationItem & { permissions: BaselinePermission[]; baselineVersion: number }) | null> {
   await syncRecertifications({ prisma: db(), tenantId: env().tenant.tenantId });
   const row = await db().appRecertification.findUnique({ where: { appId: appId.toLowerCase() } });

@@ -7,6 +7,7 @@ import { requireRole } from "@/lib/auth/guards";
 import { readTenantSummary } from "@/lib/consent/tenant-summary";
 import { openPortalRequests, pendingEntraRequests, recentChanges, unfinishedChanges } from "@/lib/dashboard";
 import { readInventoryHeadline } from "@/lib/inventory/headline";
+import { recertificationAttention } from "@/lib/recertification/query";
 import { adminCapabilities } from "@/lib/roles";
 import { RecentChanges } from "@/components/audit/recent-changes";
 import { Card, InventorySummary, NeedsAttention, RequestsWaiting } from "./_components/dashboard-cards";
@@ -31,6 +32,7 @@ export default async function AdminHomePage() {
   const entra = pendingEntraRequests(user);
   const headline = readInventoryHeadline();
   const unfinished = unfinishedChanges();
+  const recertification = recertificationAttention();
   const skeleton = (label: string) => <LoadingPlaceholder className="h-16" label={label} />;
   return (
     <div className="space-y-6">
@@ -61,7 +63,7 @@ export default async function AdminHomePage() {
         </Card>
         <Card title="Needs attention" id="needs-attention">
           <Suspense fallback={skeleton("Looking for what needs attention…")}>
-            <NeedsAttention portal={portal} entra={entra} unfinished={unfinished} headline={headline} />
+            <NeedsAttention portal={portal} entra={entra} unfinished={unfinished} headline={headline} recertification={recertification} />
           </Suspense>
         </Card>
         <Card title="Consent inventory" id="inventory-headline">

@@ -93,16 +93,20 @@ export async function NeedsAttention({
   entra,
   unfinished,
   headline,
+  recertification,
 }: {
   portal: Promise<number>;
   entra: Promise<number | null>;
   unfinished: Promise<number>;
   headline: Promise<InventoryHeadline | null>;
+  recertification: Promise<{ proposed: number; overdue: number }>;
 }) {
-  const [open, pending, broken, inventory] = await Promise.all([portal, entra, unfinished, headline]);
+  const [open, pending, broken, inventory, recert] = await Promise.all([portal, entra, unfinished, headline, recertification]);
   const items: { href: string; text: string }[] = [];
   const waiting = open + (pending ?? 0);
   if (waiting > 0) items.push({ href: open > 0 ? "/admin/requests" : "/admin/entra-requests", text: `${plural(waiting, "request waits", "requests wait")} for a decision` });
+  if (recert.proposed > 0) items.push({ href: "/review/recertification?state=proposed", text: `${plural(recert.proposed, "app is", "apps are")} proposed for revocation` });
+  if (recert.overdue > 0) items.push({ href: "/review/recertification?state=overdue", text: `${plural(recert.overdue, "app is", "apps are")} overdue for re-attestation` });
   if (broken > 0) items.push({ href: "/audit?outcome=failed", text: `${plural(broken, "change", "changes")} failed or only partly applied in the last 7 days` });
   if (!inventory) items.push({ href: "/inventory", text: "The tenant's consents have never been scanned" });
   else {

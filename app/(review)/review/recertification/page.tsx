@@ -3,7 +3,7 @@ import Link from "next/link";
 import { StateBadge } from "@/components/recertification/state-badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/guards";
-import { recertificationItems, type RecertificationItem } from "@/lib/recertification/query";
+import { proposedForRevocation as proposed, recertificationItems, type RecertificationItem } from "@/lib/recertification/query";
 import type { RecertificationState } from "@/lib/recertification/schedule";
 
 export const metadata: Metadata = { title: "Recertification" };
@@ -16,7 +16,6 @@ const NO_OWNER = "none";
 const day = (at: Date) => at.toISOString().slice(0, 10);
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const ownerKey = (item: RecertificationItem) => item.row.ownerUpn?.toLowerCase() ?? NO_OWNER;
-const proposed = (item: RecertificationItem) => item.lastAttestation?.decision === "revoke-requested" && item.state !== "revoked";
 
 function filterHref(current: { state?: string; owner?: string }, change: { state?: string | null; owner?: string | null }) {
   const next = { ...current, ...change };
