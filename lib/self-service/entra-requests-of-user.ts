@@ -1,7 +1,7 @@
 import "server-only";
-import { auditSql } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/guards";
 import { APPROVE_ACTION, DENY_ACTION } from "@/lib/consent/entra-requests";
+import { dbPool } from "@/lib/db";
 import { appOnlyGraph } from "@/lib/graph/app-only";
 import type { GraphSession } from "@/lib/graph/client";
 import { listAppConsentRequestsBy, listUserConsentRequestsBy } from "@/lib/graph/consent-requests";
@@ -51,7 +51,8 @@ type DecisionRow = { action: string; targetId: string; actorName: string | null;
 /** The portal's decisions on these Entra requests that name this person among the requesters. */
 async function portalDecisions(user: Pick<SignedInUser, "oid" | "tid">, requestIds: string[]): Promise<Map<string, DecisionRow>> {
   if (requestIds.length === 0) return new Map();
-  const rows = await auditSql().query<DecisionRow>(
+  // Read on every status page: one plain statement on the pool, not through Prisma, which would compile it each time.
+  const { rows } = await dbPool().query<DecisionRow>(
     `SELECT action, "targetId", "actorName", "actorUpn", after->>'reason' AS reason, "occurredAt"
        FROM "AuditEvent"
       WHERE action IN ($1, $2) AND outcome = 'succeeded' AND "tenantId" = $3::uuid AND "targetId" = ANY($4::text[])
