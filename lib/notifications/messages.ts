@@ -25,14 +25,14 @@ export type DecisionFacts = RequestFacts & {
   decidedAt: Date;
 };
 
-/** Where the links point: the portal's public origin (AUTH_URL). */
-export const links = (origin: string) => {
-  const base = origin.replace(/\/$/, "");
-  return {
-    review: (requestId?: string) => `${base}/admin/requests${requestId ? `#request-${requestId}` : ""}`,
-    myRequest: (requestId: string) => `${base}/my-apps/requests/${requestId}`,
-  };
-};
+/** A page of the portal at its public origin (AUTH_URL), for links in notices. */
+export const portalUrl = (origin: string, path: string) => `${origin.replace(/\/$/, "")}${path}`;
+
+/** Where the request notices' links point. */
+export const links = (origin: string) => ({
+  review: (requestId?: string) => portalUrl(origin, `/admin/requests${requestId ? `#request-${requestId}` : ""}`),
+  myRequest: (requestId: string) => portalUrl(origin, `/my-apps/requests/${requestId}`),
+});
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -132,7 +132,7 @@ export type EntraDenialFacts = { appName: string; decidedByName: string; reason:
  */
 export function entraRequestDeniedMessage(denial: EntraDenialFacts, origin: string): Message {
   const subject = oneLine(`Your request for ${denial.appName} was denied`);
-  const link = `${origin.replace(/\/$/, "")}/my-apps`;
+  const link = portalUrl(origin, "/my-apps");
   const rendered = render(subject, [
     { kind: "p", text: `${denial.decidedByName} denied the request you made for ${denial.appName} when signing in, on ${utc(denial.decidedAt)}.` },
     { kind: "p", text: "The reason they gave:" },
@@ -251,7 +251,7 @@ export function driftDetectedMessage(drifts: readonly DriftFacts[], origin: stri
   const apps = new Set(drifts.map((d) => d.appName));
   const count = drifts.length === 1 ? "1 change" : `${drifts.length} changes`;
   const subject = oneLine(`Consent drift: ${count} outside the approved baseline${apps.size === 1 ? ` (${[...apps][0]})` : ""}`);
-  const link = `${origin.replace(/\/$/, "")}/inventory/drift`;
+  const link = portalUrl(origin, "/inventory/drift");
   const items = drifts.slice(0, DRIFT_LISTED).map((d) => oneLine(d.detail, 300));
   const more = drifts.length > DRIFT_LISTED ? [{ kind: "p" as const, text: `And ${drifts.length - DRIFT_LISTED} more.` }] : [];
   const rendered = render(subject, [

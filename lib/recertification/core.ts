@@ -8,6 +8,7 @@ import { everythingGranted, planRevoke } from "@/lib/consent/revoke/plan";
 import type { GraphSession } from "@/lib/graph/client";
 import {
   permissionSummaryLines,
+  portalUrl,
   recertificationOverdueMessage,
   recertificationReminderMessage,
   recertificationRevokedMessage,
@@ -116,10 +117,8 @@ function permissionsOf(permissions: readonly BaselinePermission[]) {
   return [...byApi.values()];
 }
 
-/** A page of the portal at its public origin (AUTH_URL), for links in notices. */
-const portalLink = (origin: string, path: string) => `${origin.replace(/\/$/, "")}${path}`;
-export const attestLink = (origin: string, appId: string, dueAt: Date) => portalLink(origin, `/attest/${appId}?due=${dueAt.toISOString().slice(0, 10)}`);
-export const recertificationLink = (origin: string, appId: string) => portalLink(origin, `/review/recertification?app=${appId}`);
+export const attestLink = (origin: string, appId: string, dueAt: Date) => portalUrl(origin, `/attest/${appId}?due=${dueAt.toISOString().slice(0, 10)}`);
+export const recertificationLink = (origin: string, appId: string) => portalUrl(origin, `/review/recertification?app=${appId}`);
 
 async function factsOf(deps: RecertificationDeps, row: RecertificationRow, now: Date): Promise<RecertificationFacts> {
   const baseline = await deps.prisma.appBaseline.findUnique({ where: { appId: row.appId }, select: { permissions: true } });
@@ -321,7 +320,7 @@ export async function recordAttestation(
           proposedBy: `${by.actor.name} (${by.actor.upn})`,
           note: input.note,
           permissionLines: permissionSummaryLines(permissionsOf(baseline.permissions as unknown as BaselinePermission[])),
-          revokeUrl: portalLink(deps.origin, `/admin/apps/${row.appId}/revoke`),
+          revokeUrl: portalUrl(deps.origin, `/admin/apps/${row.appId}/revoke`),
           dashboardUrl: recertificationLink(deps.origin, row.appId),
         })
       : null;
