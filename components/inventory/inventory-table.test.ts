@@ -2,7 +2,8 @@ import { createElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import type { OptionalColumn } from "@/lib/inventory/vocabulary";
-import { InventoryTable, type TableRow } from "./inventory-table";
+import type { InventoryRow } from "@/lib/inventory/query";
+import { InventoryTable } from "./inventory-table";
 
 // The controls read the browser's address (next/navigation); here they render as plain markers.
 vi.mock("./table-controls", () => ({
@@ -10,7 +11,7 @@ vi.mock("./table-controls", () => ({
   SortLink: ({ sortKey, children }: { sortKey: string; children: ReactNode }) => createElement("a", { "data-sort": sortKey }, children),
 }));
 
-const row = (name: string, extra: Partial<TableRow> = {}): TableRow => ({
+const row = (name: string, extra: Partial<InventoryRow> = {}): InventoryRow => ({
   servicePrincipalId: `sp-${name}`,
   appId: `app-${name}`,
   displayName: name,
@@ -27,13 +28,12 @@ const row = (name: string, extra: Partial<TableRow> = {}): TableRow => ({
   lastSignIn: "2026-11-30T10:00:00Z",
   change: null,
   revoke: { s: [], r: [], u: [] },
-  inCatalog: true,
   ...extra,
 });
 
 function render(hidden: OptionalColumn[], canAct = true) {
   const html = renderToStaticMarkup(
-    createElement(InventoryTable, { rows: [row("Nylas"), row("Outreach", { inCatalog: false })], sort: "users", dir: "asc", hidden, canAct, revokeQueries: { "sp-Nylas": "step=preview&s=x" } }),
+    createElement(InventoryTable, { rows: [row("Nylas"), row("Outreach")], sort: "users", dir: "asc", hidden, canAct, revokeQueries: { "sp-Nylas": "step=preview&s=x", "sp-Outreach": "step=preview&s=y" } }),
   );
   const headers = [...html.matchAll(/<th[^>]*>(.*?)<\/th>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
   const cellsPerRow = [...html.matchAll(/<tr[^>]*data-testid="inventory-row"[^>]*>(.*?)<\/tr>/g)].map((m) => (m[1]!.match(/<td/g) ?? []).length);
@@ -65,7 +65,9 @@ describe("inventory table", () => {
     const admin = render([]).html;
     expect(admin).toContain('href="/admin/apps/app-Nylas"');
     expect(admin).toContain('href="/admin/apps/app-Nylas/revoke?step=preview&amp;s=x"');
-    expect(admin).toContain('href="/admin/apps#in-tenant"');
+    // An app outside the catalog has its page and revoke wizard too.
+    expect(admin).toContain('href="/admin/apps/app-Outreach"');
+    expect(admin).toContain('href="/admin/apps/app-Outreach/revoke?step=preview&amp;s=y"');
     const reviewer = render([], false).html;
     expect(reviewer).not.toContain("/admin/apps");
     expect(reviewer).toContain('href="/inventory/apps/app-Nylas/evidence"');

@@ -6,10 +6,9 @@ import type { RiskLevel } from "@/lib/permissions";
 import { RiskBadge } from "@/components/wizard/risk-badge";
 import { ColumnChoice, SortLink } from "./table-controls";
 
-export type TableRow = InventoryRow & { inCatalog: boolean };
 
 type Props = {
-  rows: TableRow[];
+  rows: InventoryRow[];
   sort: SortKey;
   dir: SortDirection;
   hidden: OptionalColumn[];
@@ -20,7 +19,7 @@ type Props = {
 };
 
 type ColumnId = "name" | "risk" | OptionalColumn;
-type Column = { id: ColumnId; header: string; cell: (app: TableRow) => ReactNode };
+type Column = { id: ColumnId; header: string; cell: (app: InventoryRow) => ReactNode };
 
 const LABELS: Record<OptionalColumn, string> = { publisher: "Publisher", permissions: "Permissions", users: "Users consented", signin: "Last sign-in", change: "Since last scan" };
 const SORTABLE: Partial<Record<ColumnId, SortKey>> = { name: "name", risk: "risk", users: "users", signin: "signin" };
@@ -32,7 +31,7 @@ function columns(canAct: boolean, revokeQueries: Record<string, string>): Column
       header: "App",
       cell: (app) => (
         <div>
-          {canAct && app.inCatalog ? (
+          {canAct ? (
             <Link href={`/admin/apps/${app.appId}`} className="font-medium text-brand underline">
               {app.displayName}
             </Link>
@@ -48,17 +47,12 @@ function columns(canAct: boolean, revokeQueries: Record<string, string>): Column
               Evidence<span className="sr-only"> for {app.displayName}</span>
             </Link>
           </div>
+          {/* Every app the tenant holds has an app page and a revoke wizard, in the catalog or not. */}
           {canAct && (
             <div className="mt-1 flex gap-3 text-xs">
-              {app.inCatalog ? (
-                <Link href={`/admin/apps/${app.appId}/revoke?${revokeQueries[app.servicePrincipalId] ?? ""}`} className="text-brand underline">
-                  Revoke…<span className="sr-only"> {app.displayName}</span>
-                </Link>
-              ) : (
-                <Link href="/admin/apps#in-tenant" className="text-brand underline">
-                  Add to the catalog to manage<span className="sr-only"> {app.displayName}</span>
-                </Link>
-              )}
+              <Link href={`/admin/apps/${app.appId}/revoke?${revokeQueries[app.servicePrincipalId] ?? ""}`} className="text-brand underline">
+                Revoke…<span className="sr-only"> {app.displayName}</span>
+              </Link>
             </div>
           )}
         </div>

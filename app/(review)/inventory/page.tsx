@@ -9,7 +9,6 @@ import { RiskChart } from "@/components/inventory/risk-chart";
 import { ScanPanel } from "@/components/inventory/scan-panel";
 import { firstValues } from "@/lib/audit/filters";
 import { requireRole } from "@/lib/auth/guards";
-import { listCatalog } from "@/lib/catalog";
 import { revokeQuery } from "@/lib/consent/revoke/schema";
 import { cursorSchema, hiddenColumnsSchema, inventoryFilterSchema, sortOf, toSearch } from "@/lib/inventory/filters";
 import { readInventoryHeadline } from "@/lib/inventory/headline";
@@ -63,14 +62,12 @@ export default async function InventoryPage({ searchParams }: Props) {
   );
 
   async function Inventory({ scanId }: { scanId: string }) {
-    const [page, levels, overTime, catalog] = await Promise.all([
+    const [page, levels, overTime] = await Promise.all([
       parsed.success ? listInventoryApps(scanId, filter, { cursor: cursor.success ? cursor.data : undefined, limit: 50 }) : null,
       appsByRiskLevel(scanId),
       grantsOverTime(),
-      isAdmin ? listCatalog() : [],
     ]);
-    const inCatalog = new Set(catalog.map((app) => app.appId));
-    const rows = (page?.rows ?? []).map((row) => ({ ...row, inCatalog: inCatalog.has(row.appId.toLowerCase()) }));
+    const rows = page?.rows ?? [];
     // The revoke wizard's own query builder: the table links straight to its preview of everything the app holds.
     const revokeQueries = Object.fromEntries(rows.map((row) => [row.servicePrincipalId, revokeQuery(row.revoke, "preview")]));
     const changes = scan?.summary?.changes ?? null;
